@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Plain JavaScript on purpose: this file must run on any Node.js to say which one we need.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 18)) {
+  console.error(
+    `Masthead needs Node.js 22.18 or newer (24 LTS recommended); this is ${process.version}.\n` +
+      'Run it through npm (npm start, npm run masthead -- <command>), which uses the Node 24 pinned in package.json,\n' +
+      'or install Node.js 24 LTS.',
+  );
+  process.exit(1);
+}
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,144 @@
+import fs from 'node:fs/promises';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { ArticlesDeps } from '#articles';
+import type { Config } from '#config';
+import { checkSchema, createChangeFeed, openDatabase, type ChangeFeed, type Db } from '#db';
+import type { Clock } from '#lib/clock.ts';
+import { systemClock } from '#lib/clock.ts';
+import { AppError, isAppError } from '#lib/errors.ts';
+import { defaultSettings, type SettingsDeps } from '#settings';
+import { emptySlots, PageCache, registerSite, renderErrorPage, type SiteRuntime, type SiteSlots } from '#site';
+
+export interface AppOptions {
+  config: Config;
+  /** An already open database (tests, CLI); otherwise opened from the config and closed with the app. */
+  db?: Db;
+  clock?: Clock;
+  slots?: SiteSlots;
+  logger?: boolean;
+}
+
+export interface Services {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  articles: ArticlesDeps;
+  settings: SettingsDeps;
+  pageCache: PageCache;
+  changeFeed: ChangeFeed;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    masthead: Services;
+  }
+}
+
+// Every directive spelled out: nothing loads from anywhere but our own origin.
+const PUBLIC_CSP = {
+  defaultSrc: ["'none'"],
+  baseUri: ["'none'"],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  imgSrc: ["'self'", 'data:'],
+  manifestSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  upgradeInsecureRequests: null,
+};
+
+/** Builds the whole application without listening; the server and tests both use it. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { config } = opts;
+  const clock = opts.clock ?? systemClock;
+  const ownsDb = !opts.db;
+  const db = opts.db ?? openDatabase(config.database);
+  const status = await checkSchema(db);
+  if (status.pending.length > 0) {
+    if (ownsDb) await db.close();
+    throw new AppError(500, 'DB_SCHEMA_PENDING', `The database needs migrating (pending: ${status.pending.join(', ')}). Run: masthead migrate`);
+  }
+
+  const app = Fastify({
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            // Readers' and staff's secrets never reach the log.
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+          },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: config.env === 'production',
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
+  });
+
+  await fs.mkdir(config.mediaDir, { recursive: true });
+  const pageCache = new PageCache(config.pageCache.maxEntries);
+  const changeFeed = await createChangeFeed(db);
+  changeFeed.subscribe(() => pageCache.clear());
+  const contentChanged = () => changeFeed.publish();
+  const articles: ArticlesDeps = { db, clock, mediaDir: config.mediaDir, contentChanged };
+  const settings: SettingsDeps = {
+    db,
+    clock,
+    defaults: defaultSettings(config.baseUrl ?? `http://localhost:${config.port}`),
+    contentChanged,
+  };
+  app.decorate('masthead', { config, db, clock, articles, settings, pageCache, changeFeed });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: PUBLIC_CSP },
+    crossOriginEmbedderPolicy: false,
+    // Feed readers show our images on their own pages.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    referrerPolicy: { policy: 'same-origin' },
+    strictTransportSecurity: config.env === 'production' ? { maxAge: 31536000, includeSubDomains: false } : false,
+  });
+
+  let site: SiteRuntime | null = null;
+
+  app.setErrorHandler(async (err: FastifyError | AppError, request, reply) => {
+    const status = isAppError(err) ? err.status : typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) request.log.error({ err, method: request.method, url: request.url }, 'request failed');
+    else request.log.info({ code: err.code, status }, 'request refused');
+    const message = isAppError(err) || status < 500 ? err.message : 'Internal error';
+    reply.code(status).header('cache-control', 'no-store');
+    if (request.method === 'HEAD') return reply.send();
+    return reply.type('text/html; charset=utf-8').send(await renderErrorPage(site, status, message));
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8');
+    return reply.send(await renderErrorPage(site, 404, 'There is no page at this address. It may have moved or been unpublished.'));
+  });
+
+  app.get('/healthz', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    try {
+      await db.kysely.selectFrom('site_state').select('id').limit(1).execute();
+      return { status: 'ok', database: db.dialect };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: db.dialect });
+    }
+  });
+
+  site = await registerSite(app, {
+    articles,
+    settings,
+    pageCache,
+    cacheEnabled: config.pageCache.enabled,
+    slots: opts.slots ?? emptySlots,
+    mediaDir: config.mediaDir,
+  });
+
+  app.addHook('onClose', async () => {
+    await changeFeed.close();
+    if (ownsDb) await db.close();
+  });
+  return app;
+}

@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '#config';
+import { isAppError } from '#lib/errors.ts';
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, config: 78 } as const;
+
+const HELP = `Usage: masthead <command> [options]
+
+Commands:
+  serve            Start the web server (migrates, and seeds the demo into an empty database)
+      --no-migrate   do not apply pending migrations first
+      --no-seed      do not seed the demo publication into an empty database
+  migrate          Apply pending database migrations
+      --status       only list applied and pending migrations
+  seed --demo      Add the demo publication (only into a database with no content)
+  help             Show this help
+
+Configuration comes from the environment (PORT, HOST, DATABASE_URL, DATA_DIR, …);
+see the README.`;
+
+class UsageError extends Error {}
+
+function parse<const T extends Record<string, { type: 'boolean' }>>(args: string[], options: T): Partial<Record<keyof T | 'help', boolean>> {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, allowPositionals: false, strict: true }).values as Partial<Record<keyof T | 'help', boolean>>;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+async function run(command: string | undefined, rest: string[], config: () => Config): Promise<number> {
+  switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return command === undefined ? EXIT.usage : EXIT.ok;
+    case 'serve': {
+      const v = parse(rest, { 'no-migrate': { type: 'boolean' }, 'no-seed': { type: 'boolean' } });
+      if (v.help) return (console.log(HELP), EXIT.ok);
+      const { startServer } = await import('../server.ts');
+      const cfg = config();
+      await startServer(cfg, { migrate: !v['no-migrate'], seed: cfg.seedDemo && !v['no-seed'] });
+      return EXIT.ok;
+    }
+    case 'migrate': {
+      const v = parse(rest, { status: { type: 'boolean' } });
+      if (v.help) return (console.log(HELP), EXIT.ok);
+      const { migrateCommand } = await import('./migrate.ts');
+      return migrateCommand(config(), { statusOnly: Boolean(v.status) });
+    }
+    case 'seed': {
+      const v = parse(rest, { demo: { type: 'boolean' } });
+      if (v.help) return (console.log(HELP), EXIT.ok);
+      if (!v.demo) throw new UsageError('seed needs --demo (the only seed there is)');
+      const { seedCommand } = await import('./seed.ts');
+      return seedCommand(config());
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** Runs one CLI command and returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    return await run(command, rest, () => loadConfig());
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`masthead: ${err.message}\nRun "masthead help" for usage.`);
+      return EXIT.usage;
+    }
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return EXIT.config;
+    }
+    if (isAppError(err)) {
+      console.error(`masthead: ${err.message}`);
+      return EXIT.failure;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') {
+      console.error(`masthead: the address is already in use (${e.message}). Set PORT to another port.`);
+      return EXIT.failure;
+    }
+    if (e.code === 'ECONNREFUSED') {
+      console.error(`masthead: cannot connect to the database (${e.message}). Check DATABASE_URL.`);
+      return EXIT.failure;
+    }
+    console.error('masthead: unexpected error');
+    console.error(err);
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,5 @@
+export { openDatabase, type Db, type DialectName, type DatabaseTarget } from './connection.ts';
+export { createChangeFeed, type ChangeFeed } from './change-feed.ts';
+export { migrate, schemaStatus, checkSchema, type SchemaStatus } from './migrate.ts';
+export type * from './schema.ts';
+export { toDbTime, toDbBool, fromDbBool, toDbJson, fromDbJson, isUniqueViolation } from './values.ts';

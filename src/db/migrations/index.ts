@@ -1,0 +1,5 @@
+import { initial } from './0001-initial.ts';
+import type { Migration } from './types.ts';
+
+/** Every migration, oldest first. Append only: ids are recorded in the database. */
+export const migrations: readonly Migration[] = [initial];

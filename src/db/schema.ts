@@ -1,0 +1,108 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row types as both dialects return them after normalisation (see connection.ts):
+ * times are ISO-8601 UTC strings, booleans are 0/1 integers, JSON is text.
+ */
+export interface SchemaMigrationsTable {
+  id: string;
+  applied_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string; // JSON
+  updated_at: string;
+}
+
+export interface SiteStateTable {
+  id: number; // always 1
+  content_version: number;
+  content_changed_at: string;
+}
+
+export interface AuthorsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  role: string;
+  bio: string;
+  photo_media_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SectionsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string;
+  position: number;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+}
+
+export interface MediaTable {
+  id: Generated<number>;
+  storage_key: string;
+  original_name: string;
+  width: number;
+  height: number;
+  bytes: number;
+  alt: string;
+  caption: string;
+  credit: string;
+  variants: string; // JSON: MediaVariant[]
+  created_at: string;
+}
+
+export type ArticleStatus = 'draft' | 'scheduled' | 'published' | 'unpublished';
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  slug: string;
+  headline: string;
+  standfirst: string;
+  body_markdown: string;
+  body_html: string;
+  body_text: string;
+  lead_media_id: number | null;
+  lead_alt: string;
+  lead_caption: string;
+  lead_credit: string;
+  section_id: number | null;
+  language: string;
+  status: ArticleStatus;
+  published_at: string | null;
+  updated_at: string | null;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface ArticleAuthorsTable {
+  article_id: number;
+  author_id: number;
+  position: number;
+}
+
+export interface ArticleTagsTable {
+  article_id: number;
+  tag_id: number;
+}
+
+export interface Database {
+  schema_migrations: SchemaMigrationsTable;
+  settings: SettingsTable;
+  site_state: SiteStateTable;
+  authors: AuthorsTable;
+  sections: SectionsTable;
+  tags: TagsTable;
+  media: MediaTable;
+  articles: ArticlesTable;
+  article_authors: ArticleAuthorsTable;
+  article_tags: ArticleTagsTable;
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '#app';
+import { seedDemo } from '#articles';
+import type { Config } from '#config';
+import { migrate, openDatabase } from '#db';
+import { updateSettings } from '#settings';
+import { demoPublication } from './articles/demo/content.ts';
+
+export interface ServeOptions {
+  migrate: boolean;
+  seed: boolean;
+}
+
+/**
+ * Starts the web process: migrate (unless told not to), seed the demo publication into an
+ * empty database, listen, and shut down gracefully on SIGINT/SIGTERM.
+ */
+export async function startServer(config: Config, opts: ServeOptions): Promise<FastifyInstance> {
+  const db = openDatabase(config.database);
+  if (opts.migrate) await migrate(db);
+  const app = await buildApp({ config, db });
+  app.addHook('onClose', () => db.close());
+  if (opts.seed) {
+    const result = await seedDemo(app.masthead.articles);
+    if (result.seeded) {
+      await applyDemoSettings(app);
+      app.log.info({ articles: result.articles }, 'seeded the demo publication');
+    }
+  }
+  await app.listen({ host: config.host, port: config.port });
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  return app;
+}
+
+export async function applyDemoSettings(app: FastifyInstance): Promise<void> {
+  await updateSettings(app.masthead.settings, {
+    name: demoPublication.name,
+    tagline: demoPublication.tagline,
+    description: demoPublication.description,
+    language: demoPublication.language,
+    timeZone: demoPublication.timeZone,
+  });
+}

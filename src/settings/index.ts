@@ -1,0 +1,1 @@
+export { getSettings, updateSettings, defaultSettings, settingsSchema, type Settings, type SettingsDeps } from './service.ts';

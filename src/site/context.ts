@@ -1,0 +1,29 @@
+import type { Section } from '#articles';
+import type { SafeHtml } from '#lib/html.ts';
+import type { Settings } from '#settings';
+import type { ArticleSummary } from '#articles';
+
+/**
+ * Places other features fill on public pages (support banner and appeal, newsletter
+ * block). Each returns markup or nothing; the reading site itself does not know them.
+ */
+export interface SiteSlots {
+  banner(ctx: SiteContext): SafeHtml | null;
+  afterArticle(ctx: SiteContext, article: ArticleSummary): SafeHtml | null;
+  newsletter(ctx: SiteContext): SafeHtml | null;
+}
+
+export const emptySlots: SiteSlots = {
+  banner: () => null,
+  afterArticle: () => null,
+  newsletter: () => null,
+};
+
+/** What every public page needs, loaded once per content version. */
+export interface SiteContext {
+  settings: Settings;
+  sections: Section[];
+  cssHref: string;
+  slots: SiteSlots;
+  year: number;
+}

@@ -1,0 +1,94 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ArticlesDeps } from '#articles';
+import { listSections } from '#articles';
+import { ValidationError } from '#lib/errors.ts';
+import { getSettings, type SettingsDeps } from '#settings';
+import type { SiteContext, SiteSlots } from './context.ts';
+import { makePage, type CachedPage, type PageCache } from './page-cache.ts';
+
+export interface SiteDeps {
+  articles: ArticlesDeps;
+  settings: SettingsDeps;
+  pageCache: PageCache;
+  cacheEnabled: boolean;
+  slots: SiteSlots;
+  cssHref: string;
+}
+
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600, stale-if-error=86400';
+
+/** Shared machinery of public pages: the per-version context and the rendered-page cache. */
+export class SiteRuntime {
+  readonly deps: SiteDeps;
+  private ctx: { generation: number; value: Promise<SiteContext> } | null = null;
+
+  constructor(deps: SiteDeps) {
+    this.deps = deps;
+  }
+
+  context(): Promise<SiteContext> {
+    const gen = this.deps.pageCache.generation;
+    if (!this.ctx || this.ctx.generation !== gen || !this.deps.cacheEnabled) {
+      const value = Promise.all([getSettings(this.deps.settings), listSections(this.deps.articles)]).then(([settings, sections]) => ({
+        settings,
+        sections,
+        cssHref: this.deps.cssHref,
+        slots: this.deps.slots,
+        year: this.deps.articles.clock.now().getUTCFullYear(),
+      }));
+      // A failed load must not stick: the next request tries again.
+      value.catch(() => {
+        if (this.ctx?.value === value) this.ctx = null;
+      });
+      this.ctx = { generation: gen, value };
+    }
+    return this.ctx.value;
+  }
+
+  /**
+   * Answers from the page cache, or renders, stores and answers. Handles conditional
+   * requests (ETag / Last-Modified) and gzip for both paths.
+   */
+  async serve(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    render: (ctx: SiteContext) => Promise<{ body: string; contentType?: string; lastModified: string | Date | null; cacheControl?: string }>,
+  ): Promise<FastifyReply> {
+    const cache = this.deps.pageCache;
+    let page: CachedPage | undefined = this.deps.cacheEnabled ? cache.get(key) : undefined;
+    if (!page) {
+      const generation = cache.generation;
+      const ctx = await this.context();
+      const r = await render(ctx);
+      page = makePage(r.body, {
+        contentType: r.contentType ?? 'text/html; charset=utf-8',
+        lastModified: r.lastModified ? new Date(r.lastModified) : new Date(0),
+        cacheControl: r.cacheControl ?? PUBLIC_CACHE_CONTROL,
+      });
+      if (this.deps.cacheEnabled) cache.set(key, page, generation);
+    }
+    return sendPage(request, reply, page);
+  }
+}
+
+export function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
+  reply.header('cache-control', page.cacheControl).header('etag', page.etag).header('last-modified', page.lastModified).header('vary', 'Accept-Encoding');
+  const inm = request.headers['if-none-match'];
+  if (inm !== undefined ? inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag) : request.headers['if-modified-since'] === page.lastModified) {
+    return reply.code(304).send();
+  }
+  reply.code(page.status).type(page.contentType);
+  const ae = request.headers['accept-encoding'];
+  if (page.gzip && typeof ae === 'string' && ae.includes('gzip')) {
+    return reply.header('content-encoding', 'gzip').send(page.gzip);
+  }
+  return reply.send(page.body);
+}
+
+/** `?page=N`: absent means 1; anything but a plain positive integer is a 400. */
+export function parsePage(raw: unknown): number {
+  if (raw === undefined) return 1;
+  if (typeof raw === 'string' && /^[1-9][0-9]{0,3}$/.test(raw)) return Number(raw);
+  throw new ValidationError('SITE_BAD_PAGE', 'The page number must be a whole number between 1 and 9999.');
+}
