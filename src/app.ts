@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import type { ArticlesDeps } from '#articles';
 import type { Config } from '#config';
 import { checkSchema, createChangeFeed, openDatabase, type ChangeFeed, type Db } from '#db';
@@ -73,7 +73,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    disableRequestLogging: config.env === 'production',
+    // No per-request log lines: they would record readers' addresses and what they read.
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
   });
 

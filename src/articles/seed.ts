@@ -45,13 +45,17 @@ export async function seedDemo(deps: ArticlesDeps): Promise<SeedResult> {
   const now = deps.clock.now().getTime();
   // Oldest first, so ids follow publication order like a real archive.
   const ordered = [...demoArticles].sort((x, y) => y.publishedHoursAgo - x.publishedHoursAgo);
-  for (const a of ordered) {
-    const mediaId = await uploadImage(deps, await renderDemoImage(a.image, 1600, 900), {
+  // Images are the slow part (rasterise, then six encodes each): a few at a time.
+  const mediaIds = await mapConcurrently(ordered, 3, async (a) =>
+    uploadImage(deps, await renderDemoImage(a.image, 1600, 900), {
       originalName: `${a.slug}.jpg`,
       alt: a.image.alt,
       caption: a.image.caption,
       credit: a.image.credit,
-    });
+    }),
+  );
+  for (const [i, a] of ordered.entries()) {
+    const mediaId = mediaIds[i] ?? null;
     await createArticle(deps, {
       slug: a.slug,
       headline: a.headline,
@@ -61,7 +65,7 @@ export async function seedDemo(deps: ArticlesDeps): Promise<SeedResult> {
       tags: a.tags,
       authorSlugs: a.authors,
       language: 'en',
-      lead: { mediaId, alt: a.image.alt, caption: a.image.caption, credit: a.image.credit },
+      lead: mediaId === null ? null : { mediaId, alt: a.image.alt, caption: a.image.caption, credit: a.image.credit },
       status: 'published',
       publishedAt: new Date(now - a.publishedHoursAgo * 3_600_000),
       updatedAt: a.updatedHoursAgo === undefined ? null : new Date(now - a.updatedHoursAgo * 3_600_000),
@@ -70,4 +74,17 @@ export async function seedDemo(deps: ArticlesDeps): Promise<SeedResult> {
   await q.bumpContentVersion(deps.db.kysely, deps.clock.now().toISOString());
   deps.contentChanged();
   return { seeded: true, articles: ordered.length };
+}
+
+async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+
+const bin = path.resolve(import.meta.dirname, '../../bin/masthead.js');
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('help and usage errors', () => {
+  const help = run(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.out, /Usage: masthead <command>/);
+  const none = run([]);
+  assert.equal(none.code, 2);
+  const bad = run(['explode']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /unknown command "explode"/);
+  const badFlag = run(['migrate', '--frobnicate']);
+  assert.equal(badFlag.code, 2);
+  assert.equal(run(['seed']).code, 2);
+});
+
+test('invalid configuration lists every key and exits 78', () => {
+  const r = run(['migrate'], { PORT: 'x', DATABASE_URL: 'mysql://nope' });
+  assert.equal(r.code, 78);
+  assert.match(r.err, /PORT/);
+  assert.match(r.err, /DATABASE_URL/);
+});
+
+test('migrate, status and demo seed are idempotent', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-cli-'));
+  try {
+    const env = { DATA_DIR: dir };
+    const first = run(['migrate'], env);
+    assert.equal(first.code, 0, first.err);
+    assert.match(first.out, /applied: 0001-initial/);
+    assert.match(run(['migrate'], env).out, /up to date/);
+    assert.match(run(['migrate', '--status'], env).out, /pending: \(none\)/);
+    const seeded = run(['seed', '--demo'], env);
+    assert.equal(seeded.code, 0, seeded.err);
+    assert.match(seeded.out, /seeded the demo publication \(14 articles\)/);
+    const again = run(['seed', '--demo'], env);
+    assert.equal(again.code, 0);
+    assert.match(again.out, /already has content/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

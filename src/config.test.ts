@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+test('defaults give a SQLite database under ./data and port 3000', () => {
+  const c = loadConfig({});
+  assert.equal(c.port, 3000);
+  assert.equal(c.host, 'localhost');
+  assert.deepEqual(c.database, { kind: 'sqlite', file: path.resolve('data', 'masthead.db') });
+  assert.equal(c.pageCache.enabled, true);
+});
+
+test('DATABASE_URL chooses PostgreSQL; DATA_DIR moves files', () => {
+  const c = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/news', DATA_DIR: '/srv/masthead', PG_POOL_MAX: '4' });
+  assert.deepEqual(c.database, { kind: 'postgres', url: 'postgres://u@db:5432/news', poolMax: 4 });
+  assert.equal(c.mediaDir, path.join('/srv/masthead', 'media'));
+});
+
+test('every invalid key is reported at once', () => {
+  try {
+    loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', BASE_URL: 'ftp://x', PAGE_CACHE: 'maybe', LOG_LEVEL: 'loud' });
+    assert.fail('should have thrown');
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    const keys = err.issues.map((i) => i.split(':')[0]).sort();
+    assert.deepEqual(keys, ['BASE_URL', 'DATABASE_URL', 'LOG_LEVEL', 'PAGE_CACHE', 'PORT']);
+  }
+});
+
+test('empty values count as unset', () => {
+  assert.equal(loadConfig({ PORT: '' }).port, 3000);
+});
