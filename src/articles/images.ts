@@ -37,6 +37,9 @@ export async function processImage(mediaDir: string, input: Buffer, now: Date): 
   try {
     meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   } catch (cause) {
+    if (cause instanceof Error && /pixel limit/i.test(cause.message)) {
+      throw new AppError(413, 'MEDIA_TOO_MANY_PIXELS', 'The image is too large; the limit is 40 megapixels.', { cause });
+    }
     throw new AppError(415, 'MEDIA_UNSUPPORTED_TYPE', 'This file is not an image we can read (JPEG, PNG, WebP, GIF or AVIF).', { cause });
   }
   if (!meta.format || !ACCEPTED_FORMATS.has(meta.format)) {
