@@ -172,21 +172,37 @@ export async function searchRows(db: K, dialect: DialectName, query: string, lim
       where articles_fts match ${match} and a.status = 'published'`.execute(db);
     return { rows: rows.rows, total: Number(total.rows[0]?.n ?? 0) };
   }
+  const tsquery = toTsQuery(query);
+  if (!tsquery) return { rows: [], total: 0 };
   const rows = await sql<SummaryRow>`
-    select ${cols} from articles a, websearch_to_tsquery('english', ${query}) q
+    select ${cols} from articles a, to_tsquery('english', ${tsquery}) q
     where a.search_vector @@ q and a.status = 'published'
     order by ts_rank(a.search_vector, q) desc, a.published_at desc
     limit ${limit} offset ${offset}`.execute(db);
   const total = await sql<{ n: number }>`
-    select count(*) as n from articles a where a.search_vector @@ websearch_to_tsquery('english', ${query}) and a.status = 'published'`.execute(db);
+    select count(*) as n from articles a where a.search_vector @@ to_tsquery('english', ${tsquery}) and a.status = 'published'`.execute(db);
   return { rows: rows.rows, total: Number(total.rows[0]?.n ?? 0) };
 }
 
-/** Reader text to an FTS5 query: each word quoted (so operators are literal), all required, last one a prefix. */
+// Both engines get the same meaning: every word required, the last one as a prefix (so
+// results appear while a reader is still typing). Only letters and digits survive, so no
+// reader text is ever read as query syntax.
+function searchWords(input: string): string[] {
+  return input.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
+}
+
+/** Reader text to an FTS5 query: each word quoted, all required, the last a prefix. */
 export function toFtsQuery(input: string): string | null {
-  const words = input.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
+  const words = searchWords(input);
   if (words.length === 0) return null;
   return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+/** Reader text to a PostgreSQL tsquery with the same meaning as toFtsQuery. */
+export function toTsQuery(input: string): string | null {
+  const words = searchWords(input);
+  if (words.length === 0) return null;
+  return words.map((w, i) => `${w}${i === words.length - 1 ? ':*' : ''}`).join(' & ');
 }
 
 // ---- hydration: rows to the shapes pages use -------------------------------------------
@@ -330,4 +346,90 @@ export async function listPublishedForSitemap(db: K, limit: number): Promise<{ s
     .orderBy('published_at', 'desc')
     .limit(limit)
     .execute();
+}
+
+// ---- feeds and sitemaps ----------------------------------------------------------------
+
+export type FeedRow = SummaryRow & Pick<ArticleRow, 'body_html' | 'language' | 'modified_at'>;
+
+/** The newest published articles with their bodies, for syndication feeds. */
+export async function listFeedRows(db: K, f: PublishedFilter, limit: number): Promise<FeedRow[]> {
+  return publishedQuery(db, f)
+    .select([...SUMMARY_COLUMNS.map((c) => `articles.${c}` as const), 'articles.body_html', 'articles.language', 'articles.modified_at'])
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Tags of many articles at once, each list ordered by name. */
+export async function tagsOfArticles(db: K, articleIds: number[]): Promise<Map<number, TagRef[]>> {
+  const out = new Map<number, TagRef[]>();
+  if (articleIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('article_tags')
+    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+    .select(['article_tags.article_id', 'tags.slug', 'tags.name'])
+    .where('article_tags.article_id', 'in', articleIds)
+    .orderBy('tags.name')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.article_id) ?? [];
+    list.push({ slug: r.slug, name: r.name });
+    out.set(r.article_id, list);
+  }
+  return out;
+}
+
+/** Published articles whose publication time lies in [from, to], newest first (news sitemaps). */
+export async function listPublishedBetween(
+  db: K,
+  from: string,
+  to: string,
+  limit: number,
+): Promise<{ slug: string; headline: string; language: string; published_at: string }[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .select(['slug', 'headline', 'language', 'published_at'])
+    .where('status', '=', 'published')
+    .where('published_at', '>=', from)
+    .where('published_at', '<=', to)
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.flatMap((r) => (r.published_at === null ? [] : [{ ...r, published_at: r.published_at }]));
+}
+
+/** Sections, tags and authors that have published articles, with their newest article's modification time. */
+export async function listSitemapGroups(db: K): Promise<Record<'sections' | 'tags' | 'authors', { slug: string; lastmod: string | null }[]>> {
+  const [sections, tags, authors] = await Promise.all([
+    db
+      .selectFrom('sections')
+      .innerJoin('articles', 'articles.section_id', 'sections.id')
+      .select((eb) => ['sections.slug', eb.fn.max('articles.modified_at').as('lastmod')])
+      .where('articles.status', '=', 'published')
+      .groupBy('sections.slug')
+      .orderBy('sections.slug')
+      .execute(),
+    db
+      .selectFrom('tags')
+      .innerJoin('article_tags', 'article_tags.tag_id', 'tags.id')
+      .innerJoin('articles', 'articles.id', 'article_tags.article_id')
+      .select((eb) => ['tags.slug', eb.fn.max('articles.modified_at').as('lastmod')])
+      .where('articles.status', '=', 'published')
+      .groupBy('tags.slug')
+      .orderBy('tags.slug')
+      .execute(),
+    db
+      .selectFrom('authors')
+      .innerJoin('article_authors', 'article_authors.author_id', 'authors.id')
+      .innerJoin('articles', 'articles.id', 'article_authors.article_id')
+      .select((eb) => ['authors.slug', eb.fn.max('articles.modified_at').as('lastmod')])
+      .where('articles.status', '=', 'published')
+      .groupBy('authors.slug')
+      .orderBy('authors.slug')
+      .execute(),
+  ]);
+  return { sections, tags, authors };
 }
