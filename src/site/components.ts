@@ -31,13 +31,13 @@ export function dateline(ctx: SiteContext, iso: string | null, withTime = false)
 }
 
 /** An article teaser; `level` keeps the heading outline right wherever it sits. */
-export function card(ctx: SiteContext, a: ArticleSummary, opts: { level?: 2 | 3; image?: boolean; large?: boolean; eager?: boolean } = {}): SafeHtml {
+export function card(ctx: SiteContext, a: ArticleSummary, opts: { level?: 2 | 3; image?: boolean; large?: boolean; eager?: boolean; kicker?: boolean } = {}): SafeHtml {
   const level = opts.level ?? 3;
   const headline = html`<a href="${urls.article(a.slug)}">${a.headline}</a>`;
   return html`<article class="card${opts.large ? ' card-large' : ''}">
   ${opts.image !== false && a.lead ? html`<div class="card-image">${picture(a.lead, opts.large ? '(min-width: 60rem) 40rem, 100vw' : '(min-width: 60rem) 20rem, 100vw', { eager: opts.eager ?? false })}</div>` : ''}
   <div class="card-body">
-    ${a.section ? html`<p class="kicker"><a href="${urls.section(a.section.slug)}">${a.section.name}</a></p>` : ''}
+    ${a.section && opts.kicker !== false ? html`<p class="kicker"><a href="${urls.section(a.section.slug)}">${a.section.name}</a></p>` : ''}
     ${level === 2 ? html`<h2 class="card-title">${headline}</h2>` : html`<h3 class="card-title">${headline}</h3>`}
     ${a.standfirst ? html`<p class="card-standfirst">${a.standfirst}</p>` : ''}
     <p class="meta">${byline(a.authors)} ${dateline(ctx, a.publishedAt)}</p>
@@ -54,6 +54,6 @@ export function pagination(page: Page<unknown>, link: (n: number) => string): Sa
 </nav>`;
 }
 
-export function cardList(ctx: SiteContext, items: ArticleSummary[], level: 2 | 3 = 2): SafeHtml {
-  return html`<div class="card-list">${items.map((a) => card(ctx, a, { level }))}</div>`;
+export function cardList(ctx: SiteContext, items: ArticleSummary[], opts: { level?: 2 | 3; kicker?: boolean } = {}): SafeHtml {
+  return html`<div class="card-list">${items.map((a) => card(ctx, a, { level: opts.level ?? 2, kicker: opts.kicker ?? true }))}</div>`;
 }

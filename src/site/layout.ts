@@ -49,7 +49,7 @@ ${ctx.slots.banner(ctx)}
   </div>
   <nav class="site-nav" aria-label="Sections">
     <ul class="wrap">
-      <li><a href="/"${page.canonicalPath === '/' ? html` aria-current="page"` : ''}>Home</a></li>
+      <li><a href="/"${page.canonicalPath === '/' && !page.noindex ? html` aria-current="page"` : ''}>Home</a></li>
       ${ctx.sections.map(
         (sec) => html`<li><a href="${urls.section(sec.slug)}"${page.currentSection === sec.slug ? html` aria-current="page"` : ''}>${sec.name}</a></li>`,
       )}

@@ -27,7 +27,7 @@ export function homePage(ctx: SiteContext, data: HomeData): string {
     .map(
       (b) => html`<section class="home-section" aria-labelledby="sec-${b.section.slug}">
     <h2 id="sec-${b.section.slug}" class="section-title"><a href="${urls.section(b.section.slug)}">${b.section.name}</a></h2>
-    <div class="card-grid">${b.items.map((a) => card(ctx, a, { level: 3, image: false }))}</div>
+    <div class="card-grid">${b.items.map((a) => card(ctx, a, { level: 3, image: false, kicker: false }))}</div>
   </section>`,
     )}
   ${pagination(data.latest, urls.home)}

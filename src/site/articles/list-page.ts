@@ -16,7 +16,7 @@ export function listPage(
     <h1>${opts.title}</h1>
     ${opts.intro ?? (opts.description ? html`<p class="list-description">${opts.description}</p>` : '')}
   </header>
-  ${page.items.length ? cardList(ctx, page.items) : html`<p>No articles yet.</p>`}
+  ${page.items.length ? cardList(ctx, page.items, { kicker: !opts.currentSection }) : html`<p>No articles yet.</p>`}
   ${pagination(page, opts.link)}
 </div>`;
   return layout(ctx, {
