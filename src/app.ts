@@ -1,13 +1,15 @@
 import fs from 'node:fs/promises';
 import helmet from '@fastify/helmet';
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ArticlesDeps } from '#articles';
 import type { Config } from '#config';
 import { checkSchema, createChangeFeed, openDatabase, type ChangeFeed, type Db } from '#db';
 import type { Clock } from '#lib/clock.ts';
 import { systemClock } from '#lib/clock.ts';
 import { AppError, isAppError } from '#lib/errors.ts';
+import { createJobQueue, JobRunner, type JobQueue } from '#jobs';
 import { defaultSettings, type SettingsDeps } from '#settings';
+import { jobHandlers } from './jobs/registry.ts';
 import { emptySlots, PageCache, registerSite, renderErrorPage, type SiteRuntime, type SiteSlots } from '#site';
 
 export interface AppOptions {
@@ -27,6 +29,9 @@ export interface Services {
   settings: SettingsDeps;
   pageCache: PageCache;
   changeFeed: ChangeFeed;
+  jobs: JobQueue;
+  /** Starts a job worker in this process (stopped when the app closes). */
+  startWorker(): JobRunner;
 }
 
 declare module 'fastify' {
@@ -62,6 +67,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     throw new AppError(500, 'DB_SCHEMA_PENDING', `The database needs migrating (pending: ${status.pending.join(', ')}). Run: masthead migrate`);
   }
 
+  let site: SiteRuntime | null = null;
   const app = Fastify({
     logger:
       opts.logger === false
@@ -76,6 +82,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // No per-request log lines: they would record readers' addresses and what they read.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
+    // Malformed addresses (bad percent-encoding, over-long parameters) get our error page,
+    // not Fastify's JSON echo of the URL.
+    frameworkErrors: (err, _request, genericReply) => {
+      const reply = genericReply as unknown as FastifyReply;
+      const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      void renderErrorPage(site, status, 'That address is not valid.').then((body) =>
+        reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body),
+      );
+    },
   });
 
   await fs.mkdir(config.mediaDir, { recursive: true });
@@ -83,14 +98,27 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const changeFeed = await createChangeFeed(db);
   changeFeed.subscribe(() => pageCache.clear());
   const contentChanged = () => changeFeed.publish();
-  const articles: ArticlesDeps = { db, clock, mediaDir: config.mediaDir, contentChanged };
+  let worker: JobRunner | null = null;
+  const jobs = createJobQueue(db, clock, () => worker?.wake());
+  const articles: ArticlesDeps = { db, clock, mediaDir: config.mediaDir, contentChanged, jobs };
   const settings: SettingsDeps = {
     db,
     clock,
     defaults: defaultSettings(config.baseUrl ?? `http://localhost:${config.port}`),
     contentChanged,
   };
-  app.decorate('masthead', { config, db, clock, articles, settings, pageCache, changeFeed });
+  const startWorker = (): JobRunner => {
+    worker ??= new JobRunner({
+      db,
+      clock,
+      handlers: jobHandlers({ articles }),
+      concurrency: config.worker.concurrency,
+      onError: (err, job) => app.log.warn({ err, job }, 'job failed'),
+    });
+    worker.start();
+    return worker;
+  };
+  app.decorate('masthead', { config, db, clock, articles, settings, pageCache, changeFeed, jobs, startWorker });
 
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: PUBLIC_CSP },
@@ -100,8 +128,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     referrerPolicy: { policy: 'same-origin' },
     strictTransportSecurity: config.env === 'production' ? { maxAge: 31536000, includeSubDomains: false } : false,
   });
-
-  let site: SiteRuntime | null = null;
 
   app.setErrorHandler(async (err: FastifyError | AppError, request, reply) => {
     const status = isAppError(err) ? err.status : typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
@@ -138,6 +164,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   app.addHook('onClose', async () => {
+    await worker?.stop();
     await changeFeed.close();
     if (ownsDb) await db.close();
   });

@@ -25,6 +25,8 @@ const schema = z.object({
   PAGE_CACHE: boolean.default(true),
   PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(2000),
   SEED_DEMO: boolean.default(true),
+  WORKER_IN_PROCESS: boolean.default(true),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 export type Env = z.input<typeof schema>;
@@ -41,6 +43,8 @@ export interface Config {
   trustProxy: boolean;
   pageCache: { enabled: boolean; maxEntries: number };
   seedDemo: boolean;
+  /** Background jobs: run a worker inside `serve`, and how many jobs at once. */
+  worker: { inProcess: boolean; concurrency: number };
 }
 
 export class ConfigError extends Error {
@@ -81,5 +85,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     pageCache: { enabled: e.PAGE_CACHE, maxEntries: e.PAGE_CACHE_MAX_ENTRIES },
     seedDemo: e.SEED_DEMO,
+    worker: { inProcess: e.WORKER_IN_PROCESS, concurrency: e.WORKER_CONCURRENCY },
   };
 }

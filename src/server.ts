@@ -9,6 +9,7 @@ import { demoPublication } from './articles/demo/content.ts';
 export interface ServeOptions {
   migrate: boolean;
   seed: boolean;
+  worker: boolean;
 }
 
 /**
@@ -28,7 +29,14 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<F
     }
   }
   await app.listen({ host: config.host, port: config.port });
+  if (opts.worker) app.masthead.startWorker();
 
+  onShutdownSignal(app);
+  return app;
+}
+
+/** Closes the app (and so its worker and database) on SIGINT/SIGTERM, bounded in time. */
+export function onShutdownSignal(app: FastifyInstance): void {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -43,7 +51,6 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<F
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
-  return app;
 }
 
 export async function applyDemoSettings(app: FastifyInstance): Promise<void> {

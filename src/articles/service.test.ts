@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createJobQueue } from '#jobs';
 import { fixedClock } from '#lib/clock.ts';
 import { createTestDb, dialects, type TestDb } from '#test/db.ts';
 import { makeArticle, makeSection } from '#test/factories.ts';
@@ -14,7 +15,7 @@ for (const dialect of dialects) {
 
     before(async () => {
       t = await createTestDb(dialect);
-      deps = { db: t.db, clock, mediaDir: `${t.dir}/media`, contentChanged: () => void changes++ };
+      deps = { db: t.db, clock, mediaDir: `${t.dir}/media`, contentChanged: () => void changes++, jobs: createJobQueue(t.db, clock) };
       await makeSection(deps, { slug: 'news', name: 'News' });
     });
     after(() => t.cleanup());

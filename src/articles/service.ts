@@ -1,4 +1,5 @@
 import type { Db } from '#db';
+import type { JobQueue } from '#jobs';
 import { toDbJson, toDbTime } from '#db';
 import type { Clock } from '#lib/clock.ts';
 import { NotFoundError, ValidationError } from '#lib/errors.ts';
@@ -15,6 +16,7 @@ export interface ArticlesDeps {
   mediaDir: string;
   /** Called after a committed change to anything the public site shows. */
   contentChanged: () => void;
+  jobs: JobQueue;
 }
 
 const MAX_PAGE = 10_000;
@@ -158,7 +160,11 @@ export async function uploadImage(
 }
 
 export async function createSection(deps: ArticlesDeps, s: { slug: string; name: string; description?: string; position?: number }): Promise<number> {
-  const id = await q.insertSection(deps.db.kysely, { slug: s.slug, name: s.name, description: s.description ?? '', position: s.position ?? 0 });
+  const id = await deps.db.kysely.transaction().execute(async (trx) => {
+    const id = await q.insertSection(trx, { slug: s.slug, name: s.name, description: s.description ?? '', position: s.position ?? 0 });
+    await q.bumpContentVersion(trx, toDbTime(deps.clock.now()));
+    return id;
+  });
   deps.contentChanged();
   return id;
 }
@@ -252,4 +258,35 @@ export async function getContentState(deps: ArticlesDeps): Promise<{ version: nu
 
 export async function listForSitemap(deps: ArticlesDeps, limit = 50_000) {
   return q.listPublishedForSitemap(deps.db.kysely, limit);
+}
+
+/** A published article as syndication feeds show it: the summary plus body, tags and times. */
+export interface FeedArticle extends ArticleSummary {
+  language: string;
+  bodyHtml: string;
+  tags: TagRef[];
+  modifiedAt: string;
+}
+
+/** The newest published articles with full text, optionally within one section. */
+export async function listFeedArticles(deps: ArticlesDeps, opts: { limit: number; sectionId?: number }): Promise<FeedArticle[]> {
+  const k = deps.db.kysely;
+  const rows = await q.listFeedRows(k, opts.sectionId === undefined ? {} : { sectionId: opts.sectionId }, opts.limit);
+  const ids = rows.map((r) => r.id);
+  const [items, tags] = await Promise.all([q.summaries(k, rows), q.tagsOfArticles(k, ids)]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return items.flatMap((s) => {
+    const row = byId.get(s.id);
+    return row ? [{ ...s, language: row.language, bodyHtml: row.body_html, tags: tags.get(s.id) ?? [], modifiedAt: row.modified_at }] : [];
+  });
+}
+
+/** Published articles whose publication time lies between the two instants, newest first. */
+export async function listPublishedBetween(deps: ArticlesDeps, from: Date, to: Date, limit = 1000) {
+  return q.listPublishedBetween(deps.db.kysely, toDbTime(from), toDbTime(to), limit);
+}
+
+/** Sections, tags and authors with published articles, for the sitemap. */
+export async function listSitemapGroups(deps: ArticlesDeps) {
+  return q.listSitemapGroups(deps.db.kysely);
 }

@@ -10,6 +10,8 @@ Commands:
   serve            Start the web server (migrates, and seeds the demo into an empty database)
       --no-migrate   do not apply pending migrations first
       --no-seed      do not seed the demo publication into an empty database
+      --no-worker    do not run background jobs in this process (run masthead worker)
+  worker           Run background jobs only (scheduled publishing, …); any number may run
   migrate          Apply pending database migrations
       --status       only list applied and pending migrations
   seed --demo      Add the demo publication (only into a database with no content)
@@ -37,11 +39,18 @@ async function run(command: string | undefined, rest: string[], config: () => Co
       console.log(HELP);
       return command === undefined ? EXIT.usage : EXIT.ok;
     case 'serve': {
-      const v = parse(rest, { 'no-migrate': { type: 'boolean' }, 'no-seed': { type: 'boolean' } });
+      const v = parse(rest, { 'no-migrate': { type: 'boolean' }, 'no-seed': { type: 'boolean' }, 'no-worker': { type: 'boolean' } });
       if (v.help) return (console.log(HELP), EXIT.ok);
       const { startServer } = await import('../server.ts');
       const cfg = config();
-      await startServer(cfg, { migrate: !v['no-migrate'], seed: cfg.seedDemo && !v['no-seed'] });
+      await startServer(cfg, { migrate: !v['no-migrate'], seed: cfg.seedDemo && !v['no-seed'], worker: cfg.worker.inProcess && !v['no-worker'] });
+      return EXIT.ok;
+    }
+    case 'worker': {
+      const v = parse(rest, {});
+      if (v.help) return (console.log(HELP), EXIT.ok);
+      const { startWorkerProcess } = await import('./worker.ts');
+      await startWorkerProcess(config());
       return EXIT.ok;
     }
     case 'migrate': {

@@ -94,6 +94,25 @@ export interface ArticleTagsTable {
   tag_id: number;
 }
 
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobsTable {
+  id: Generated<number>;
+  type: string;
+  payload: string; // JSON
+  unique_key: string | null;
+  status: JobStatus;
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   settings: SettingsTable;
@@ -105,4 +124,5 @@ export interface Database {
   articles: ArticlesTable;
   article_authors: ArticleAuthorsTable;
   article_tags: ArticleTagsTable;
+  jobs: JobsTable;
 }

@@ -1,5 +1,6 @@
 import { initial } from './0001-initial.ts';
+import { jobs } from './0002-jobs.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, oldest first. Append only: ids are recorded in the database. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, jobs];

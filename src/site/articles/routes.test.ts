@@ -77,6 +77,16 @@ for (const dialect of dialects) {
       }
     });
 
+    test('malformed addresses get the HTML error page, not a JSON echo', async () => {
+      for (const [url, status] of [['/articles/%E0%A4%A', 400], ['/tag/%FF', 400], [`/articles/${'a'.repeat(300)}`, 414]] as const) {
+        const res = await t.app.inject(url);
+        assert.equal(res.statusCode, status, url);
+        assert.match(res.headers['content-type'] as string, /^text\/html/);
+        assert.match(res.body, /That address is not valid/);
+        assert.doesNotMatch(res.body, /%E0|%FF|aaaaaaaaaa/);
+      }
+    });
+
     test('section, tag and author pages paginate', async () => {
       const p1 = await t.app.inject('/tag/economy');
       assert.equal(p1.statusCode, 200);

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { z } from 'zod';
+import { openDatabase } from '#db';
+import { systemClock } from '#lib/clock.ts';
+import { createTestDb, dialects, type TestDb } from '#test/db.ts';
+import { findJob } from './queries.ts';
+import { createJobQueue } from './queue.ts';
+import { JobRunner } from './runner.ts';
+import { defineJob } from './types.ts';
+
+const until = async (cond: () => Promise<boolean> | boolean, what: string, ms = 15_000) => {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+for (const dialect of dialects) {
+  describe(`job runner on ${dialect}`, () => {
+    const dbs: TestDb[] = [];
+    const fresh = async () => {
+      const t = await createTestDb(dialect);
+      dbs.push(t);
+      return t;
+    };
+    after(async () => {
+      for (const t of dbs) await t.cleanup();
+    });
+
+    test('runs a job, retries failures with backoff, and records the outcome', async () => {
+      const t = await fresh();
+      const seen: number[] = [];
+      let calls = 0;
+      const flaky = defineJob({
+        type: 'test.flaky',
+        payload: z.object({ n: z.number() }),
+        async run(p) {
+          calls++;
+          if (calls < 3) throw new Error(`boom ${calls}`);
+          seen.push(p.n);
+        },
+      });
+      const runner = new JobRunner({ db: t.db, clock: systemClock, handlers: [flaky], pollMs: 50, backoffMs: 20 });
+      const queue = createJobQueue(t.db, systemClock, () => runner.wake());
+      runner.start();
+      const id = await queue.enqueue('test.flaky', { n: 7 });
+      await until(async () => (await findJob(t.db.kysely, id))?.status === 'done', 'the job to finish');
+      await runner.stop();
+      const job = await findJob(t.db.kysely, id);
+      assert.equal(job?.attempts, 3);
+      assert.equal(job?.last_error, null);
+      assert.deepEqual(seen, [7]);
+    });
+
+    test('gives up after max attempts, and never retries an invalid payload', async () => {
+      const t = await fresh();
+      const always = defineJob({ type: 'test.always-fails', payload: z.object({}), maxAttempts: 2, run: async () => Promise.reject(new Error('nope')) });
+      const typed = defineJob({ type: 'test.typed', payload: z.object({ id: z.number() }), run: async () => {} });
+      const runner = new JobRunner({ db: t.db, clock: systemClock, handlers: [always, typed], pollMs: 50, backoffMs: 10 });
+      const queue = createJobQueue(t.db, systemClock, () => runner.wake());
+      runner.start();
+      const a = await queue.enqueue('test.always-fails', {}, { maxAttempts: 2 });
+      const b = await queue.enqueue('test.typed', { id: 'not a number' });
+      await until(async () => (await findJob(t.db.kysely, a))?.status === 'failed' && (await findJob(t.db.kysely, b))?.status === 'failed', 'both to fail');
+      await runner.stop();
+      assert.equal((await findJob(t.db.kysely, a))?.attempts, 2);
+      assert.equal((await findJob(t.db.kysely, a))?.last_error, 'nope');
+      assert.equal((await findJob(t.db.kysely, b))?.attempts, 1);
+      assert.match((await findJob(t.db.kysely, b))?.last_error ?? '', /invalid payload/);
+    });
+
+    test('a job waits for its time; a unique key reschedules instead of duplicating', async () => {
+      const t = await fresh();
+      let ran = 0;
+      const h = defineJob({ type: 'test.later', payload: z.object({}), run: async () => void ran++ });
+      const runner = new JobRunner({ db: t.db, clock: systemClock, handlers: [h], pollMs: 50 });
+      const queue = createJobQueue(t.db, systemClock, () => runner.wake());
+      runner.start();
+      const first = await queue.enqueue('test.later', {}, { uniqueKey: 'later:1', runAt: new Date(Date.now() + 60_000) });
+      const second = await queue.enqueue('test.later', {}, { uniqueKey: 'later:1', runAt: new Date(Date.now() + 400) });
+      assert.equal(first, second);
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal(ran, 0, 'not before its time');
+      await until(() => ran === 1, 'the rescheduled run');
+      await runner.stop();
+      const count = await t.db.kysely.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(count.n), 1);
+    });
+
+    test("a dead worker's job is taken over when its lease runs out", async () => {
+      const t = await fresh();
+      const now = new Date();
+      await t.db.kysely
+        .insertInto('jobs')
+        .values({
+          type: 'test.orphan', payload: '{}', unique_key: null, status: 'running', run_at: now.toISOString(), attempts: 1, max_attempts: 5,
+          lease_owner: 'a-dead-worker', lease_expires_at: new Date(now.getTime() - 1000).toISOString(), last_error: null,
+          created_at: now.toISOString(), updated_at: now.toISOString(), finished_at: null,
+        })
+        .execute();
+      let ran = 0;
+      const runner = new JobRunner({ db: t.db, clock: systemClock, handlers: [defineJob({ type: 'test.orphan', payload: z.object({}), run: async () => void ran++ })], pollMs: 50 });
+      runner.start();
+      await until(() => ran === 1, 'the orphan to run');
+      await runner.stop();
+      const row = await t.db.kysely.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+      assert.equal(row.status, 'done');
+      assert.equal(row.attempts, 2);
+    });
+
+    test('two workers on one database never run the same job, and run every job once', async () => {
+      const t = await fresh();
+      const otherDb = openDatabase(t.target);
+      const active = new Set<number>();
+      const runs = new Map<number, number>();
+      let overlap = 0;
+      const h = defineJob({
+        type: 'test.count',
+        payload: z.object({ i: z.number() }),
+        async run(p) {
+          if (active.has(p.i)) overlap++;
+          active.add(p.i);
+          await new Promise((r) => setTimeout(r, 2));
+          active.delete(p.i);
+          runs.set(p.i, (runs.get(p.i) ?? 0) + 1);
+        },
+      });
+      const queue = createJobQueue(t.db, systemClock);
+      for (let i = 0; i < 150; i++) await queue.enqueue('test.count', { i });
+      const a = new JobRunner({ db: t.db, clock: systemClock, handlers: [h], pollMs: 20, concurrency: 3 });
+      const b = new JobRunner({ db: otherDb, clock: systemClock, handlers: [h], pollMs: 20, concurrency: 3 });
+      a.start();
+      b.start();
+      await until(() => runs.size === 150, 'all jobs', 60_000);
+      await Promise.all([a.stop(), b.stop()]);
+      await otherDb.close();
+      assert.equal(overlap, 0);
+      assert.ok([...runs.values()].every((n) => n === 1), 'each job ran exactly once');
+    });
+  });
+}
