@@ -9,6 +9,9 @@ const boolean = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
+// "The Meridian Dispatch <news@example.org>", "\"Name, Inc.\" <news@example.org>" or a bare address.
+const MAIL_FROM = /^\s*(?:"?([^"<>\p{Cc}]*?)"?\s*<([^\s<>@"]+@[^\s<>@"]+\.[^\s<>@"]+)>|([^\s<>@"]+@[^\s<>@"]+\.[^\s<>@"]+))\s*$/u;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('localhost'),
@@ -27,6 +30,10 @@ const schema = z.object({
   SEED_DEMO: boolean.default(true),
   WORKER_IN_PROCESS: boolean.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, hostname: /./, error: 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465' }).optional(),
+  MAIL_FROM: z.string().regex(MAIL_FROM, 'must be an address with a domain, optionally with a name: The Meridian Dispatch <news@example.org>').optional(),
+  SMTP_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
+  SMTP_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).optional(),
 });
 
 export type Env = z.input<typeof schema>;
@@ -45,6 +52,11 @@ export interface Config {
   seedDemo: boolean;
   /** Background jobs: run a worker inside `serve`, and how many jobs at once. */
   worker: { inProcess: boolean; concurrency: number };
+  /**
+   * Outgoing mail: SMTP when smtpUrl is set (it may hold a password: never log it),
+   * otherwise the local outbox. `from` is also the domain of our Message-IDs.
+   */
+  mail: { smtpUrl: string | undefined; from: { name: string; address: string }; poolMax: number; ratePerSecond: number | undefined };
 }
 
 export class ConfigError extends Error {
@@ -61,10 +73,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Treat empty strings as unset so `PORT= npm start` behaves like no PORT at all.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  // Mail from a made-up address would be rejected or marked as spam: SMTP needs a real one.
+  const crossIssues = cleaned.SMTP_URL && !cleaned.MAIL_FROM ? ['MAIL_FROM: required when SMTP_URL is set'] : [];
+  if (!parsed.success || crossIssues.length > 0) {
+    throw new ConfigError([...(parsed.error?.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`) ?? []), ...crossIssues]);
   }
   const e = parsed.data;
+  const from = MAIL_FROM.exec(e.MAIL_FROM ?? 'Masthead <outbox@masthead.invalid>');
   const dataDir = path.resolve(e.DATA_DIR);
   const url = e.DATABASE_URL;
   const database: Config['database'] =
@@ -86,5 +101,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pageCache: { enabled: e.PAGE_CACHE, maxEntries: e.PAGE_CACHE_MAX_ENTRIES },
     seedDemo: e.SEED_DEMO,
     worker: { inProcess: e.WORKER_IN_PROCESS, concurrency: e.WORKER_CONCURRENCY },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: { name: from?.[1]?.trim() ?? '', address: from?.[2] ?? from?.[3] ?? '' },
+      poolMax: e.SMTP_POOL_MAX,
+      ratePerSecond: e.SMTP_RATE_PER_SECOND,
+    },
   };
 }
