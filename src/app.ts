@@ -7,9 +7,12 @@ import { checkSchema, createChangeFeed, openDatabase, type ChangeFeed, type Db }
 import type { Clock } from '#lib/clock.ts';
 import { systemClock } from '#lib/clock.ts';
 import { AppError, isAppError } from '#lib/errors.ts';
+import type { AccountsDeps } from '#accounts';
 import { createJobQueue, JobRunner, type JobQueue } from '#jobs';
-import { defaultSettings, type SettingsDeps } from '#settings';
+import { createMailer, type MailDeps } from '#mail';
+import { defaultSettings, getSettings, type SettingsDeps } from '#settings';
 import { jobHandlers } from './jobs/registry.ts';
+import { registerNewsroom } from './newsroom/index.ts';
 import { emptySlots, PageCache, registerSite, renderErrorPage, type SiteRuntime, type SiteSlots } from '#site';
 
 export interface AppOptions {
@@ -27,6 +30,8 @@ export interface Services {
   clock: Clock;
   articles: ArticlesDeps;
   settings: SettingsDeps;
+  accounts: AccountsDeps;
+  mail: MailDeps;
   pageCache: PageCache;
   changeFeed: ChangeFeed;
   jobs: JobQueue;
@@ -107,18 +112,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     defaults: defaultSettings(config.baseUrl ?? `http://localhost:${config.port}`),
     contentChanged,
   };
+  const mailer = createMailer({ db, clock, config: config.mail, onError: (err) => app.log.warn({ err }, 'mail transport error') });
+  const mail: MailDeps = { db, clock, mailer, jobs };
   const startWorker = (): JobRunner => {
     worker ??= new JobRunner({
       db,
       clock,
-      handlers: jobHandlers({ articles }),
+      handlers: jobHandlers({ articles, mail }),
       concurrency: config.worker.concurrency,
       onError: (err, job) => app.log.warn({ err, job }, 'job failed'),
     });
     worker.start();
     return worker;
   };
-  app.decorate('masthead', { config, db, clock, articles, settings, pageCache, changeFeed, jobs, startWorker });
+  const accounts: AccountsDeps = { db, clock, publicationName: async () => (await getSettings(settings)).name };
+  app.decorate('masthead', { config, db, clock, articles, settings, accounts, mail, pageCache, changeFeed, jobs, startWorker });
 
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: PUBLIC_CSP },
@@ -163,8 +171,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     mediaDir: config.mediaDir,
   });
 
+  await registerNewsroom(app);
+
   app.addHook('onClose', async () => {
     await worker?.stop();
+    await mailer.close();
     await changeFeed.close();
     if (ownsDb) await db.close();
   });

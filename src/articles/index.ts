@@ -3,4 +3,6 @@ export type * from './types.ts';
 export type { ArticleInput } from './commands.ts';
 export { VARIANT_WIDTHS } from './images.ts';
 export { seedDemo } from './seed.ts';
-export { scheduleArticle, unscheduleArticle, publishIfDue, publishJob, PUBLISH_JOB } from './publishing.ts';
+export { scheduleArticle, unscheduleArticle, publishIfDue, publishJob, publishNow, unpublishArticle, PUBLISH_JOB } from './publishing.ts';
+export { listAllArticles, getArticleForEditing, submitForReview, listAuthors, type ArticleListItem, type ArticleFilter } from './drafts.ts';
+export { renderMarkdown } from './markdown.ts';

@@ -67,3 +67,37 @@ export function publishJob(deps: ArticlesDeps): JobHandler {
     },
   });
 }
+
+/** Publishes an article now (from draft, scheduled or unpublished). */
+export async function publishNow(deps: ArticlesDeps, id: number): Promise<void> {
+  const now = toDbTime(deps.clock.now());
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    const row = await q.findArticleRowById(trx, id);
+    if (!row) throw new NotFoundError('ARTICLES_NOT_FOUND', 'No such article.');
+    if (row.status === 'published') return;
+    const keepTime = row.status === 'unpublished' && row.published_at !== null;
+    await q.updateArticle(trx, id, { status: 'published', published_at: keepTime ? row.published_at : now, modified_at: now });
+    await q.bumpContentVersion(trx, now);
+    await deps.jobs.cancel(jobKey(id), trx);
+  });
+  deps.contentChanged();
+}
+
+/** Takes an article off the site (published → unpublished; scheduled → draft). */
+export async function unpublishArticle(deps: ArticlesDeps, id: number): Promise<void> {
+  const now = toDbTime(deps.clock.now());
+  let changed = false;
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    const row = await q.findArticleRowById(trx, id);
+    if (!row) throw new NotFoundError('ARTICLES_NOT_FOUND', 'No such article.');
+    if (row.status === 'scheduled') {
+      await q.updateArticle(trx, id, { status: 'draft', modified_at: now });
+      await deps.jobs.cancel(jobKey(id), trx);
+    } else if (row.status === 'published') {
+      await q.updateArticle(trx, id, { status: 'unpublished', modified_at: now });
+      await q.bumpContentVersion(trx, now);
+      changed = true;
+    }
+  });
+  if (changed) deps.contentChanged();
+}

@@ -15,7 +15,7 @@ type SummaryRow = Pick<ArticleRow, (typeof SUMMARY_COLUMNS)[number]>;
 
 // ---- writes ----------------------------------------------------------------------------
 
-export async function insertArticle(db: K, row: Omit<ArticleRow, 'id'>): Promise<number> {
+export async function insertArticle(db: K, row: Omit<ArticleRow, 'id' | 'created_by' | 'submitted_at'> & Partial<Pick<ArticleRow, 'created_by' | 'submitted_at'>>): Promise<number> {
   try {
     const r = await db.insertInto('articles').values(row).returning('id').executeTakeFirstOrThrow();
     return r.id;

@@ -40,7 +40,7 @@ function validate(input: ArticleInput) {
 }
 
 /** Creates an article from editor input; the body is rendered and sanitised here, once. */
-export async function createArticle(deps: ArticlesDeps, input: ArticleInput): Promise<number> {
+export async function createArticle(deps: ArticlesDeps, input: ArticleInput, opts: { createdBy?: number } = {}): Promise<number> {
   const data = validate(input);
   const now = toDbTime(deps.clock.now());
   const body = renderMarkdown(data.bodyMarkdown);
@@ -71,6 +71,7 @@ export async function createArticle(deps: ArticlesDeps, input: ArticleInput): Pr
       updated_at: data.updatedAt ? toDbTime(data.updatedAt) : null,
       created_at: now,
       modified_at: now,
+      created_by: opts.createdBy ?? null,
     });
     await q.setArticleAuthors(trx, id, data.authorSlugs.map((s) => authorIds.get(s)).filter((n): n is number => n !== undefined));
     const tags = uniqueTags(data.tags);
@@ -289,4 +290,10 @@ export async function listPublishedBetween(deps: ArticlesDeps, from: Date, to: D
 /** Sections, tags and authors with published articles, for the sitemap. */
 export async function listSitemapGroups(deps: ArticlesDeps) {
   return q.listSitemapGroups(deps.db.kysely);
+}
+
+/** Who created an article (its owner for permissions); undefined if there is no such article. */
+export async function findArticleOwner(deps: ArticlesDeps, id: number): Promise<number | null | undefined> {
+  const row = await deps.db.kysely.selectFrom('articles').select('created_by').where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : row.created_by;
 }

@@ -81,6 +81,8 @@ export interface ArticlesTable {
   updated_at: string | null;
   created_at: string;
   modified_at: string;
+  created_by: number | null;
+  submitted_at: string | null;
 }
 
 export interface ArticleAuthorsTable {
@@ -113,6 +115,77 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+export type StaffRole = 'owner' | 'admin' | 'editor' | 'author' | 'contributor';
+
+export interface StaffTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: StaffRole;
+  status: 'active' | 'deactivated';
+  password_hash: string;
+  totp_secret: string | null;
+  totp_enabled: number;
+  totp_last_step: number | null;
+  recovery_codes: string; // JSON: string[] of hashes
+  author_id: number | null;
+  created_at: string;
+  updated_at: string;
+  password_changed_at: string;
+}
+
+export interface StaffSessionsTable {
+  id: string; // sha256 of the cookie token
+  staff_id: number;
+  second_factor_done: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  reauthenticated_at: string | null;
+}
+
+export interface StaffTokensTable {
+  id: Generated<number>;
+  token_hash: string;
+  purpose: 'invite' | 'reset';
+  email: string;
+  role: StaffRole | null;
+  staff_id: number | null;
+  created_by: number | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface AuthThrottleTable {
+  key: string;
+  window_start: string;
+  count: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  actor_label: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  detail: string; // JSON
+}
+
+export interface OutboxMessagesTable {
+  id: Generated<number>;
+  message_id: string;
+  to_address: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  headers: string; // JSON: Record<string, string>
+  category: string;
+  created_at: string;
+}
+
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   settings: SettingsTable;
@@ -125,4 +198,10 @@ export interface Database {
   article_authors: ArticleAuthorsTable;
   article_tags: ArticleTagsTable;
   jobs: JobsTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionsTable;
+  staff_tokens: StaffTokensTable;
+  auth_throttle: AuthThrottleTable;
+  audit_log: AuditLogTable;
+  outbox_messages: OutboxMessagesTable;
 }

@@ -1,6 +1,8 @@
 import { initial } from './0001-initial.ts';
 import { jobs } from './0002-jobs.ts';
+import { accounts } from './0003-accounts.ts';
+import { mail } from './0004-mail.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, oldest first. Append only: ids are recorded in the database. */
-export const migrations: readonly Migration[] = [initial, jobs];
+export const migrations: readonly Migration[] = [initial, jobs, accounts, mail];

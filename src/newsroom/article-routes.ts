@@ -1,0 +1,232 @@
+import * as articles from '#articles';
+import { recordAudit } from '#accounts';
+import { can } from '#accounts';
+import { ValidationError } from '#lib/errors.ts';
+import { html } from '#lib/html.ts';
+import { editorForm, emptyEditor, type EditorValues } from './article-editor.ts';
+import type { RouteContext, RouteSpec } from './framework.ts';
+
+type Body = Record<string, unknown>;
+const str = (b: unknown, k: string): string => {
+  const v = (b as Body | undefined)?.[k];
+  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
+};
+const list = (b: unknown, k: string): string[] => {
+  const v = (b as Body | undefined)?.[k];
+  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x !== '');
+};
+
+function valuesFromBody(b: unknown, base: EditorValues): EditorValues {
+  return {
+    ...base,
+    slug: str(b, 'slug').trim(),
+    headline: str(b, 'headline'),
+    standfirst: str(b, 'standfirst'),
+    bodyMarkdown: str(b, 'bodyMarkdown'),
+    sectionSlug: str(b, 'sectionSlug'),
+    tags: str(b, 'tags'),
+    authorSlugs: list(b, 'authorSlugs'),
+    language: str(b, 'language') || 'en',
+    leadMediaId: /^[1-9][0-9]*$/.test(str(b, 'leadMediaId')) ? str(b, 'leadMediaId') : '',
+    leadAlt: str(b, 'leadAlt'),
+    leadCaption: str(b, 'leadCaption'),
+    leadCredit: str(b, 'leadCredit'),
+    markUpdated: str(b, 'markUpdated') === '1',
+  };
+}
+
+function toInput(v: EditorValues, now: Date): articles.ArticleInput {
+  return {
+    ...(v.slug ? { slug: v.slug } : {}),
+    headline: v.headline,
+    standfirst: v.standfirst,
+    bodyMarkdown: v.bodyMarkdown,
+    sectionSlug: v.sectionSlug || null,
+    tags: v.tags.split(',').map((t) => t.trim()).filter(Boolean),
+    authorSlugs: v.authorSlugs,
+    language: v.language,
+    lead: v.leadMediaId ? { mediaId: Number(v.leadMediaId), alt: v.leadAlt, caption: v.leadCaption, credit: v.leadCredit } : null,
+    status: v.status,
+    publishedAt: v.publishedAt ? new Date(v.publishedAt) : null,
+    updatedAt: v.markUpdated ? now : null,
+  };
+}
+
+async function showEditor(ctx: RouteContext, v: EditorValues, extra: { errors?: Record<string, string>; message?: string; previewHtml?: string | null; status?: number } = {}) {
+  const deps = ctx.request.server.masthead.articles;
+  const [sections, authors] = await Promise.all([articles.listSections(deps), articles.listAuthors(deps)]);
+  const session = ctx.session;
+  const canPublish = session !== null && can(session.staff.role, 'articles.publish', v.id === null ? 'none' : ctx.objectOwnership ?? 'none');
+  return ctx.page(
+    v.id === null ? 'New article' : `Edit ${v.headline}`,
+    editorForm(v, { csrf: ctx.csrf(), sections, authors, canPublish, ...(extra.errors ? { errors: extra.errors } : {}), ...(extra.message ? { message: extra.message } : {}), previewHtml: extra.previewHtml ?? null }),
+    { status: extra.status ?? 200 },
+  );
+}
+
+async function loadValues(ctx: RouteContext, id: number): Promise<EditorValues> {
+  const a = await articles.getArticleForEditing(ctx.request.server.masthead.articles, id);
+  return {
+    id: a.id, slug: a.slug, headline: a.headline, standfirst: a.standfirst, bodyMarkdown: a.bodyMarkdown, sectionSlug: a.sectionSlug ?? '',
+    tags: a.tags.join(', '), authorSlugs: a.authorSlugs, language: a.language, leadMediaId: a.lead ? String(a.lead.mediaId) : '',
+    leadAlt: a.lead?.alt ?? '', leadCaption: a.lead?.caption ?? '', leadCredit: a.lead?.credit ?? '', markUpdated: false,
+    status: a.status, submittedAt: a.submittedAt, publishedAt: a.publishedAt,
+  };
+}
+
+const STATUSES = ['draft', 'submitted', 'scheduled', 'published', 'unpublished'] as const;
+
+export const articleRoutes: RouteSpec[] = [
+  {
+    method: 'GET',
+    url: '/articles',
+    access: 'staff',
+    action: 'newsroom.view',
+    async handler({ request, page }) {
+      const deps = request.server.masthead.articles;
+      const qs = request.query as Body;
+      const status = STATUSES.find((s) => s === qs.status);
+      const pageNo = /^[1-9][0-9]{0,3}$/.test(str(qs, 'page')) ? Number(str(qs, 'page')) : 1;
+      const text = str(qs, 'q').slice(0, 200);
+      const sectionSlug = str(qs, 'section').slice(0, 120);
+      const result = await articles.listAllArticles(deps, { ...(status ? { status } : {}), ...(sectionSlug ? { sectionSlug } : {}), ...(text ? { text } : {}), page: pageNo, perPage: 30 });
+      const sections = await articles.listSections(deps);
+      return page(
+        'Articles',
+        html`<h1>Articles</h1>
+<p><a class="nr-button" href="/newsroom/articles/new">New article</a></p>
+<form method="get" action="/newsroom/articles" class="nr-filters">
+  <label for="f-status">Status</label><select id="f-status" name="status"><option value="">All</option>${STATUSES.map((s) => html`<option value="${s}"${s === status ? html` selected` : ''}>${s}</option>`)}</select>
+  <label for="f-section">Section</label><select id="f-section" name="section"><option value="">All</option>${sections.map((s) => html`<option value="${s.slug}"${s.slug === sectionSlug ? html` selected` : ''}>${s.name}</option>`)}</select>
+  <label for="f-q">Text</label><input id="f-q" name="q" value="${text}" maxlength="200">
+  <button type="submit">Filter</button>
+</form>
+<table class="nr-table"><thead><tr><th scope="col">Headline</th><th scope="col">Section</th><th scope="col">Status</th><th scope="col">Changed</th></tr></thead>
+<tbody>${result.items.map(
+          (a) => html`<tr><td><a href="/newsroom/articles/${a.id}">${a.headline}</a></td><td>${a.sectionName ?? '—'}</td><td>${a.status}${a.submittedAt && a.status === 'draft' ? ' (in review)' : ''}</td><td><time datetime="${a.modifiedAt}">${a.modifiedAt.slice(0, 16).replace('T', ' ')}</time></td></tr>`,
+        )}</tbody></table>
+<p>${result.total} article(s). Page ${result.page} of ${result.pageCount}.</p>`,
+      );
+    },
+  },
+  {
+    method: 'GET',
+    url: '/articles/new',
+    access: 'staff',
+    action: 'articles.create',
+    handler: async (ctx) => showEditor(ctx, emptyEditor()),
+  },
+  {
+    method: 'POST',
+    url: '/articles/preview',
+    access: 'staff',
+    action: 'articles.create',
+    async handler(ctx) {
+      const id = /^[1-9][0-9]*$/.test(str(ctx.request.body, 'id')) ? Number(str(ctx.request.body, 'id')) : null;
+      const v = valuesFromBody(ctx.request.body, { ...emptyEditor(), id: null });
+      return showEditor(ctx, { ...v, id }, { previewHtml: articles.renderMarkdown(v.bodyMarkdown).html });
+    },
+  },
+  {
+    method: 'POST',
+    url: '/articles',
+    access: 'staff',
+    action: 'articles.create',
+    async handler(ctx) {
+      const { request, reply, session } = ctx;
+      const m = request.server.masthead;
+      const v = valuesFromBody(request.body, emptyEditor());
+      try {
+        const id = await articles.createArticle(m.articles, toInput(v, m.clock.now()), { ...(session ? { createdBy: session.staff.id } : {}) });
+        return reply.redirect(`/newsroom/articles/${id}`, 303);
+      } catch (err) {
+        if (err instanceof ValidationError || (err instanceof Error && 'status' in err && err.status === 409)) {
+          const fields = err instanceof ValidationError ? err.fields : { slug: (err as Error).message };
+          return showEditor(ctx, v, { errors: fields, message: 'Please correct the marked fields.', status: err instanceof ValidationError ? 400 : 409 });
+        }
+        throw err;
+      }
+    },
+  },
+  {
+    method: 'GET',
+    url: '/articles/:id',
+    access: 'staff',
+    action: 'articles.edit',
+    object: 'article',
+    handler: async (ctx) => showEditor(ctx, await loadValues(ctx, ctx.objectId ?? 0)),
+  },
+  {
+    method: 'POST',
+    url: '/articles/:id',
+    access: 'staff',
+    action: 'articles.edit',
+    object: 'article',
+    async handler(ctx) {
+      const { request, reply } = ctx;
+      const m = request.server.masthead;
+      const id = ctx.objectId ?? 0;
+      const current = await loadValues(ctx, id);
+      const v = valuesFromBody(request.body, current);
+      try {
+        await articles.updateArticle(m.articles, id, toInput(v, m.clock.now()));
+        return reply.redirect(`/newsroom/articles/${id}`, 303);
+      } catch (err) {
+        if (err instanceof ValidationError) return showEditor(ctx, v, { errors: err.fields, message: 'Please correct the marked fields.', status: 400 });
+        throw err;
+      }
+    },
+  },
+  {
+    method: 'POST',
+    url: '/articles/:id/submit',
+    access: 'staff',
+    action: 'articles.submit',
+    object: 'article',
+    async handler({ request, reply, objectId, session }) {
+      await articles.submitForReview(request.server.masthead.articles, objectId ?? 0);
+      await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'article.submitted', { type: 'article', id: objectId ?? 0 });
+      return reply.redirect(`/newsroom/articles/${objectId}`, 303);
+    },
+  },
+  {
+    method: 'POST',
+    url: '/articles/:id/publish',
+    access: 'staff',
+    action: 'articles.publish',
+    object: 'article',
+    async handler({ request, reply, objectId, session }) {
+      await articles.publishNow(request.server.masthead.articles, objectId ?? 0);
+      await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'article.published', { type: 'article', id: objectId ?? 0 });
+      return reply.redirect(`/newsroom/articles/${objectId}`, 303);
+    },
+  },
+  {
+    method: 'POST',
+    url: '/articles/:id/schedule',
+    access: 'staff',
+    action: 'articles.publish',
+    object: 'article',
+    async handler({ request, reply, objectId, session }) {
+      const raw = str(request.body, 'at');
+      // datetime-local sends "YYYY-MM-DDTHH:MM" without a zone; the form says UTC.
+      const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(raw) ? new Date(`${raw}Z`) : new Date(Number.NaN);
+      if (Number.isNaN(at.getTime())) throw new ValidationError('NEWSROOM_BAD_TIME', 'Give the publication time as a date and time.');
+      await articles.scheduleArticle(request.server.masthead.articles, objectId ?? 0, at);
+      await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'article.scheduled', { type: 'article', id: objectId ?? 0 }, { at: at.toISOString() });
+      return reply.redirect(`/newsroom/articles/${objectId}`, 303);
+    },
+  },
+  {
+    method: 'POST',
+    url: '/articles/:id/unpublish',
+    access: 'staff',
+    action: 'articles.publish',
+    object: 'article',
+    async handler({ request, reply, objectId, session }) {
+      await articles.unpublishArticle(request.server.masthead.articles, objectId ?? 0);
+      await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'article.unpublished', { type: 'article', id: objectId ?? 0 });
+      return reply.redirect(`/newsroom/articles/${objectId}`, 303);
+    },
+  },
+];

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { hotp, base32Decode, totpStep } from '../accounts/totp.ts';
+import { createTestApp, type TestApp } from '#test/app.ts';
+import { dialects } from '#test/db.ts';
+import { Browser, makeStaff, signedIn, STRONG_PASSWORD } from '#test/newsroom.ts';
+
+function codeFor(secret: string, offsetSteps = 0): string {
+  const key = base32Decode(secret);
+  if (!key) throw new Error('bad secret');
+  return hotp(key, totpStep(new Date()) + offsetSteps);
+}
+
+for (const dialect of dialects) {
+  describe(`newsroom sign-in on ${dialect}`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await createTestApp(dialect);
+    });
+    after(() => t.close());
+
+    test('first run: setup creates the owner once, then the owner must enrol TOTP', async () => {
+      const b = new Browser(t.app);
+      assert.equal((await b.get('/newsroom/sign-in')).headers.location, '/newsroom/setup');
+      await b.get('/newsroom/setup');
+      const weak = await b.post('/newsroom/setup', { name: 'Olga Owner', email: 'olga@news.example.test', password: 'password1234' });
+      assert.equal(weak.statusCode, 400);
+      assert.match(weak.body, /aria-invalid="true" aria-describedby="password-error"/);
+      const ok = await b.post('/newsroom/setup', { name: 'Olga Owner', email: 'olga@news.example.test', password: STRONG_PASSWORD });
+      assert.equal(ok.statusCode, 303);
+      assert.equal(ok.headers.location, '/newsroom/account/two-factor');
+      const session = ok.cookies.find((c) => c.name === 'masthead_session');
+      assert.ok(session?.httpOnly && session.sameSite === 'Lax' && session.path === '/');
+      // An owner without TOTP is sent to enrolment from every staff page.
+      assert.equal((await b.get('/newsroom/articles')).headers.location, '/newsroom/account/two-factor');
+      const enrol = await b.get('/newsroom/account/two-factor');
+      const secret = /nr-secret">([^<]+)</.exec(enrol.body)?.[1]?.replace(/\s/g, '');
+      assert.ok(secret);
+      assert.equal((await b.post('/newsroom/account/two-factor', { code: '000000' })).statusCode, 400);
+      const done = await b.post('/newsroom/account/two-factor', { code: codeFor(secret) });
+      assert.equal(done.statusCode, 200);
+      assert.equal([...done.body.matchAll(/<li><code>[a-z0-9-]+<\/code><\/li>/g)].length, 10);
+      assert.equal((await b.get('/newsroom/articles')).statusCode, 200);
+      // Setup is closed now.
+      const again = new Browser(t.app, '198.51.100.1');
+      assert.equal((await again.get('/newsroom/setup')).headers.location, '/newsroom/sign-in');
+      await again.get('/newsroom/sign-in');
+      assert.equal((await again.post('/newsroom/setup', { name: 'Mallory', email: 'm@evil.example', password: STRONG_PASSWORD })).statusCode, 409);
+    });
+
+    test('sign-in with TOTP: a new session id after each factor; replayed codes refused', async () => {
+      const editor = await makeStaff(t.app, 'editor');
+      const b = new Browser(t.app, '192.0.2.10');
+      await b.get('/newsroom/sign-in');
+      const first = await b.post('/newsroom/sign-in', { email: editor.email.toUpperCase(), password: STRONG_PASSWORD, next: '/newsroom/articles' });
+      assert.equal(first.headers.location, '/newsroom/sign-in/code');
+      const halfToken = b.cookies.get('masthead_session');
+      assert.equal((await b.get('/newsroom/articles')).headers.location, '/newsroom/sign-in/code', 'no staff page before the second factor');
+      await b.get('/newsroom/sign-in/code');
+      const code = codeFor(editor.totpSecret ?? '');
+      assert.equal((await b.post('/newsroom/sign-in/code', { code })).headers.location, '/newsroom');
+      assert.notEqual(b.cookies.get('masthead_session'), halfToken);
+      assert.equal((await b.get('/newsroom/articles')).statusCode, 200);
+      // The old half-signed-in token is dead.
+      const stale = new Browser(t.app, '192.0.2.11');
+      stale.cookies.set('masthead_session', halfToken ?? '');
+      assert.equal((await stale.get('/newsroom/articles')).statusCode, 303);
+      // Replaying the same code in a new sign-in fails.
+      const c = new Browser(t.app, '192.0.2.12');
+      await c.get('/newsroom/sign-in');
+      await c.post('/newsroom/sign-in', { email: editor.email, password: STRONG_PASSWORD });
+      await c.get('/newsroom/sign-in/code');
+      assert.equal((await c.post('/newsroom/sign-in/code', { code })).statusCode, 401);
+    });
+
+    test('brute force: 5 password checks per address per 15 minutes, same answer for unknown and wrong, real user still gets in elsewhere', async () => {
+      const author = await makeStaff(t.app, 'author');
+      const attacker = new Browser(t.app, '203.0.113.66');
+      await attacker.get('/newsroom/sign-in');
+      const unknown = await attacker.post('/newsroom/sign-in', { email: 'nobody@news.example.test', password: 'wrong wrong wrong' });
+      const wrong = await attacker.post('/newsroom/sign-in', { email: author.email, password: 'wrong wrong wrong' });
+      assert.equal(unknown.statusCode, 401);
+      assert.equal(wrong.statusCode, 401);
+      const msg = (body: string) => /<p class="nr-error" role="alert">([^<]*)</.exec(body)?.[1];
+      assert.equal(msg(unknown.body), msg(wrong.body));
+      for (let i = 0; i < 3; i++) assert.equal((await attacker.post('/newsroom/sign-in', { email: author.email, password: `guess ${i}` })).statusCode, 401);
+      const sixth = await attacker.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD });
+      assert.equal(sixth.statusCode, 429, 'even the right password is not checked past the limit');
+      assert.equal(attacker.cookies.get('masthead_session'), undefined);
+      const real = new Browser(t.app, '198.51.100.200');
+      await real.get('/newsroom/sign-in');
+      const ok = await real.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD });
+      assert.equal(ok.statusCode, 303);
+      assert.equal(ok.headers.location, '/newsroom');
+    });
+
+    test('forged cross-site posts are refused: no token, wrong token, foreign origin', async () => {
+      const admin = await makeStaff(t.app, 'admin');
+      const victim = await makeStaff(t.app, 'author');
+      const b = await signedIn(t.app, admin);
+      assert.equal((await b.post(`/newsroom/staff/${victim.id}/deactivate`, {}, { csrf: null })).statusCode, 403);
+      assert.equal((await b.post(`/newsroom/staff/${victim.id}/deactivate`, {}, { csrf: 'x'.repeat(40) })).statusCode, 403);
+      assert.equal((await b.post(`/newsroom/staff/${victim.id}/deactivate`, {}, { origin: 'https://evil.example' })).statusCode, 403);
+      assert.equal((await b.post(`/newsroom/staff/${victim.id}/deactivate`, {}, { origin: 'null' })).statusCode, 403);
+      const row = await t.testDb.db.kysely.selectFrom('staff').select('status').where('id', '=', victim.id).executeTakeFirstOrThrow();
+      assert.equal(row.status, 'active');
+    });
+
+    test('deactivating someone ends their sessions at once; sign out everywhere works', async () => {
+      const admin = await makeStaff(t.app, 'admin');
+      const author = await makeStaff(t.app, 'author');
+      const a = await signedIn(t.app, author);
+      const a2 = await signedIn(t.app, author);
+      assert.equal((await a.get('/newsroom/articles')).statusCode, 200);
+      const b = await signedIn(t.app, admin);
+      assert.equal((await b.post(`/newsroom/staff/${author.id}/deactivate`, {})).statusCode, 303);
+      assert.equal((await a.get('/newsroom/articles')).statusCode, 303);
+      assert.equal((await a2.get('/newsroom/articles')).statusCode, 303);
+      const signIn = new Browser(t.app, '192.0.2.99');
+      await signIn.get('/newsroom/sign-in');
+      assert.equal((await signIn.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD })).statusCode, 401);
+
+      const other = await makeStaff(t.app, 'contributor');
+      const c1 = await signedIn(t.app, other);
+      const c2 = await signedIn(t.app, other);
+      assert.equal((await c1.post('/newsroom/sign-out-everywhere', {})).statusCode, 303);
+      assert.equal((await c2.get('/newsroom/articles')).statusCode, 303);
+      const log = await t.testDb.db.kysely.selectFrom('audit_log').select(['action', 'detail']).execute();
+      const actions = log.map((l) => l.action);
+      for (const a of ['staff.deactivated', 'auth.signed_out_everywhere', 'auth.sign_in_failed', 'staff.owner_created', 'auth.totp_enabled']) assert.ok(actions.includes(a), a);
+      assert.ok(!JSON.stringify(log).includes(STRONG_PASSWORD), 'no secrets in the audit log');
+    });
+
+    test('staff pages are never cached and carry a strict CSP', async () => {
+      const editor = await makeStaff(t.app, 'editor');
+      const b = await signedIn(t.app, editor);
+      const res = await b.get('/newsroom/articles');
+      assert.equal(res.headers['cache-control'], 'no-store');
+      assert.match(res.headers['content-security-policy'] as string, /script-src 'none'/);
+      assert.equal(codeFor(editor.totpSecret ?? '', 0).length, 6);
+    });
+  });
+}
