@@ -7,8 +7,8 @@ import { test } from 'node:test';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/masthead.js');
 
-function run(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 60_000 });
+function run(args: string[], env: Record<string, string> = {}, input?: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 60_000, ...(input !== undefined ? { input } : {}) });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -48,6 +48,25 @@ test('migrate, status and demo seed are idempotent', () => {
     const again = run(['seed', '--demo'], env);
     assert.equal(again.code, 0);
     assert.match(again.out, /already has content/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('create-owner makes the first owner once and refuses weak passwords', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-cli-'));
+  try {
+    const env = { DATA_DIR: dir };
+    assert.equal(run(['create-owner', '--email', 'o@news.example.test'], env).code, 2);
+    const weak = run(['create-owner', '--email', 'o@news.example.test', '--name', 'Olga', '--password-stdin'], env, 'password123\n');
+    assert.equal(weak.code, 1);
+    assert.match(weak.err, /password/i);
+    const ok = run(['create-owner', '--email', 'o@news.example.test', '--name', 'Olga', '--password-stdin'], env, 'a long and unusual passphrase for olga\n');
+    assert.equal(ok.code, 0, ok.err);
+    assert.match(ok.out, /created the owner o@news.example.test/);
+    const again = run(['create-owner', '--email', 'p@news.example.test', '--name', 'Pat', '--password-stdin'], env, 'another long and unusual passphrase\n');
+    assert.equal(again.code, 1);
+    assert.match(again.err, /already has an owner/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

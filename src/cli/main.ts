@@ -15,6 +15,9 @@ Commands:
   migrate          Apply pending database migrations
       --status       only list applied and pending migrations
   seed --demo      Add the demo publication (only into a database with no content)
+  create-owner --email ADDRESS --name NAME [--password-stdin]
+                   Create the newsroom's owner (only while there is no staff); the password
+                   is asked for, or read from standard input with --password-stdin
   help             Show this help
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, DATA_DIR, …);
@@ -22,9 +25,9 @@ see the README.`;
 
 class UsageError extends Error {}
 
-function parse<const T extends Record<string, { type: 'boolean' }>>(args: string[], options: T): Partial<Record<keyof T | 'help', boolean>> {
+function parse<const T extends Record<string, { type: 'boolean' | 'string' }>>(args: string[], options: T): Partial<Record<keyof T | 'help', boolean | string>> {
   try {
-    return parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, allowPositionals: false, strict: true }).values as Partial<Record<keyof T | 'help', boolean>>;
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, allowPositionals: false, strict: true }).values as Partial<Record<keyof T | 'help', boolean | string>>;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -65,6 +68,13 @@ async function run(command: string | undefined, rest: string[], config: () => Co
       if (!v.demo) throw new UsageError('seed needs --demo (the only seed there is)');
       const { seedCommand } = await import('./seed.ts');
       return seedCommand(config());
+    }
+    case 'create-owner': {
+      const v = parse(rest, { email: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } });
+      if (v.help) return (console.log(HELP), EXIT.ok);
+      if (typeof v.email !== 'string' || typeof v.name !== 'string') throw new UsageError('create-owner needs --email and --name');
+      const { createOwnerCommand } = await import('./create-owner.ts');
+      return createOwnerCommand(config(), { email: v.email, name: v.name, passwordStdin: v['password-stdin'] === true });
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

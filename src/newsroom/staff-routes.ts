@@ -4,6 +4,7 @@ import { ValidationError } from '#lib/errors.ts';
 import { html } from '#lib/html.ts';
 import type { RouteSpec } from './framework.ts';
 import { csrfField } from './layout.ts';
+import { sendInvitation } from './staff-mail.ts';
 
 const str = (b: unknown, k: string): string => {
   const v = (b as Record<string, unknown> | undefined)?.[k];
@@ -50,8 +51,31 @@ ${staff.map(
   <form method="post" action="/newsroom/staff/${s.id}/deactivate" class="nr-inline">${csrfField(token)}<button type="submit">Deactivate</button></form>`
     : ''}
   </td></tr>`,
-)}</tbody></table>`,
+)}</tbody></table>
+<h2>Invite someone</h2>
+<form method="post" action="/newsroom/staff/invite" class="nr-form">
+  ${csrfField(token)}
+  <label for="invite-email">Email</label>
+  <input id="invite-email" name="email" type="email" required maxlength="254">
+  <label for="invite-role">Role</label>
+  <select id="invite-role" name="role">${ROLES.filter((r) => session && accounts.canAssignRole(session.staff.role, r)).map((r) => html`<option value="${r}"${r === 'author' ? html` selected` : ''}>${r}</option>`)}</select>
+  <button type="submit">Send invitation</button>
+</form>`,
+        { flash: str(request.query, 'invited') === '1' ? 'Invitation sent.' : null },
       );
+    },
+  },
+  {
+    method: 'POST',
+    url: '/staff/invite',
+    access: 'staff',
+    action: 'staff.manage',
+    async handler({ request, reply, session }) {
+      const role = ROLES.find((r) => r === str(request.body, 'role'));
+      if (!role || !session) throw new ValidationError('NEWSROOM_BAD_ROLE', 'Choose one of the roles.');
+      const invite = await accounts.inviteStaff(request.server.masthead.accounts, session.staff, { email: str(request.body, 'email'), role });
+      await sendInvitation(request.server, invite.email, invite.token, role, session.staff.name);
+      return reply.redirect('/newsroom/staff?invited=1', 303);
     },
   },
   {

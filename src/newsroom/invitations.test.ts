@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { getOutboxMessage, listOutbox } from '#mail';
+import { fixedClock } from '#lib/clock.ts';
+import { createTestApp, type TestApp } from '#test/app.ts';
+import { dialects } from '#test/db.ts';
+import { Browser, makeStaff, signedIn, STRONG_PASSWORD } from '#test/newsroom.ts';
+
+async function lastMailTo(t: TestApp, to: string) {
+  const list = await listOutbox(t.app.masthead.mail, { page: 1, perPage: 5, to });
+  const first = list.items[0];
+  assert.ok(first, `a message to ${to}`);
+  return getOutboxMessage(t.app.masthead.mail, first.id);
+}
+
+for (const dialect of dialects) {
+  describe(`invitations and password resets on ${dialect}`, () => {
+    let t: TestApp;
+    const clock = fixedClock(new Date());
+    before(async () => {
+      t = await createTestApp(dialect, { clock });
+    });
+    after(() => t.close());
+
+    test('an admin invites an author by email; the link works once', async () => {
+      const admin = await makeStaff(t.app, 'admin');
+      const b = await signedIn(t.app, admin);
+      await b.get('/newsroom/staff');
+      const sent = await b.post('/newsroom/staff/invite', { email: 'New.Author@News.Example.Test', role: 'author' });
+      assert.equal(sent.statusCode, 303);
+      const mail = await lastMailTo(t, 'new.author@news.example.test');
+      const link = /https:\/\/news\.example\.test(\/newsroom\/invite\/[A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
+      assert.ok(link, mail.text);
+
+      const invitee = new Browser(t.app, '192.0.2.44');
+      const form = await invitee.get(link);
+      assert.equal(form.statusCode, 200);
+      assert.match(form.body, /invited as <strong>author<\/strong>/);
+      assert.equal((await invitee.post(link, { name: 'Nia Author', password: 'short' })).statusCode, 400);
+      const done = await invitee.post(link, { name: 'Nia Author', password: STRONG_PASSWORD });
+      assert.equal(done.statusCode, 303);
+      assert.equal(done.headers.location, '/newsroom');
+      assert.equal((await invitee.get('/newsroom/articles')).statusCode, 200);
+      // Used once: a second visit finds nothing.
+      const again = new Browser(t.app, '192.0.2.45');
+      assert.equal((await again.get(link)).statusCode, 410);
+      const row = await t.testDb.db.kysely.selectFrom('staff').select(['role', 'name']).where('email', '=', 'new.author@news.example.test').executeTakeFirstOrThrow();
+      assert.deepEqual(row, { role: 'author', name: 'Nia Author' });
+    });
+
+    test('an admin cannot invite an owner or admin; editors cannot invite at all', async () => {
+      const admin = await makeStaff(t.app, 'admin');
+      const b = await signedIn(t.app, admin);
+      await b.get('/newsroom/staff');
+      assert.equal((await b.post('/newsroom/staff/invite', { email: 'boss@news.example.test', role: 'owner' })).statusCode, 403);
+      const editor = await makeStaff(t.app, 'editor');
+      const e = await signedIn(t.app, editor);
+      assert.equal((await e.post('/newsroom/staff/invite', { email: 'x@news.example.test', role: 'author' })).statusCode, 403);
+    });
+
+    test('password reset: same answer for unknown addresses, link expires in 30 minutes, ends sessions, never skips 2FA', async () => {
+      const editor = await makeStaff(t.app, 'editor');
+      const old = await signedIn(t.app, editor);
+      const b = new Browser(t.app, '192.0.2.60');
+      await b.get('/newsroom/reset');
+      const known = await b.post('/newsroom/reset', { email: editor.email });
+      const unknown = await b.post('/newsroom/reset', { email: 'nobody@news.example.test' });
+      assert.equal(known.statusCode, 200);
+      assert.equal(unknown.statusCode, 200);
+      const status = (body: string) => /<p role="status">([^<]*)</.exec(body)?.[1];
+      assert.equal(status(known.body), status(unknown.body));
+      const mail = await lastMailTo(t, editor.email);
+      const link = /(\/newsroom\/reset\/[A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
+      assert.ok(link);
+
+      // A second link, left to expire.
+      await b.post('/newsroom/reset', { email: editor.email });
+      const second = /(\/newsroom\/reset\/[A-Za-z0-9_-]{43})/.exec((await lastMailTo(t, editor.email)).text)?.[1];
+      assert.ok(second && second !== link);
+
+      await b.get(link);
+      assert.equal((await b.post(link, { password: 'new and rather long passphrase here' })).headers.location, '/newsroom/sign-in');
+      assert.equal((await old.get('/newsroom/articles')).statusCode, 303, 'old sessions ended');
+      assert.equal((await b.get(link)).statusCode, 410, 'single use');
+
+      const signIn = new Browser(t.app, '192.0.2.61');
+      await signIn.get('/newsroom/sign-in');
+      const r = await signIn.post('/newsroom/sign-in', { email: editor.email, password: 'new and rather long passphrase here' });
+      assert.equal(r.headers.location, '/newsroom/sign-in/code', 'the second factor is still required');
+
+      clock.advance(31 * 60_000);
+      assert.equal((await b.get(second)).statusCode, 410, 'expired after 30 minutes');
+    });
+  });
+}
