@@ -6,3 +6,5 @@ export { seedDemo } from './seed.ts';
 export { scheduleArticle, unscheduleArticle, publishIfDue, publishJob, publishNow, unpublishArticle, PUBLISH_JOB } from './publishing.ts';
 export { listAllArticles, getArticleForEditing, submitForReview, listAuthors, type ArticleListItem, type ArticleFilter } from './drafts.ts';
 export { renderMarkdown } from './markdown.ts';
+export { uploadMedia, listMedia, getMedia, updateMediaDetails, MAX_UPLOAD_BYTES, type MediaItem, type MediaUpload, type MediaDetails } from './media.ts';
+export { listRevisions, getRevision, compareRevision, restoreRevision, autosaveArticle, AUTOSAVE_NOTE, type Revision, type RevisionSummary, type RevisionComparison } from './revisions.ts';

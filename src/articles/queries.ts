@@ -3,7 +3,7 @@ import type { ArticlesTable, Database, DialectName, MediaTable } from '#db';
 import { fromDbJson, isUniqueViolation } from '#db';
 import { ConflictError } from '#lib/errors.ts';
 import type { MediaVariant } from './images.ts';
-import type { ArticleSummary, Author, AuthorRef, Image, Section, TagRef } from './types.ts';
+import type { ArticleSummary, Author, AuthorRef, Image, Section, SectionRef, TagRef } from './types.ts';
 
 type K = Kysely<Database>;
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -228,8 +228,29 @@ export async function mediaByIds(db: K, ids: number[]): Promise<Map<number, Sele
 
 export async function summaries(db: K, rows: SummaryRow[]): Promise<ArticleSummary[]> {
   if (rows.length === 0) return [];
+  const sectionRows = await db.selectFrom('sections').select(['id', 'slug', 'name']).execute();
+  return summariesWithSections(db, rows, sectionMap(sectionRows));
+}
+
+/** Sections by id as summaries show them; built once per list of sections. */
+const sectionMaps = new WeakMap<readonly Pick<Section, 'id' | 'slug' | 'name'>[], ReadonlyMap<number, SectionRef>>();
+export function sectionMap(sections: readonly Pick<Section, 'id' | 'slug' | 'name'>[]): ReadonlyMap<number, SectionRef> {
+  let map = sectionMaps.get(sections);
+  if (!map) {
+    map = new Map(sections.map((s) => [s.id, { slug: s.slug, name: s.name }]));
+    sectionMaps.set(sections, map);
+  }
+  return map;
+}
+
+/**
+ * `summaries` for a caller that already holds every section (the public site loads them
+ * once per content version): the same result, one query fewer.
+ */
+export async function summariesWithSections(db: K, rows: SummaryRow[], sections: ReadonlyMap<number, SectionRef>): Promise<ArticleSummary[]> {
+  if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [authorRows, sectionRows, media] = await Promise.all([
+  const [authorRows, media] = await Promise.all([
     db
       .selectFrom('article_authors')
       .innerJoin('authors', 'authors.id', 'article_authors.author_id')
@@ -237,16 +258,28 @@ export async function summaries(db: K, rows: SummaryRow[]): Promise<ArticleSumma
       .where('article_authors.article_id', 'in', ids)
       .orderBy('article_authors.position')
       .execute(),
-    db.selectFrom('sections').select(['id', 'slug', 'name']).execute(),
     mediaByIds(db, rows.map((r) => r.lead_media_id).filter((id): id is number => id !== null)),
   ]);
-  const sections = new Map(sectionRows.map((s) => [s.id, { slug: s.slug, name: s.name }]));
+  return buildSummaries(rows, sections, authorRefsByArticle(authorRows), media);
+}
+
+function authorRefsByArticle(authorRows: readonly { article_id: number; slug: string; name: string }[]): Map<number, AuthorRef[]> {
   const authorsOf = new Map<number, AuthorRef[]>();
   for (const a of authorRows) {
     const list = authorsOf.get(a.article_id) ?? [];
     list.push({ slug: a.slug, name: a.name });
     authorsOf.set(a.article_id, list);
   }
+  return authorsOf;
+}
+
+/** Summaries from rows and everything they refer to, already loaded. */
+function buildSummaries(
+  rows: readonly SummaryRow[],
+  sections: ReadonlyMap<number, SectionRef>,
+  authorsOf: ReadonlyMap<number, AuthorRef[]>,
+  media: ReadonlyMap<number, Selectable<MediaTable>>,
+): ArticleSummary[] {
   return rows.map((r) => {
     const m = r.lead_media_id === null ? undefined : media.get(r.lead_media_id);
     return {
@@ -288,10 +321,48 @@ type AuthorRow = { id: number; slug: string; name: string; role: string; bio: st
 
 async function hydrateAuthors(db: K, rows: AuthorRow[]): Promise<Author[]> {
   const media = await mediaByIds(db, rows.map((r) => r.photo_media_id).filter((id): id is number => id !== null));
-  return rows.map((r) => {
-    const m = r.photo_media_id === null ? undefined : media.get(r.photo_media_id);
-    return { id: r.id, slug: r.slug, name: r.name, role: r.role, bio: r.bio, photo: m ? toImage(m) : null };
-  });
+  return rows.map((r) => toAuthor(r, media));
+}
+
+function toAuthor(r: AuthorRow, media: ReadonlyMap<number, Selectable<MediaTable>>): Author {
+  const m = r.photo_media_id === null ? undefined : media.get(r.photo_media_id);
+  return { id: r.id, slug: r.slug, name: r.name, role: r.role, bio: r.bio, photo: m ? toImage(m) : null };
+}
+
+/**
+ * An article's summary, tags and full authors plus the summaries of its related articles,
+ * as `summaries`, `articleTags` and `articleAuthors` give them, in three statements: the
+ * authors of all the articles together, the tags, then every image at once.
+ */
+export async function hydrateArticleWithRelated(
+  db: K,
+  row: SummaryRow,
+  related: SummaryRow[],
+  sections: ReadonlyMap<number, SectionRef>,
+): Promise<{ summary: ArticleSummary; tags: TagRef[]; authorsFull: Author[]; related: ArticleSummary[] }> {
+  const [authorRows, tags] = await Promise.all([
+    db
+      .selectFrom('article_authors')
+      .innerJoin('authors', 'authors.id', 'article_authors.author_id')
+      .select(['article_authors.article_id', 'authors.id', 'authors.slug', 'authors.name', 'authors.role', 'authors.bio', 'authors.photo_media_id'])
+      .where('article_authors.article_id', 'in', [row.id, ...related.map((r) => r.id)])
+      .orderBy('article_authors.position')
+      .execute(),
+    articleTags(db, row.id),
+  ]);
+  const own = authorRows.filter((a) => a.article_id === row.id);
+  const mediaIds: number[] = [];
+  for (const r of [row, ...related]) if (r.lead_media_id !== null) mediaIds.push(r.lead_media_id);
+  for (const a of own) if (a.photo_media_id !== null) mediaIds.push(a.photo_media_id);
+  const media = await mediaByIds(db, mediaIds);
+  const authorsOf = authorRefsByArticle(authorRows);
+  const [summary] = buildSummaries([row], sections, authorsOf, media);
+  return {
+    summary: summary!,
+    tags,
+    authorsFull: own.map((a) => toAuthor(a, media)),
+    related: buildSummaries(related, sections, authorsOf, media),
+  };
 }
 
 // ---- sections, tags, authors, media -----------------------------------------------------

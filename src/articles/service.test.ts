@@ -32,6 +32,10 @@ for (const dialect of dialects) {
       assert.equal((await listPublished(deps, { page: 1, perPage: 50 })).total, before);
     });
 
+    test('a lead image that does not exist is a field error, not a crash', async () => {
+      await assert.rejects(createArticle(deps, { headline: 'Ghost image', lead: { mediaId: 424242 } }), (e: { code?: string; fields?: Record<string, string> }) => e.code === 'ARTICLES_INVALID' && Boolean(e.fields?.['lead.mediaId']));
+    });
+
     test('a taken slug is a conflict', async () => {
       await makeArticle(deps, { slug: 'taken', withImage: false });
       await assert.rejects(createArticle(deps, { slug: 'taken', headline: 'Another' }), (e: { status?: number; code?: string }) => e.status === 409 && e.code === 'ARTICLES_SLUG_TAKEN');

@@ -1,13 +1,15 @@
-import type { Db } from '#db';
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '#db';
 import type { JobQueue } from '#jobs';
 import { toDbJson, toDbTime } from '#db';
 import type { Clock } from '#lib/clock.ts';
-import { NotFoundError, ValidationError } from '#lib/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#lib/errors.ts';
 import { slugify } from '#lib/slug.ts';
 import { articleInput, type ArticleInput } from './commands.ts';
 import { processImage, removeImageFiles } from './images.ts';
 import { renderMarkdown } from './markdown.ts';
 import * as q from './queries.ts';
+import { recordRevision } from './revision-queries.ts';
 import type { Article, ArticleSummary, Author, Page, Section, TagRef } from './types.ts';
 
 export interface ArticlesDeps {
@@ -39,8 +41,16 @@ function validate(input: ArticleInput) {
   return parsed.data;
 }
 
+/** Who saved, and why, for the revision every save records (see revisions.ts). */
+export interface SaveOptions {
+  /** The staff member saving; defaults to nobody (imports, seeds, jobs). */
+  revisionBy?: number;
+  /** Shown in the revision history, e.g. "autosave". */
+  revisionNote?: string;
+}
+
 /** Creates an article from editor input; the body is rendered and sanitised here, once. */
-export async function createArticle(deps: ArticlesDeps, input: ArticleInput, opts: { createdBy?: number } = {}): Promise<number> {
+export async function createArticle(deps: ArticlesDeps, input: ArticleInput, opts: SaveOptions & { createdBy?: number } = {}): Promise<number> {
   const data = validate(input);
   const now = toDbTime(deps.clock.now());
   const body = renderMarkdown(data.bodyMarkdown);
@@ -52,6 +62,7 @@ export async function createArticle(deps: ArticlesDeps, input: ArticleInput, opt
     const authorIds = await q.authorIdsBySlugs(trx, data.authorSlugs);
     const missing = data.authorSlugs.filter((s) => !authorIds.has(s));
     if (missing.length > 0) throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', { authorSlugs: `Unknown author: ${missing.join(', ')}` });
+    await assertMediaExists(trx, data.lead?.mediaId);
     const publishedAt = data.status === 'published' ? toDbTime(data.publishedAt ?? deps.clock.now()) : data.publishedAt && toDbTime(data.publishedAt);
     const id = await q.insertArticle(trx, {
       slug,
@@ -77,6 +88,7 @@ export async function createArticle(deps: ArticlesDeps, input: ArticleInput, opt
     const tags = uniqueTags(data.tags);
     await q.setArticleTags(trx, id, await q.ensureTags(trx, tags));
     await q.syncSearchIndex(trx, deps.db.dialect, id, { headline: data.headline, standfirst: data.standfirst, text: body.text });
+    await recordRevision(trx, revisionOf(id, data, now, opts.revisionBy ?? opts.createdBy, opts.revisionNote));
     if (data.status === 'published') await q.bumpContentVersion(trx, now);
     return id;
   });
@@ -85,17 +97,31 @@ export async function createArticle(deps: ArticlesDeps, input: ArticleInput, opt
 }
 
 /** Replaces an article's content; bumps the public content version if it is or was public. */
-export async function updateArticle(deps: ArticlesDeps, id: number, input: ArticleInput): Promise<void> {
+export async function updateArticle(
+  deps: ArticlesDeps,
+  id: number,
+  input: ArticleInput,
+  opts: SaveOptions & {
+    /** Refuse (409) if the article is published or scheduled: checked inside the transaction, so a publish in between cannot be overwritten. */
+    onlyIfNotPublic?: boolean;
+  } = {},
+): Promise<void> {
   const data = validate(input);
   const now = toDbTime(deps.clock.now());
   const body = renderMarkdown(data.bodyMarkdown);
   let touchedPublic = false;
   await deps.db.kysely.transaction().execute(async (trx) => {
+    // PostgreSQL reads committed data: lock the row so a publish cannot land between the check and the write.
+    if (opts.onlyIfNotPublic && deps.db.dialect === 'postgres') await trx.selectFrom('articles').select('id').where('id', '=', id).forUpdate().execute();
     const existing = await q.findArticleRowById(trx, id);
     if (!existing) throw new NotFoundError('ARTICLES_NOT_FOUND', 'No such article.');
+    if (opts.onlyIfNotPublic && (existing.status === 'published' || existing.status === 'scheduled' || data.status !== existing.status)) {
+      throw new ConflictError('ARTICLES_PUBLIC', 'This article is published or scheduled; save it with the Save button.');
+    }
     const section = data.sectionSlug ? await q.findSectionBySlug(trx, data.sectionSlug) : undefined;
     if (data.sectionSlug && !section) throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', { sectionSlug: 'No such section' });
     const authorIds = await q.authorIdsBySlugs(trx, data.authorSlugs);
+    await assertMediaExists(trx, data.lead?.mediaId);
     const publishedAt = data.status === 'published' ? (data.publishedAt ? toDbTime(data.publishedAt) : (existing.published_at ?? now)) : existing.published_at;
     await q.updateArticle(trx, id, {
       slug: data.slug ?? existing.slug,
@@ -118,10 +144,22 @@ export async function updateArticle(deps: ArticlesDeps, id: number, input: Artic
     await q.setArticleAuthors(trx, id, data.authorSlugs.map((s) => authorIds.get(s)).filter((n): n is number => n !== undefined));
     await q.setArticleTags(trx, id, await q.ensureTags(trx, uniqueTags(data.tags)));
     await q.syncSearchIndex(trx, deps.db.dialect, id, { headline: data.headline, standfirst: data.standfirst, text: body.text });
+    await recordRevision(trx, revisionOf(id, data, now, opts.revisionBy, opts.revisionNote));
     touchedPublic = existing.status === 'published' || data.status === 'published';
     if (touchedPublic) await q.bumpContentVersion(trx, now);
   });
   if (touchedPublic) deps.contentChanged();
+}
+
+function revisionOf(articleId: number, data: { headline: string; standfirst: string; bodyMarkdown: string }, now: string, by: number | undefined, note: string | undefined) {
+  return { article_id: articleId, created_at: now, created_by: by ?? null, headline: data.headline, standfirst: data.standfirst, body_markdown: data.bodyMarkdown, note: note ?? '' };
+}
+
+async function assertMediaExists(db: Kysely<Database>, mediaId: number | undefined): Promise<void> {
+  if (mediaId === undefined) return;
+  if ((await q.mediaByIds(db, [mediaId])).size === 0) {
+    throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', { 'lead.mediaId': `There is no image number ${mediaId} in the media library` });
+  }
 }
 
 function uniqueTags(names: string[]): TagRef[] {
@@ -217,6 +255,40 @@ export async function listRelated(deps: ArticlesDeps, article: Pick<Article, 'id
   const k = deps.db.kysely;
   const section = article.section ? await q.findSectionBySlug(k, article.section.slug) : undefined;
   return q.summaries(k, await q.relatedRows(k, article.id, section?.id ?? null, limit));
+}
+
+/**
+ * The article page: what `getPublishedArticle` and then `listRelated` give, in five SQL
+ * statements instead of eleven. `sections` must be every section (the public site holds
+ * them per content version); summaries name their section from it.
+ */
+export async function getArticlePage(
+  deps: ArticlesDeps,
+  slug: string,
+  opts: { sections: readonly Section[]; relatedLimit?: number },
+): Promise<{ article: Article; related: ArticleSummary[] }> {
+  const k = deps.db.kysely;
+  const row = await q.findArticleRowBySlug(k, slug);
+  if (!row || row.status !== 'published') throw new NotFoundError('ARTICLES_NOT_FOUND', 'We could not find that article.');
+  const sections = q.sectionMap(opts.sections);
+  // As listRelated: the same-section bonus only for a section the article is shown in.
+  const sectionId = row.section_id !== null && sections.has(row.section_id) ? row.section_id : null;
+  const relatedRows = await q.relatedRows(k, row.id, sectionId, opts.relatedLimit ?? 4);
+  const { summary, tags, authorsFull, related } = await q.hydrateArticleWithRelated(k, row, relatedRows, sections);
+  return {
+    article: {
+      ...summary,
+      status: row.status,
+      language: row.language,
+      bodyHtml: row.body_html,
+      bodyText: row.body_text,
+      bodyMarkdown: row.body_markdown,
+      tags,
+      authorsFull,
+      modifiedAt: row.modified_at,
+    },
+    related,
+  };
 }
 
 export const SEARCH_MAX_LENGTH = 200;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -33,6 +33,80 @@ const pgTypes = {
   },
 };
 
+/** Prepared statements kept per SQLite connection, least recently used dropped first. */
+export const STATEMENT_CACHE_SIZE = 500;
+
+// Statements that change the schema: never cached, and they empty the cache (SQLite
+// re-prepares stale statements by itself; this only keeps dropped objects from lingering).
+const SCHEMA_CHANGE = /^\s*(?:create|alter|drop)\b/i;
+
+const SELECT = /^\s*\(?\s*select\b/i;
+// Quoted strings and identifiers, and comments: left exactly as they are.
+const QUOTED = /('(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|--[^\n]*|\/\*[\s\S]*?\*\/)/;
+// A bare `?` compared with something, or as LIMIT / OFFSET.
+const PEEKED_PARAMETER = /((?<![<>!=])(?:<=|>=|<>|!=|==|=|<|>)\s*|\b(?:limit|offset)\s+)\?(?![\d\w])/gi;
+
+/**
+ * SELECT text with every bare parameter that SQLite's planner would peek at written as
+ * `+?`. The SQLite in better-sqlite3 (3.54) reads the value bound to `column = ?`,
+ * `column <> ?`, `LIMIT ?`… while planning and then marks the statement to be prepared
+ * again whenever that parameter is rebound, so a cached statement was re-prepared (and its
+ * row builder recompiled) on every execution: 3–4 times the cost of running it. Unary `+`
+ * yields the same value without affinity, exactly as a bare parameter has none, so
+ * comparisons, index use and results are unchanged; only the peeking stops. (Without
+ * ANALYZE statistics, which Masthead never gathers, the peeked values only fed rough row
+ * estimates.) Other statements are returned as they are: in an UPDATE's SET, say, `= ?`
+ * is an assignment, not a comparison.
+ */
+export function unpeekParameters(sql: string): string {
+  if (!SELECT.test(sql) || !sql.includes('?')) return sql;
+  const parts = sql.split(QUOTED);
+  for (let i = 0; i < parts.length; i += 2) parts[i] = parts[i]!.replace(PEEKED_PARAMETER, '$1+?');
+  return parts.join('');
+}
+
+/**
+ * better-sqlite3 with a bounded cache of prepared statements per SQL text, for Kysely's
+ * SqliteDialect (which prepares every query anew). Preparing costs more CPU than running
+ * most of our queries, and every prepared statement holds native memory V8 does not see
+ * until its wrapper is collected, which bloats RSS under load. A statement is reusable
+ * once it has run; one still being iterated (`busy`, a streamed query) is not handed out
+ * again: such a caller gets a fresh, uncached statement.
+ */
+export function cachingSqlite(sqlite: SQLite.Database, maxStatements = STATEMENT_CACHE_SIZE): SqliteDatabase & { readonly cachedStatements: number } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    get cachedStatements() {
+      return cache.size;
+    },
+    close() {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare(sql: string) {
+      const hit = cache.get(sql);
+      if (hit) {
+        if (hit.busy) return sqlite.prepare(unpeekParameters(sql));
+        // Least recently used order: a hit moves to the end (cheap Map re-insertion).
+        cache.delete(sql);
+        cache.set(sql, hit);
+        return hit;
+      }
+      if (SCHEMA_CHANGE.test(sql)) {
+        cache.clear();
+        return sqlite.prepare(sql);
+      }
+      const stmt = sqlite.prepare(unpeekParameters(sql));
+      cache.set(sql, stmt);
+      if (cache.size > maxStatements) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      return stmt;
+    },
+  };
+}
+
 /** Opens the database named by the target; does not migrate. */
 export function openDatabase(target: DatabaseTarget): Db {
   if (target.kind === 'sqlite') {
@@ -42,7 +116,7 @@ export function openDatabase(target: DatabaseTarget): Db {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingSqlite(sqlite) }) });
     return {
       kysely,
       dialect: 'sqlite',

@@ -186,6 +186,26 @@ export interface OutboxMessagesTable {
   created_at: string;
 }
 
+export interface ArticleRevisionsTable {
+  id: Generated<number>;
+  article_id: number;
+  created_at: string;
+  created_by: number | null;
+  headline: string;
+  standfirst: string;
+  body_markdown: string;
+  note: string;
+}
+
+export interface PrivacyPoliciesTable {
+  id: Generated<number>;
+  version: number;
+  body_markdown: string;
+  body_html: string;
+  published_at: string;
+  created_by: number | null;
+}
+
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   settings: SettingsTable;
@@ -204,4 +224,6 @@ export interface Database {
   auth_throttle: AuthThrottleTable;
   audit_log: AuditLogTable;
   outbox_messages: OutboxMessagesTable;
+  privacy_policies: PrivacyPoliciesTable;
+  article_revisions: ArticleRevisionsTable;
 }

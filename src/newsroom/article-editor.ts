@@ -41,16 +41,21 @@ interface EditorOptions {
 
 /**
  * The article editor: Markdown on the left, a preview on the right. Without JavaScript the
- * Preview button posts the form and the server renders the preview next to it.
+ * Preview button posts the form and the server renders the preview next to it. With
+ * /newsroom/assets/newsroom-editor.js the toolbar appears, the preview follows the typing
+ * and drafts save themselves (the data-* attributes tell the script where to post).
  */
 export function editorForm(v: EditorValues, o: EditorOptions): SafeHtml {
   const e = o.errors;
   const action = v.id === null ? '/newsroom/articles' : `/newsroom/articles/${v.id}`;
+  // Only what readers cannot see saves itself; published text changes only on Save.
+  const autosave = v.id !== null && (v.status === 'draft' || v.status === 'unpublished') ? `/newsroom/articles/${v.id}/autosave` : null;
   return html`<h1>${v.id === null ? 'New article' : html`Edit: ${v.headline}`}</h1>
 <p class="nr-status">Status: <strong>${v.status}</strong>${v.submittedAt && v.status === 'draft' ? ' · submitted for review' : ''}${v.publishedAt ? html` · ${v.status === 'scheduled' ? 'publishes' : 'published'} <time datetime="${v.publishedAt}">${v.publishedAt.replace('T', ' ').slice(0, 16)} UTC</time>` : ''}</p>
+${v.id !== null ? html`<p><a href="/newsroom/articles/${v.id}/revisions">Revision history</a></p>` : ''}
 ${o.message ? html`<p class="nr-error" role="alert">${o.message}</p>` : ''}
 <div class="nr-editor">
-<form method="post" action="${action}" class="nr-form nr-editor-form" id="article-form">
+<form method="post" action="${action}" class="nr-form nr-editor-form" id="article-form" data-preview-url="/newsroom/articles/preview.json"${autosave ? html` data-autosave-url="${autosave}"` : ''}>
   ${csrfField(o.csrf)}
   <label for="headline">Headline</label>
   <input id="headline" name="headline" required maxlength="300" value="${v.headline}"${invalid(e, 'headline')}>
@@ -61,6 +66,13 @@ ${o.message ? html`<p class="nr-error" role="alert">${o.message}</p>` : ''}
   <input id="slug" name="slug" maxlength="120" pattern="[a-z0-9]+(-[a-z0-9]+)*" value="${v.slug}"${invalid(e, 'slug')}>
   ${fieldError(e, 'slug')}
   <label for="bodyMarkdown">Body <span class="nr-hint">(Markdown: **bold**, _italic_, ## heading, &gt; quote, [link](https://…))</span></label>
+  <div class="nr-toolbar" role="group" aria-label="Formatting for the body" hidden>
+    <button type="button" data-md="bold" aria-keyshortcuts="Control+B"><strong>B</strong><span class="visually-hidden"> Bold</span></button>
+    <button type="button" data-md="italic" aria-keyshortcuts="Control+I"><em>I</em><span class="visually-hidden"> Italic</span></button>
+    <button type="button" data-md="link">Link</button>
+    <button type="button" data-md="quote">Quote</button>
+    <button type="button" data-md="heading">Heading</button>
+  </div>
   <textarea id="bodyMarkdown" name="bodyMarkdown" rows="18"${invalid(e, 'bodyMarkdown')}>${v.bodyMarkdown}</textarea>
   ${fieldError(e, 'bodyMarkdown')}
   <div class="nr-row">
@@ -76,8 +88,9 @@ ${o.message ? html`<p class="nr-error" role="alert">${o.message}</p>` : ''}
   ${fieldError(e, 'authorSlugs')}
   </fieldset>
   <fieldset><legend>Lead image</legend>
-  <input type="hidden" name="leadMediaId" value="${v.leadMediaId}">
-  ${v.leadMediaId ? html`<p class="nr-hint">Image #${v.leadMediaId} is attached.</p>` : html`<p class="nr-hint">No lead image.</p>`}
+  <label for="leadMediaId">Image number <span class="nr-hint">(from the <a href="/newsroom/media">media library</a>, where you can upload one; empty for none)</span></label>
+  <input id="leadMediaId" name="leadMediaId" inputmode="numeric" pattern="[0-9]*" maxlength="10" value="${v.leadMediaId}"${invalid(e, 'lead.mediaId')}>
+  ${fieldError(e, 'lead.mediaId')}
   <label for="leadAlt">Alt text <span class="nr-hint">(what the image shows, for people who cannot see it)</span></label>
   <input id="leadAlt" name="leadAlt" maxlength="500" value="${v.leadAlt}">
   <label for="leadCaption">Caption</label>
@@ -89,11 +102,16 @@ ${o.message ? html`<p class="nr-error" role="alert">${o.message}</p>` : ''}
   <div class="nr-actions">
     <button type="submit" name="intent" value="save">Save</button>
     <button type="submit" name="intent" value="preview" formaction="/newsroom/articles/preview">Preview</button>
+    <p class="nr-autosave" id="autosave-status" role="status" aria-live="polite"></p>
   </div>
 </form>
 <section class="nr-preview" aria-labelledby="preview-title">
   <h2 id="preview-title">Preview</h2>
-  ${o.previewHtml === undefined || o.previewHtml === null ? html`<p class="nr-hint">Press Preview to see the article as readers will.</p>` : html`<article class="nr-preview-body"><h1>${v.headline}</h1>${v.standfirst ? html`<p class="standfirst">${v.standfirst}</p>` : ''}${unsafeRaw(o.previewHtml)}</article>`}
+  ${
+    o.previewHtml === undefined || o.previewHtml === null
+      ? html`<p class="nr-hint" id="preview-hint">Press Preview to see the article as readers will.</p>`
+      : html`<article class="nr-preview-body" id="preview-article"><h1>${v.headline}</h1><p class="standfirst"${v.standfirst ? '' : html` hidden`}>${v.standfirst}</p><div class="nr-preview-html">${unsafeRaw(o.previewHtml)}</div></article>`
+  }
 </section>
 </div>
 ${v.id !== null ? workflowForms(v, o) : ''}`;
@@ -105,7 +123,7 @@ function workflowForms(v: EditorValues, o: EditorOptions): SafeHtml {
 <h2 id="workflow-title">Workflow</h2>
 ${v.status === 'draft' && !v.submittedAt ? html`<form method="post" action="/newsroom/articles/${id}/submit">${csrfField(o.csrf)}<button type="submit">Submit for review</button></form>` : ''}
 ${o.canPublish && v.status !== 'published' ? html`<form method="post" action="/newsroom/articles/${id}/publish">${csrfField(o.csrf)}<button type="submit">Publish now</button></form>
-<form method="post" action="/newsroom/articles/${id}/schedule" class="nr-inline">${csrfField(o.csrf)}<label for="at">Publish at (UTC)</label><input id="at" name="at" type="datetime-local" required><button type="submit">Schedule</button></form>` : ''}
+<form method="post" action="/newsroom/articles/${id}/schedule" class="nr-inline">${csrfField(o.csrf)}<label for="at">Publish at (UTC)</label><input id="at" name="at" type="datetime-local" step="1" required><button type="submit">Schedule</button></form>` : ''}
 ${o.canPublish && (v.status === 'published' || v.status === 'scheduled') ? html`<form method="post" action="/newsroom/articles/${id}/unpublish">${csrfField(o.csrf)}<button type="submit">${v.status === 'scheduled' ? 'Unschedule' : 'Unpublish'}</button></form>` : ''}
 </section>`;
 }

@@ -1,10 +1,11 @@
 import * as articles from '#articles';
 import { recordAudit } from '#accounts';
 import { can } from '#accounts';
-import { ValidationError } from '#lib/errors.ts';
+import { ConflictError, ValidationError } from '#lib/errors.ts';
 import { html } from '#lib/html.ts';
 import { editorForm, emptyEditor, type EditorValues } from './article-editor.ts';
 import type { RouteContext, RouteSpec } from './framework.ts';
+import { revisionRoutes } from './revision-routes.ts';
 
 type Body = Record<string, unknown>;
 const str = (b: unknown, k: string): string => {
@@ -60,7 +61,7 @@ async function showEditor(ctx: RouteContext, v: EditorValues, extra: { errors?: 
   return ctx.page(
     v.id === null ? 'New article' : `Edit ${v.headline}`,
     editorForm(v, { csrf: ctx.csrf(), sections, authors, canPublish, ...(extra.errors ? { errors: extra.errors } : {}), ...(extra.message ? { message: extra.message } : {}), previewHtml: extra.previewHtml ?? null }),
-    { status: extra.status ?? 200 },
+    { status: extra.status ?? 200, scripts: ['newsroom-editor.js'] },
   );
 }
 
@@ -75,6 +76,7 @@ async function loadValues(ctx: RouteContext, id: number): Promise<EditorValues> 
 }
 
 const STATUSES = ['draft', 'submitted', 'scheduled', 'published', 'unpublished'] as const;
+const MAX_PREVIEW = 500_000;
 
 export const articleRoutes: RouteSpec[] = [
   {
@@ -128,6 +130,19 @@ export const articleRoutes: RouteSpec[] = [
     },
   },
   {
+    // The editor's script asks for the preview as JSON while people type; the HTML comes from
+    // the same sanitiser as saved articles, so the script may insert it as it is.
+    method: 'POST',
+    url: '/articles/preview.json',
+    access: 'staff',
+    action: 'articles.create',
+    async handler({ request, reply }) {
+      const markdown = str(request.body, 'bodyMarkdown');
+      if (markdown.length > MAX_PREVIEW) throw new ValidationError('NEWSROOM_PREVIEW_TOO_LONG', 'The body is too long to preview.', { bodyMarkdown: 'The body is too long' });
+      return reply.type('application/json; charset=utf-8').send({ html: articles.renderMarkdown(markdown).html });
+    },
+  },
+  {
     method: 'POST',
     url: '/articles',
     access: 'staff',
@@ -169,10 +184,34 @@ export const articleRoutes: RouteSpec[] = [
       const current = await loadValues(ctx, id);
       const v = valuesFromBody(request.body, current);
       try {
-        await articles.updateArticle(m.articles, id, toInput(v, m.clock.now()));
+        await articles.updateArticle(m.articles, id, toInput(v, m.clock.now()), { ...(ctx.session ? { revisionBy: ctx.session.staff.id } : {}) });
         return reply.redirect(`/newsroom/articles/${id}`, 303);
       } catch (err) {
         if (err instanceof ValidationError) return showEditor(ctx, v, { errors: err.fields, message: 'Please correct the marked fields.', status: 400 });
+        if (err instanceof ConflictError && err.code === 'ARTICLES_SLUG_TAKEN') return showEditor(ctx, v, { errors: { slug: err.message }, message: 'Please correct the marked fields.', status: 409 });
+        throw err;
+      }
+    },
+  },
+  {
+    // The editor's script saves drafts every few seconds. Answers JSON; published and
+    // scheduled articles are refused (409) rather than changed behind the editor's back.
+    method: 'POST',
+    url: '/articles/:id/autosave',
+    access: 'staff',
+    action: 'articles.edit',
+    object: 'article',
+    async handler(ctx) {
+      const { request, reply } = ctx;
+      const m = request.server.masthead;
+      const id = ctx.objectId ?? 0;
+      const v = valuesFromBody(request.body, await loadValues(ctx, id));
+      try {
+        const saved = await articles.autosaveArticle(m.articles, id, toInput(v, m.clock.now()), ctx.session?.staff.id);
+        return reply.type('application/json; charset=utf-8').send(saved);
+      } catch (err) {
+        if (err instanceof ValidationError) return reply.code(400).type('application/json; charset=utf-8').send({ code: err.code, message: err.message, errors: err.fields });
+        if (err instanceof ConflictError) return reply.code(409).type('application/json; charset=utf-8').send({ code: err.code, message: err.message });
         throw err;
       }
     },
@@ -229,4 +268,5 @@ export const articleRoutes: RouteSpec[] = [
       return reply.redirect(`/newsroom/articles/${objectId}`, 303);
     },
   },
+  ...revisionRoutes,
 ];

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, resolveSession, mustEnrolSecondFactor, type AccountsDeps, type Action, type StaffSession } from '#accounts';
 import { AppError, ForbiddenError, NotFoundError } from '#lib/errors.ts';
 import type { SafeHtml } from '#lib/html.ts';
-import { newsroomLayout } from './layout.ts';
+import { newsroomLayout, type NewsroomScript } from './layout.ts';
 
 /**
  * Who may reach a route: `public` needs no session (setup, sign-in); `first-factor` needs a
@@ -21,10 +21,12 @@ export interface RouteContext {
   session: StaffSession | null;
   /** The :id of the route's object, already checked to exist. */
   objectId: number | null;
+  /** The route's :rev (a revision id): digits only, else the route answers 404. Its owner is not checked: that is the handler's job. */
+  rev: number | null;
   /** Whether the object is the signed-in person's own. */
   objectOwnership: 'own' | 'other' | 'none';
   csrf(): string;
-  page(title: string, main: SafeHtml, opts?: { status?: number; flash?: string | null }): FastifyReply;
+  page(title: string, main: SafeHtml, opts?: { status?: number; flash?: string | null; scripts?: readonly NewsroomScript[] }): FastifyReply;
 }
 
 export interface RouteSpec {
@@ -71,8 +73,9 @@ function sameOrigin(request: FastifyRequest): boolean {
   }
 }
 
-function idParam(request: FastifyRequest): number | null {
-  const raw = (request.params as Record<string, string | undefined>).id;
+/** A numeric path parameter (:id, :rev): null when the route has none, 404 unless it is a plain positive integer. */
+function idParam(request: FastifyRequest, name: 'id' | 'rev' = 'id'): number | null {
+  const raw = (request.params as Record<string, string | undefined>)[name];
   if (raw === undefined) return null;
   if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFoundError('NEWSROOM_NOT_FOUND', 'There is nothing here.');
   return Number(raw);
@@ -93,11 +96,15 @@ export function registerRoutes(app: FastifyInstance, deps: FrameworkDeps, routes
         let csrfToken: string | null = null;
         const csrf = () => (csrfToken ??= reply.generateCsrf());
         const publication = await deps.publicationName();
-        const page: RouteContext['page'] = (title, main, opts = {}) =>
-          reply
+        const page: RouteContext['page'] = (title, main, opts = {}) => {
+          // A nonce only where a script is wanted: every other page keeps script-src 'none'.
+          const scripts = opts.scripts ?? [];
+          const nonce = scripts.length > 0 ? { nonce: cspNonce(request), scripts } : {};
+          return reply
             .code(opts.status ?? 200)
             .type('text/html; charset=utf-8')
-            .send(newsroomLayout({ title, main, session, csrf: csrf(), publication, flash: opts.flash ?? null }));
+            .send(newsroomLayout({ title, main, session, csrf: csrf(), publication, flash: opts.flash ?? null, ...nonce }));
+        };
 
         if (route.access !== 'public') {
           if (!session) {
@@ -121,13 +128,31 @@ export function registerRoutes(app: FastifyInstance, deps: FrameworkDeps, routes
           }
           if (!can(session.staff.role, route.action, ownership)) throw new ForbiddenError('NEWSROOM_FORBIDDEN', 'Your role does not allow this.');
         }
-        return route.handler({ request, reply, session, objectId, objectOwnership: ownership, csrf, page });
+        // After the permission check, so someone refused learns nothing from a 404.
+        const rev = idParam(request, 'rev');
+        return route.handler({ request, reply, session, objectId, rev, objectOwnership: ownership, csrf, page });
       },
     });
   }
 }
 
-/** A per-request nonce for the few inline scripts newsroom pages may carry. */
-export function newNonce(): string {
-  return crypto.randomBytes(16).toString('base64');
+const nonces = new WeakMap<FastifyRequest, string>();
+
+/**
+ * The request's CSP nonce, made on first use. Pages put it on their <script> tags and the
+ * newsroom's onSend hook puts it in the header; a response that never asked for one (a page
+ * without scripts, a redirect, JSON, an error page) is sent with `script-src 'none'`.
+ */
+export function cspNonce(request: FastifyRequest): string {
+  let nonce = nonces.get(request);
+  if (nonce === undefined) {
+    nonce = crypto.randomBytes(16).toString('base64');
+    nonces.set(request, nonce);
+  }
+  return nonce;
+}
+
+/** The nonce issued to this request, if any. */
+export function issuedNonce(request: FastifyRequest): string | undefined {
+  return nonces.get(request);
 }

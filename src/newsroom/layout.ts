@@ -2,6 +2,9 @@ import { html, type SafeHtml } from '#lib/html.ts';
 import type { StaffSession } from '#accounts';
 import { can } from '#accounts';
 
+/** Scripts a page may load, each served from /newsroom/assets/; pages work without them. */
+export type NewsroomScript = 'newsroom-editor.js';
+
 export interface NewsroomPage {
   title: string;
   main: SafeHtml;
@@ -9,6 +12,9 @@ export interface NewsroomPage {
   csrf?: string;
   publication: string;
   flash?: string | null;
+  /** This request's CSP nonce; every <script> carries it. */
+  nonce?: string;
+  scripts?: readonly NewsroomScript[];
 }
 
 /** The staff pages' shell. No third-party anything; scripts only with the request's nonce. */
@@ -20,7 +26,9 @@ export function newsroomLayout(p: NewsroomPage): string {
       <li><a href="/newsroom">Dashboard</a></li>
       <li><a href="/newsroom/articles">Articles</a></li>
       ${can(s.staff.role, 'staff.manage') ? html`<li><a href="/newsroom/staff">Staff</a></li>` : ''}
+      ${can(s.staff.role, 'settings.manage') ? html`<li><a href="/newsroom/settings">Settings</a></li>` : ''}
       ${can(s.staff.role, 'audit.view') ? html`<li><a href="/newsroom/audit">Audit log</a></li>` : ''}
+      ${can(s.staff.role, 'supporters.view') ? html`<li><a href="/newsroom/outbox">Mail outbox</a></li>` : ''}
       <li><a href="/newsroom/account">Account</a></li>
     </ul>
     <form method="post" action="/newsroom/sign-out" class="nr-signout">
@@ -36,7 +44,8 @@ export function newsroomLayout(p: NewsroomPage): string {
 <meta name="robots" content="noindex, nofollow">
 <title>${p.title} – ${p.publication} newsroom</title>
 <link rel="stylesheet" href="/newsroom/assets/newsroom.css">
-</head>
+${p.nonce ? (p.scripts ?? []).map((name) => html`<script src="/newsroom/assets/${name}" nonce="${p.nonce}" defer></script>
+`) : ''}</head>
 <body class="newsroom">
 <header class="nr-header">
   <a class="nr-brand" href="/newsroom">${p.publication} <span>newsroom</span></a>

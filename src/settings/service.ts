@@ -3,25 +3,64 @@ import type { Db } from '#db';
 import { fromDbJson, toDbJson, toDbTime } from '#db';
 import type { Clock } from '#lib/clock.ts';
 import { ValidationError } from '#lib/errors.ts';
+import * as q from './queries.ts';
+
+/** Where a publication may link its accounts; shown in this order. */
+export const SOCIAL_NETWORKS = ['mastodon', 'bluesky', 'telegram', 'x', 'facebook', 'instagram', 'youtube'] as const;
+export type SocialNetwork = (typeof SOCIAL_NETWORKS)[number];
+
+// An IANA zone name (`Europe/Riga`, `UTC`): Intl also accepts offsets such as `+01:00`,
+// which do not follow daylight saving time, so the name's shape is checked first.
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
+function resolveTimeZone(tz: string): string | null {
+  if (tz.length > 64 || !ZONE_NAME.test(tz)) return null;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+const timeZone = z
+  .string()
+  .trim()
+  .refine((tz) => resolveTimeZone(tz) !== null, 'Choose a time zone from the list')
+  .transform((tz) => resolveTimeZone(tz) ?? tz);
+
+// Every link on the site is built from this, so a query, fragment or password would leak into all of them.
+const baseUrl = z
+  .url({ protocol: /^https?$/, error: 'Enter the address readers use, starting with https://' })
+  .max(300)
+  // Zod runs this even after the URL check failed, so it must not assume a parsable URL.
+  .refine((u) => {
+    const url = URL.parse(u);
+    return url === null || (!url.search && !url.hash && !url.username && !url.password);
+  }, 'Give the address without ?query, #fragment or a password')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+// Empty means "no link"; anything else must be a full https address.
+const socialUrl = z.preprocess(
+  (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v),
+  z.url({ protocol: /^https$/, error: 'Enter a full address starting with https://' }).max(500).optional(),
+);
+
+const socialLinks = z.object(Object.fromEntries(SOCIAL_NETWORKS.map((n) => [n, socialUrl])) as Record<SocialNetwork, typeof socialUrl>);
 
 /** What editors change about the publication. Stored one key per row as JSON. */
 export const settingsSchema = z.object({
-  name: z.string().trim().min(1).max(120),
-  tagline: z.string().trim().max(200),
-  description: z.string().trim().max(1000),
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/),
-  timeZone: z.string().refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'Unknown time zone'),
-  baseUrl: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')),
+  name: z.string().trim().min(1, 'Enter the publication’s name').max(120, 'Use at most 120 characters'),
+  tagline: z.string().trim().max(200, 'Use at most 200 characters'),
+  description: z.string().trim().max(1000, 'Use at most 1000 characters'),
+  language: z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language tag such as en, de or pt-BR'),
+  timeZone,
+  baseUrl,
+  /** Links to the publication's own accounts elsewhere; a missing key means no link. */
+  social: socialLinks,
 });
 
 export type Settings = z.output<typeof settingsSchema>;
+export type SettingsKey = keyof Settings;
 
 export interface SettingsDeps {
   db: Db;
@@ -38,42 +77,68 @@ export function defaultSettings(baseUrl: string): Settings {
     language: 'en',
     timeZone: 'UTC',
     baseUrl,
+    social: {},
   };
 }
 
-/** The current settings, defaults filled in for keys nobody has set. */
+/** The current settings; a key nobody has set, or whose stored value no longer validates, takes its default. */
 export async function getSettings(deps: SettingsDeps): Promise<Settings> {
-  const rows = await deps.db.kysely.selectFrom('settings').select(['key', 'value']).execute();
+  const rows = await q.listSettingRows(deps.db.kysely);
   const merged: Record<string, unknown> = { ...deps.defaults };
-  for (const r of rows) if (r.key in deps.defaults) merged[r.key] = fromDbJson<unknown>(r.value, undefined);
-  const parsed = settingsSchema.safeParse(merged);
-  return parsed.success ? parsed.data : deps.defaults;
+  for (const r of rows) {
+    if (!(r.key in settingsSchema.shape) || !(r.key in deps.defaults)) continue;
+    const parsed = settingsSchema.shape[r.key as SettingsKey].safeParse(fromDbJson<unknown>(r.value, undefined));
+    if (parsed.success) merged[r.key] = parsed.data;
+  }
+  return merged as Settings;
 }
 
-/** Validates and saves the given keys together. */
-export async function updateSettings(deps: SettingsDeps, patch: Partial<Record<keyof Settings, unknown>>): Promise<Settings> {
+function parsePatch(patch: Partial<Record<SettingsKey, unknown>>): Partial<Settings> {
   const parsed = settingsSchema.partial().safeParse(patch);
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const i of parsed.error.issues) fields[i.path.join('.')] ??= i.message;
     throw new ValidationError('SETTINGS_INVALID', 'Some settings are not valid.', fields);
   }
+  return parsed.data;
+}
+
+/** The names of what differs, social links one by one (`name`, `social.mastodon`), never the values. */
+function changedKeys(before: Settings, after: Partial<Settings>): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(settingsSchema.shape) as SettingsKey[]) {
+    const next = after[key];
+    if (next === undefined) continue;
+    if (key === 'social') {
+      const prev = before.social;
+      const now = next as Settings['social'];
+      for (const n of SOCIAL_NETWORKS) if (prev[n] !== now[n]) out.push(`social.${n}`);
+    } else if (toDbJson(before[key]) !== toDbJson(next)) out.push(key);
+  }
+  return out;
+}
+
+/**
+ * Validates the given keys, then saves those whose value differs, together. Returns the new
+ * settings and the names of the changed keys (for the audit log). Throws SETTINGS_INVALID with
+ * field errors before anything is written.
+ */
+export async function saveSettings(deps: SettingsDeps, patch: Partial<Record<SettingsKey, unknown>>): Promise<{ settings: Settings; changed: string[] }> {
+  const data = parsePatch(patch);
+  const before = await getSettings(deps);
+  const changed = changedKeys(before, data);
+  if (changed.length === 0) return { settings: before, changed };
+  const topLevel = new Set(changed.map((k) => k.split('.')[0] as SettingsKey));
   const now = toDbTime(deps.clock.now());
   await deps.db.kysely.transaction().execute(async (trx) => {
-    for (const [key, value] of Object.entries(parsed.data)) {
-      if (value === undefined) continue;
-      await trx
-        .insertInto('settings')
-        .values({ key, value: toDbJson(value), updated_at: now })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: toDbJson(value), updated_at: now }))
-        .execute();
-    }
-    await trx
-      .updateTable('site_state')
-      .set((eb) => ({ content_version: eb('content_version', '+', 1), content_changed_at: now }))
-      .where('id', '=', 1)
-      .execute();
+    for (const key of topLevel) await q.upsertSetting(trx, key, toDbJson(data[key]), now);
+    await q.bumpContentVersion(trx, now);
   });
   deps.contentChanged();
-  return getSettings(deps);
+  return { settings: await getSettings(deps), changed };
+}
+
+/** Validates and saves the given keys together; returns the settings now in force. */
+export async function updateSettings(deps: SettingsDeps, patch: Partial<Record<SettingsKey, unknown>>): Promise<Settings> {
+  return (await saveSettings(deps, patch)).settings;
 }

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { makePage, type CachedPage } from './page-cache.ts';
 import { sendPage } from './runtime.ts';
@@ -29,7 +28,8 @@ function load(name: string, contentType: string, fingerprint: boolean): Asset {
 export function registerAssets(app: FastifyInstance): { cssHref: string } {
   const css = load('site.css', 'text/css; charset=utf-8', true);
   const favicon = load('favicon.svg', 'image/svg+xml', false);
-  if (css.page.gzip === null) css.page.gzip = zlib.gzipSync(css.page.body);
+  // Served gzipped whatever its size (compressed on first request, then kept).
+  css.page.gzippable = true;
   app.get(css.href, (request, reply) => sendPage(request, reply, css.page));
   app.get('/favicon.svg', (request, reply) => sendPage(request, reply, favicon.page));
   app.get('/favicon.ico', (_request, reply) => reply.redirect('/favicon.svg', 301));

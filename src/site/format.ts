@@ -10,7 +10,19 @@ function formatter(timeZone: string, language: string, withTime: boolean): Intl.
   return f;
 }
 
+// Formatted dates, remembered: the same few publication times appear on every page, and
+// Intl formatting costs several microseconds each time. Emptied when full.
+const formatted = new Map<string, string>();
+const MAX_FORMATTED = 10_000;
+
 /** A date as readers of the publication see it, in its time zone. */
 export function formatDate(iso: string, timeZone: string, language: string, withTime = false): string {
-  return formatter(timeZone, language, withTime).format(new Date(iso));
+  const key = `${iso}|${timeZone}|${language}|${withTime ? 't' : 'd'}`;
+  let s = formatted.get(key);
+  if (s === undefined) {
+    s = formatter(timeZone, language, withTime).format(new Date(iso));
+    if (formatted.size >= MAX_FORMATTED) formatted.clear();
+    formatted.set(key, s);
+  }
+  return s;
 }

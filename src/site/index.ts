@@ -5,6 +5,7 @@ import { registerAssets } from './assets.ts';
 import type { SiteSlots } from './context.ts';
 import { bareErrorPage, errorPage } from './error-page.ts';
 import { registerFeedRoutes } from './feeds/routes.ts';
+import { registerPrivacyRoute } from './privacy-routes.ts';
 import type { PageCache } from './page-cache.ts';
 import { SiteRuntime } from './runtime.ts';
 import type { ArticlesDeps } from '#articles';
@@ -44,6 +45,7 @@ export async function registerSite(app: FastifyInstance, opts: SiteOptions): Pro
 
   registerArticleRoutes(app, site);
   registerFeedRoutes(app, site);
+  registerPrivacyRoute(app, site);
   return site;
 }
 

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '#lib/html.ts';
+import { SOCIAL_NETWORKS, type SocialNetwork } from '#settings';
 import type { SiteContext } from './context.ts';
 import { absoluteUrl, urls } from './urls.ts';
 
@@ -15,6 +16,18 @@ export interface PageShell {
   nextPath?: string | null;
   /** Section slug for aria-current in the navigation. */
   currentSection?: string;
+}
+
+const SOCIAL_LABELS: Record<SocialNetwork, string> = {
+  mastodon: 'Mastodon', bluesky: 'Bluesky', telegram: 'Telegram', x: 'X', facebook: 'Facebook', instagram: 'Instagram', youtube: 'YouTube',
+};
+
+function socialLinks(s: SiteContext['settings']): SafeHtml {
+  const links = SOCIAL_NETWORKS.flatMap((n) => {
+    const href = s.social[n];
+    return href ? [html`<li><a href="${href}" rel="me noopener">${SOCIAL_LABELS[n]}</a></li>`] : [];
+  });
+  return links.length ? html`<ul class="footer-links" aria-label="Elsewhere">${links}</ul>` : html``;
 }
 
 /** The document every public page shares: landmarks, navigation, search, footer. */
@@ -72,7 +85,9 @@ ${ctx.slots.newsletter(ctx)}
       <li><a href="${urls.atom()}">Atom</a></li>
       <li><a href="${urls.jsonFeed()}">JSON Feed</a></li>
       <li><a href="${urls.sitemap()}">Sitemap</a></li>
+      <li><a href="/privacy">Privacy policy</a></li>
     </ul>
+    ${socialLinks(s)}
     <p class="copyright">© ${ctx.year} ${s.name}. Published with Masthead.</p>
   </div>
 </footer>

@@ -5,7 +5,13 @@ export interface CachedPage {
   status: number;
   contentType: string;
   body: Buffer;
+  /**
+   * The gzip copy, made by `gzipOf` on the first request that accepts gzip (then kept with
+   * the page, so a cached page is compressed once); null until then or if not worth it.
+   */
   gzip: Buffer | null;
+  /** Whether a gzip copy is worth serving (large enough). */
+  gzippable: boolean;
   etag: string;
   lastModified: string; // HTTP date
   cacheControl: string;
@@ -56,17 +62,29 @@ export class PageCache {
 
 const GZIP_MIN_BYTES = 1024;
 
-/** Builds the cacheable form of a rendered response: validators and a gzip copy. */
+/**
+ * Builds the cacheable form of a rendered response: the bytes and validators. The gzip copy
+ * is left to the first request that asks for it (`gzipOf`): with the page cache off, or for
+ * a client that does not accept gzip, compressing would be wasted work.
+ */
 export function makePage(body: string | Buffer, opts: { status?: number; contentType: string; lastModified: Date; cacheControl: string }): CachedPage {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
-  const etag = `"${crypto.createHash('sha1').update(buf).digest('base64url').slice(0, 22)}"`;
+  // One-shot hashing avoids the Hash object of createHash(); the ETag is the same.
+  const etag = `"${crypto.hash('sha1', buf, 'base64url').slice(0, 22)}"`;
   return {
     status: opts.status ?? 200,
     contentType: opts.contentType,
     body: buf,
-    gzip: buf.length >= GZIP_MIN_BYTES ? zlib.gzipSync(buf, { level: 6 }) : null,
+    gzip: null,
+    gzippable: buf.length >= GZIP_MIN_BYTES,
     etag,
     lastModified: opts.lastModified.toUTCString(),
     cacheControl: opts.cacheControl,
   };
+}
+
+/** The page's gzip copy, made (at level 6) and kept on first use; null if not gzippable. */
+export function gzipOf(page: CachedPage): Buffer | null {
+  if (page.gzip === null && page.gzippable) page.gzip = zlib.gzipSync(page.body, { level: 6 });
+  return page.gzip;
 }

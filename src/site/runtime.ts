@@ -4,7 +4,7 @@ import { listSections } from '#articles';
 import { ValidationError } from '#lib/errors.ts';
 import { getSettings, type SettingsDeps } from '#settings';
 import type { SiteContext, SiteSlots } from './context.ts';
-import { makePage, type CachedPage, type PageCache } from './page-cache.ts';
+import { gzipOf, makePage, type CachedPage, type PageCache } from './page-cache.ts';
 
 export interface SiteDeps {
   articles: ArticlesDeps;
@@ -20,27 +20,33 @@ export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=
 /** Shared machinery of public pages: the per-version context and the rendered-page cache. */
 export class SiteRuntime {
   readonly deps: SiteDeps;
-  private ctx: { generation: number; value: Promise<SiteContext> } | null = null;
+  private ctx: { generation: number; year: number; value: Promise<SiteContext> } | null = null;
 
   constructor(deps: SiteDeps) {
     this.deps = deps;
   }
 
+  /**
+   * Settings and sections, loaded once per content version whether or not rendered pages
+   * are cached: every change to them goes through the change feed, which moves the page
+   * cache to a new generation (also with the cache disabled), so the next call reloads.
+   */
   context(): Promise<SiteContext> {
     const gen = this.deps.pageCache.generation;
-    if (!this.ctx || this.ctx.generation !== gen || !this.deps.cacheEnabled) {
+    const year = this.deps.articles.clock.now().getUTCFullYear();
+    if (!this.ctx || this.ctx.generation !== gen || this.ctx.year !== year) {
       const value = Promise.all([getSettings(this.deps.settings), listSections(this.deps.articles)]).then(([settings, sections]) => ({
         settings,
         sections,
         cssHref: this.deps.cssHref,
         slots: this.deps.slots,
-        year: this.deps.articles.clock.now().getUTCFullYear(),
+        year,
       }));
       // A failed load must not stick: the next request tries again.
       value.catch(() => {
         if (this.ctx?.value === value) this.ctx = null;
       });
-      this.ctx = { generation: gen, value };
+      this.ctx = { generation: gen, year, value };
     }
     return this.ctx.value;
   }
@@ -80,8 +86,9 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, page: Cac
   }
   reply.code(page.status).type(page.contentType);
   const ae = request.headers['accept-encoding'];
-  if (page.gzip && typeof ae === 'string' && ae.includes('gzip')) {
-    return reply.header('content-encoding', 'gzip').send(page.gzip);
+  if (typeof ae === 'string' && ae.includes('gzip')) {
+    const gzip = gzipOf(page);
+    if (gzip) return reply.header('content-encoding', 'gzip').send(gzip);
   }
   return reply.send(page.body);
 }

@@ -2,7 +2,9 @@ import { initial } from './0001-initial.ts';
 import { jobs } from './0002-jobs.ts';
 import { accounts } from './0003-accounts.ts';
 import { mail } from './0004-mail.ts';
+import { privacyPolicies } from './0005-privacy-policies.ts';
+import { revisions } from './0006-revisions.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, oldest first. Append only: ids are recorded in the database. */
-export const migrations: readonly Migration[] = [initial, jobs, accounts, mail];
+export const migrations: readonly Migration[] = [initial, jobs, accounts, mail, privacyPolicies, revisions];

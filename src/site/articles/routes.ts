@@ -52,8 +52,7 @@ export function registerArticleRoutes(app: FastifyInstance, site: SiteRuntime): 
   app.get<{ Params: { slug: string } }>('/articles/:slug', async (request, reply) => {
     const slug = slugParam(request.params.slug);
     return site.serve(request, reply, `article:${slug}`, async (ctx) => {
-      const article = await articles.getPublishedArticle(deps, slug);
-      const related = await articles.listRelated(deps, article, 4);
+      const { article, related } = await articles.getArticlePage(deps, slug, { sections: ctx.sections, relatedLimit: 4 });
       return { body: articlePage(ctx, article, related), lastModified: article.modifiedAt };
     });
   });
