@@ -135,6 +135,15 @@ export async function readThrottle(db: K, key: string, windowStart: string): Pro
   return r.count;
 }
 
+/** Records that something was seen now (a throttle row used as a timestamp). */
+export async function markSeen(db: K, key: string, now: string): Promise<void> {
+  await db
+    .insertInto('auth_throttle')
+    .values({ key, window_start: now, count: 1 })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ window_start: now, count: 1 }))
+    .execute();
+}
+
 export async function clearThrottle(db: K, key: string): Promise<void> {
   await db.deleteFrom('auth_throttle').where('key', '=', key).execute();
 }

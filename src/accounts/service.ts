@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Db } from '#db';
 import { fromDbBool, toDbJson, toDbTime } from '#db';
 import type { Clock } from '#lib/clock.ts';
@@ -36,6 +37,13 @@ export interface StaffSession {
 export const IP_ATTEMPTS = 5;
 export const IP_WINDOW_MS = 15 * 60_000;
 const SECOND_FACTOR_ATTEMPTS = 5;
+/** Failed sign-ins per account per window before it closes to unfamiliar networks. */
+export const ACCOUNT_FAILURES = 10;
+const KNOWN_NETWORK_MS = 90 * 24 * 3_600_000;
+
+function sha256(s: string): string {
+  return crypto.createHash('sha256').update(s).digest('hex');
+}
 
 const SIGN_IN_FAILED = () => new AppError(401, 'ACCOUNTS_SIGN_IN_FAILED', 'That email and password do not match an active account.');
 const THROTTLED = () => new AppError(429, 'ACCOUNTS_THROTTLED', 'Too many sign-in attempts from your network. Please wait 15 minutes and try again.');
@@ -120,13 +128,25 @@ export async function signIn(deps: AccountsDeps, input: { email: string; passwor
 
   const email = normaliseEmail(input.email).slice(0, 254);
   const row = await q.findStaffByEmail(k, email);
+  // Per account: many failures from many addresses (a distributed guess) close the account
+  // to networks it has never signed in from. Networks where the person has signed in before
+  // stay open, so an attacker cannot lock the real user out; unknown emails are counted the
+  // same way, so the limit reveals nothing about who has an account.
+  const emailKey = `signin-email:${sha256(email).slice(0, 32)}`;
+  const networkKey = row ? `known-network:${sha256(`${row.id}|${input.ip}`).slice(0, 32)}` : null;
+  if ((await q.readThrottle(k, emailKey, windowStart)) >= ACCOUNT_FAILURES) {
+    const known = networkKey !== null && (await q.readThrottle(k, networkKey, toDbTime(new Date(now.getTime() - KNOWN_NETWORK_MS)))) > 0;
+    if (!known) throw THROTTLED();
+  }
   const password = input.password.slice(0, 1024);
   const ok = row ? await verifyPassword(password, row.password_hash) : await verifyAgainstDummy(password);
   if (!row || !ok || row.status !== 'active') {
+    await q.bumpThrottle(k, emailKey, toDbTime(now), windowStart);
     await audit(deps, null, 'auth.sign_in_failed', row ? { type: 'staff', id: row.id } : null, { reason: row ? (ok ? 'deactivated' : 'password') : 'unknown account' });
     throw SIGN_IN_FAILED();
   }
   if (needsRehash(row.password_hash)) await q.updateStaff(k, row.id, { password_hash: await hashPassword(password) });
+  if (networkKey) await q.markSeen(k, networkKey, toDbTime(now));
   const secondFactorDone = !fromDbBool(row.totp_enabled);
   const { token, hash } = newToken();
   await q.insertSession(k, { id: hash, staffId: row.id, secondFactorDone, now: toDbTime(now), expiresAt: toDbTime(new Date(now.getTime() + SESSION_ABSOLUTE_MS)) });

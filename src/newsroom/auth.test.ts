@@ -94,6 +94,28 @@ for (const dialect of dialects) {
       assert.equal(ok.headers.location, '/newsroom');
     });
 
+    test('a distributed guess closes the account to new networks, not to the networks its owner uses; unknown emails behave the same', async () => {
+      const author = await makeStaff(t.app, 'author');
+      const home = new Browser(t.app, '198.51.100.77');
+      await home.get('/newsroom/sign-in');
+      assert.equal((await home.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD })).statusCode, 303);
+      // Ten failures from five addresses, two each: below every per-address limit.
+      for (const target of [author.email, 'ghost@news.example.test']) {
+        for (let i = 0; i < 10; i++) {
+          const b = new Browser(t.app, `203.0.113.${100 + Math.floor(i / 2) + (target === author.email ? 0 : 10)}`);
+          await b.get('/newsroom/sign-in');
+          assert.equal((await b.post('/newsroom/sign-in', { email: target, password: `guess number ${i}` })).statusCode, 401);
+        }
+      }
+      const stranger = new Browser(t.app, '203.0.113.200');
+      await stranger.get('/newsroom/sign-in');
+      assert.equal((await stranger.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD })).statusCode, 429);
+      assert.equal((await stranger.post('/newsroom/sign-in', { email: 'ghost@news.example.test', password: STRONG_PASSWORD })).statusCode, 429, 'the same answer for an unknown email');
+      const again = new Browser(t.app, '198.51.100.77');
+      await again.get('/newsroom/sign-in');
+      assert.equal((await again.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD })).statusCode, 303, 'the owner of the account still gets in from home');
+    });
+
     test('forged cross-site posts are refused: no token, wrong token, foreign origin', async () => {
       const admin = await makeStaff(t.app, 'admin');
       const victim = await makeStaff(t.app, 'author');
