@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { toDbTime } from '#db';
 import { NotFoundError } from '#lib/errors.ts';
 import * as q from './queries.ts';
@@ -43,7 +44,8 @@ export async function listAllArticles(deps: ArticlesDeps, f: ArticleFilter): Pro
   }
   if (f.text) {
     const like = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
-    base = base.where((eb) => eb.or([eb(eb.fn('lower', ['articles.headline']), 'like', like), eb(eb.fn('lower', ['articles.slug']), 'like', like)]));
+    // ESCAPE is spelled out: SQLite has no default escape character for LIKE.
+    base = base.where(sql<boolean>`(lower(articles.headline) like ${like} escape '\\' or lower(articles.slug) like ${like} escape '\\')`);
   }
   const [rows, count] = await Promise.all([
     base

@@ -91,8 +91,16 @@ export const articleRoutes: RouteSpec[] = [
       const pageNo = /^[1-9][0-9]{0,3}$/.test(str(qs, 'page')) ? Number(str(qs, 'page')) : 1;
       const text = str(qs, 'q').slice(0, 200);
       const sectionSlug = str(qs, 'section').slice(0, 120);
-      const result = await articles.listAllArticles(deps, { ...(status ? { status } : {}), ...(sectionSlug ? { sectionSlug } : {}), ...(text ? { text } : {}), page: pageNo, perPage: 30 });
-      const sections = await articles.listSections(deps);
+      const authorSlug = str(qs, 'author').slice(0, 120);
+      const result = await articles.listAllArticles(deps, {
+        ...(status ? { status } : {}),
+        ...(sectionSlug ? { sectionSlug } : {}),
+        ...(authorSlug ? { authorSlug } : {}),
+        ...(text ? { text } : {}),
+        page: pageNo,
+        perPage: 30,
+      });
+      const [sections, authors] = await Promise.all([articles.listSections(deps), articles.listAuthors(deps)]);
       return page(
         'Articles',
         html`<h1>Articles</h1>
@@ -100,6 +108,7 @@ export const articleRoutes: RouteSpec[] = [
 <form method="get" action="/newsroom/articles" class="nr-filters">
   <label for="f-status">Status</label><select id="f-status" name="status"><option value="">All</option>${STATUSES.map((s) => html`<option value="${s}"${s === status ? html` selected` : ''}>${s}</option>`)}</select>
   <label for="f-section">Section</label><select id="f-section" name="section"><option value="">All</option>${sections.map((s) => html`<option value="${s.slug}"${s.slug === sectionSlug ? html` selected` : ''}>${s.name}</option>`)}</select>
+  <label for="f-author">Author</label><select id="f-author" name="author"><option value="">All</option>${authors.map((a) => html`<option value="${a.slug}"${a.slug === authorSlug ? html` selected` : ''}>${a.name}</option>`)}</select>
   <label for="f-q">Text</label><input id="f-q" name="q" value="${text}" maxlength="200">
   <button type="submit">Filter</button>
 </form>
