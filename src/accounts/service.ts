@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '#db';
-import { fromDbBool, toDbJson, toDbTime } from '#db';
+import { fromDbBool, isUniqueViolation, toDbJson, toDbTime } from '#db';
 import type { Clock } from '#lib/clock.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#lib/errors.ts';
 import { checkPasswordPolicy, hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './passwords.ts';
@@ -328,4 +328,30 @@ export async function listAuditLog(deps: AccountsDeps, page: number, perPage = 5
 /** The staff member's id if they exist (a staff member "owns" their own record). */
 export async function findStaffOwner(deps: AccountsDeps, id: number): Promise<number | undefined> {
   return (await q.findStaffById(deps.db.kysely, id))?.id;
+}
+
+/** For a lost phone with no recovery codes: an admin clears someone's TOTP; they enrol again. */
+export async function resetSecondFactor(deps: AccountsDeps, actor: StaffMember, staffId: number): Promise<void> {
+  const target = await getStaff(deps, staffId);
+  if (target.id === actor.id || !canAssignRole(actor.role, target.role)) throw new ForbiddenError('ACCOUNTS_FORBIDDEN', 'You cannot reset this person’s two-factor sign-in.');
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    await q.updateStaff(trx, staffId, { totp_secret: null, totp_enabled: 0, totp_last_step: null, recovery_codes: toDbJson([]), updated_at: toDbTime(deps.clock.now()) });
+    await q.deleteSessionsOf(trx, staffId);
+  });
+  await audit(deps, actor, 'staff.second_factor_reset', { type: 'staff', id: staffId });
+}
+
+/** Changes the signed-in person's email after they confirm their password. */
+export async function changeEmail(deps: AccountsDeps, session: StaffSession, newEmail: string): Promise<{ previous: string; email: string }> {
+  requireReauth(deps, session);
+  const email = normaliseEmail(newEmail);
+  if (!validEmail(email)) throw new ValidationError('ACCOUNTS_INVALID', 'Enter a valid email address.', { email: 'Enter a valid email address' });
+  try {
+    await q.updateStaff(deps.db.kysely, session.staff.id, { email, updated_at: toDbTime(deps.clock.now()) });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ConflictError('ACCOUNTS_EMAIL_TAKEN', 'Someone on the staff already uses that email address.', { cause: err });
+    throw err;
+  }
+  await audit(deps, session.staff, 'auth.email_changed', { type: 'staff', id: session.staff.id });
+  return { previous: session.staff.email, email };
 }

@@ -73,6 +73,15 @@ export const accountRoutes: RouteSpec[] = [
   <input id="password" name="password" type="password" autocomplete="new-password" required minlength="12" maxlength="1024">
   <button type="submit">Change password</button>
 </form>
+<h2>Change email</h2>
+<form method="post" action="/newsroom/account/email" class="nr-form">
+  ${csrfField(csrf())}
+  <label for="email-current">Current password</label>
+  <input id="email-current" name="current" type="password" autocomplete="current-password" required maxlength="1024">
+  <label for="new-email">New email</label>
+  <input id="new-email" name="email" type="email" autocomplete="email" required maxlength="254">
+  <button type="submit">Change email</button>
+</form>
 <h2>Sessions</h2>
 <form method="post" action="/newsroom/sign-out-everywhere" class="nr-form">
   ${csrfField(csrf())}
@@ -132,6 +141,32 @@ export const accountRoutes: RouteSpec[] = [
 <ul class="nr-codes">${codes.map((c) => html`<li><code>${c}</code></li>`)}</ul>
 <p><a href="/newsroom">Continue to the newsroom</a></p>`,
       );
+    },
+  },
+  {
+    method: 'POST',
+    url: '/account/email',
+    access: 'staff',
+    action: 'newsroom.view',
+    async handler({ request, session, page }) {
+      if (!session) throw new Error('unreachable');
+      const m = request.server.masthead;
+      let changed: { previous: string; email: string };
+      try {
+        await accounts.reauthenticate(m.accounts, session, str(request.body, 'current'));
+        changed = await accounts.changeEmail(m.accounts, { ...session, reauthenticatedAt: m.clock.now().toISOString() }, str(request.body, 'email'));
+      } catch (err) {
+        if (isAppError(err) && err.status < 500) return page('Your account', html`<h1>Email not changed</h1><p class="nr-error" role="alert">${err instanceof ValidationError ? (err.fields.email ?? err.message) : err.message}</p><p><a href="/newsroom/account">Back</a></p>`, { status: err.status });
+        throw err;
+      }
+      // The old address hears about it: if this was not them, they know at once.
+      await m.mail.mailer.send({
+        to: changed.previous,
+        subject: 'Your newsroom sign-in email was changed',
+        text: `The email address you use to sign in to the newsroom was changed to ${changed.email}.\n\nIf you did not do this, tell an administrator now: they can sign the account out everywhere.\n`,
+        category: 'staff.email_changed',
+      });
+      return page('Your account', html`<h1>Email changed</h1><p>You now sign in with ${changed.email}. We told your old address.</p><p><a href="/newsroom/account">Back</a></p>`);
     },
   },
   {

@@ -153,6 +153,29 @@ for (const dialect of dialects) {
       assert.ok(!JSON.stringify(log).includes(STRONG_PASSWORD), 'no secrets in the audit log');
     });
 
+    test('changing email needs the password and tells the old address; an admin can reset a lost second factor', async () => {
+      const author = await makeStaff(t.app, 'author');
+      const b = await signedIn(t.app, author);
+      assert.equal((await b.post('/newsroom/account/email', { current: 'not my password', email: 'new@news.example.test' })).statusCode, 401);
+      const ok = await b.post('/newsroom/account/email', { current: STRONG_PASSWORD, email: 'Ana.New@News.Example.Test' });
+      assert.equal(ok.statusCode, 200);
+      const row = await t.testDb.db.kysely.selectFrom('staff').select('email').where('id', '=', author.id).executeTakeFirstOrThrow();
+      assert.equal(row.email, 'ana.new@news.example.test');
+      const told = await t.testDb.db.kysely.selectFrom('outbox_messages').select('subject').where('to_address', '=', author.email).execute();
+      assert.ok(told.some((m) => /email was changed/.test(m.subject)));
+
+      const admin = await makeStaff(t.app, 'admin');
+      const editor = await makeStaff(t.app, 'editor');
+      const e = await signedIn(t.app, editor);
+      const a = await signedIn(t.app, admin);
+      assert.equal((await a.post(`/newsroom/staff/${editor.id}/reset-two-factor`, {})).statusCode, 303);
+      assert.equal((await e.get('/newsroom/articles')).statusCode, 303, 'their sessions ended');
+      const signIn = new Browser(t.app, '192.0.2.150');
+      await signIn.get('/newsroom/sign-in');
+      await signIn.post('/newsroom/sign-in', { email: editor.email, password: STRONG_PASSWORD });
+      assert.equal((await signIn.get('/newsroom/articles')).headers.location, '/newsroom/account/two-factor', 'must enrol again');
+    });
+
     test('staff pages are never cached and carry a strict CSP', async () => {
       const editor = await makeStaff(t.app, 'editor');
       const b = await signedIn(t.app, editor);

@@ -26,9 +26,9 @@ const ALLOWED: Record<Action, Record<StaffRole, Ownership[]>> = {
   'supporters.view': { owner: ['none'], admin: ['none'], editor: [], author: [], contributor: [] },
 };
 
-// On top of the role rules: nobody changes their own role or deactivates themselves, so a
-// newsroom cannot lock itself out by accident.
-const NEVER_ON_SELF = new Set(['/staff/:id/role', '/staff/:id/deactivate']);
+// On top of the role rules: nobody changes their own role, deactivates themselves or resets
+// their own second factor, so a newsroom cannot lock itself out (or weaken itself) by accident.
+const NEVER_ON_SELF = new Set(['/staff/:id/role', '/staff/:id/deactivate', '/staff/:id/reset-two-factor']);
 
 const staffRoutes = newsroomRoutes.filter((r) => r.access === 'staff');
 
@@ -96,7 +96,9 @@ for (const dialect of dialects) {
                 ? { at: '2030-01-01T09:00' }
                 : route.url === '/account/password'
                   ? { current: STRONG_PASSWORD, password: `${STRONG_PASSWORD} and more` }
-                  : {};
+                  : route.url === '/account/email'
+                    ? { current: STRONG_PASSWORD, email: `moved-${crypto.randomBytes(4).toString('hex')}@news.example.test` }
+                    : {};
             const res = route.method === 'GET' ? await me.browser.get(url) : await me.browser.post(url, body);
             if (route.url === '/account/password') await t.testDb.db.kysely.updateTable('staff').set({ password_hash: hash }).where('id', '=', me.id).execute();
             if (route.url === '/sign-out-everywhere' || (route.object === 'staff' && ownership === 'own' && res.statusCode < 400)) {

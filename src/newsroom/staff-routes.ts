@@ -48,6 +48,7 @@ ${staff.map(
   ${session && s.id !== session.staff.id && s.active && accounts.canAssignRole(session.staff.role, s.role)
     ? html`<form method="post" action="/newsroom/staff/${s.id}/role" class="nr-inline">${csrfField(token)}<label class="visually-hidden" for="role-${s.id}">Role for ${s.name}</label><select id="role-${s.id}" name="role">${ROLES.filter((r) => accounts.canAssignRole(session.staff.role, r)).map((r) => html`<option value="${r}"${r === s.role ? html` selected` : ''}>${r}</option>`)}</select><button type="submit">Change role</button></form>
   <form method="post" action="/newsroom/staff/${s.id}/revoke-sessions" class="nr-inline">${csrfField(token)}<button type="submit">Sign out all devices</button></form>
+  ${s.totpEnabled ? html`<form method="post" action="/newsroom/staff/${s.id}/reset-two-factor" class="nr-inline">${csrfField(token)}<button type="submit">Reset two-factor</button></form>` : ''}
   <form method="post" action="/newsroom/staff/${s.id}/deactivate" class="nr-inline">${csrfField(token)}<button type="submit">Deactivate</button></form>`
     : ''}
   </td></tr>`,
@@ -112,6 +113,18 @@ ${staff.map(
     async handler({ request, reply, session, objectId }) {
       if (!session) throw new Error('unreachable');
       await accounts.revokeSessions(request.server.masthead.accounts, session.staff, objectId ?? 0);
+      return reply.redirect('/newsroom/staff', 303);
+    },
+  },
+  {
+    method: 'POST',
+    url: '/staff/:id/reset-two-factor',
+    access: 'staff',
+    action: 'staff.manage',
+    object: 'staff',
+    async handler({ request, reply, session, objectId }) {
+      if (!session) throw new Error('unreachable');
+      await accounts.resetSecondFactor(request.server.masthead.accounts, session.staff, objectId ?? 0);
       return reply.redirect('/newsroom/staff', 303);
     },
   },
