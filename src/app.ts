@@ -10,10 +10,13 @@ import { AppError, isAppError } from '#lib/errors.ts';
 import type { AccountsDeps } from '#accounts';
 import { createJobQueue, JobRunner, type JobQueue } from '#jobs';
 import { createMailer, type MailDeps } from '#mail';
+import type { NewsletterDeps } from '#newsletter';
 import { defaultSettings, getSettings, type SettingsDeps } from '#settings';
 import { jobHandlers } from './jobs/registry.ts';
 import { registerNewsroom } from './newsroom/index.ts';
 import { emptySlots, PageCache, registerSite, renderErrorPage, type SiteRuntime, type SiteSlots } from '#site';
+import { newsletterSlot } from './site/newsletter/block.ts';
+import { registerNewsletterRoutes } from './site/newsletter/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -32,6 +35,7 @@ export interface Services {
   settings: SettingsDeps;
   accounts: AccountsDeps;
   mail: MailDeps;
+  newsletter: NewsletterDeps;
   pageCache: PageCache;
   changeFeed: ChangeFeed;
   jobs: JobQueue;
@@ -114,11 +118,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
   const mailer = createMailer({ db, clock, config: config.mail, onError: (err) => app.log.warn({ err }, 'mail transport error') });
   const mail: MailDeps = { db, clock, mailer, jobs };
+  const newsletter: NewsletterDeps = { db, clock, jobs, mailer, settings, fromAddress: config.mail.from.address };
   const startWorker = (): JobRunner => {
     worker ??= new JobRunner({
       db,
       clock,
-      handlers: jobHandlers({ articles, mail }),
+      handlers: jobHandlers({ articles, mail, newsletter }),
       concurrency: config.worker.concurrency,
       onError: (err, job) => app.log.warn({ err, job }, 'job failed'),
     });
@@ -126,7 +131,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return worker;
   };
   const accounts: AccountsDeps = { db, clock, publicationName: async () => (await getSettings(settings)).name };
-  app.decorate('masthead', { config, db, clock, articles, settings, accounts, mail, pageCache, changeFeed, jobs, startWorker });
+  app.decorate('masthead', { config, db, clock, articles, settings, accounts, mail, newsletter, pageCache, changeFeed, jobs, startWorker });
 
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: PUBLIC_CSP },
@@ -167,9 +172,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     settings,
     pageCache,
     cacheEnabled: config.pageCache.enabled,
-    slots: opts.slots ?? emptySlots,
+    slots: opts.slots ?? { ...emptySlots, newsletter: newsletterSlot },
     mediaDir: config.mediaDir,
   });
+
+  registerNewsletterRoutes(app, site);
 
   await registerNewsroom(app);
 

@@ -206,6 +206,41 @@ export interface PrivacyPoliciesTable {
   created_by: number | null;
 }
 
+export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced' | 'complained';
+
+export interface SubscribersTable {
+  id: Generated<number>;
+  email: string;
+  status: SubscriberStatus;
+  consent_at: string;
+  policy_version: number | null;
+  source: string | null;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubscriberTokensTable {
+  token_hash: string;
+  subscriber_id: number;
+  purpose: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface SecretsTable {
+  key: string;
+  value: string;
+  created_at: string;
+}
+
+export interface NewsletterThrottleTable {
+  key: string;
+  window_start: string;
+  count: number;
+}
+
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   settings: SettingsTable;
@@ -226,4 +261,8 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   privacy_policies: PrivacyPoliciesTable;
   article_revisions: ArticleRevisionsTable;
+  subscribers: SubscribersTable;
+  subscriber_tokens: SubscriberTokensTable;
+  secrets: SecretsTable;
+  newsletter_throttle: NewsletterThrottleTable;
 }

@@ -1,0 +1,32 @@
+import { isValidAddress } from '#mail';
+import { ValidationError } from '#lib/errors.ts';
+
+/** A signup as the form sends it; everything unknown, since it comes from anyone. */
+export interface SignupCommand {
+  email: unknown;
+  /** The honeypot field: people leave it empty, naive bots fill it. */
+  honeypot: unknown;
+  ip: string;
+  /** Path of the page the form was on (from the Referer), if known. */
+  source: string | null;
+}
+
+export const EMAIL_MAX = 254;
+
+/** The address lower-cased and trimmed, or a ValidationError the form shows. */
+export function parseEmail(raw: unknown): string {
+  const email = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  // isValidAddress is the mailer's own rule, so an accepted address can always be mailed;
+  // it refuses CR, LF and every other control character (no header injection).
+  if (!email || email.length > EMAIL_MAX || !isValidAddress(email)) {
+    throw new ValidationError('NEWSLETTER_EMAIL_INVALID', 'Please enter a valid email address.', { email: 'Enter an email address like reader@example.org' });
+  }
+  return email;
+}
+
+/** A page path to record as the signup's source: same-site paths only, bounded. */
+export function parseSource(raw: string | null): string | null {
+  if (!raw || raw.length > 300 || !raw.startsWith('/') || raw.startsWith('//')) return null;
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(raw) ? null : raw;
+}

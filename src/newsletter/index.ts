@@ -1,0 +1,24 @@
+export {
+  signUp,
+  confirmSubscription,
+  isConfirmationValid,
+  purgePending,
+  PURGE_PENDING_JOB,
+  CONFIRM_TTL_MS,
+  PENDING_MAX_AGE_MS,
+  IP_SIGNUPS,
+  ADDRESS_SIGNUPS,
+  type NewsletterDeps,
+} from './service.ts';
+export {
+  getSubscriberByToken,
+  unsubscribeByToken,
+  resubscribeByToken,
+  exportSubscriberData,
+  eraseSubscriber,
+  subscriberToken,
+  listUnsubscribeHeaders,
+  type Subscriber,
+} from './self-service.ts';
+export { purgePendingJob } from './jobs/purge-pending.ts';
+export { EMAIL_MAX, type SignupCommand } from './commands.ts';

@@ -1,0 +1,177 @@
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError, isAppError } from '#lib/errors.ts';
+import * as newsletter from '#newsletter';
+import type { SiteRuntime } from '../runtime.ts';
+import { HONEYPOT_FIELD } from './block.ts';
+import * as pages from './pages.ts';
+
+type Body = Record<string, unknown> | string | undefined;
+
+// The one field of an RFC 8058 POST sent as multipart/form-data.
+const ONE_CLICK_MULTIPART = /content-disposition:\s*form-data;\s*name="?List-Unsubscribe"?\r?\n(?:[^\r\n]+\r?\n)*\r?\nOne-Click\r?\n/i;
+interface TokenParams {
+  token: string;
+}
+
+/**
+ * CSRF for the public newsletter forms. They sit on cached pages, so a per-visitor token is
+ * impossible; and no cookie is involved, so there is no session to ride. What is left to stop
+ * is another site posting forms in a reader's name: browsers send Origin (and
+ * Sec-Fetch-Site) with every cross-site POST, so we refuse any that is not ours. A request
+ * with neither header is not from a browser form and carries nothing a script could not
+ * send anyway; the double opt-in and the rate limits bound what it can do.
+ */
+function assertSameOrigin(request: FastifyRequest): void {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite === 'cross-site' || fetchSite === 'same-site') throw foreign();
+  const source = request.headers.origin ?? request.headers.referer;
+  if (!source) return;
+  if (source === 'null') throw foreign();
+  let host: string;
+  try {
+    host = new URL(source).host;
+  } catch {
+    throw foreign();
+  }
+  if (host !== ownHost(request)) throw foreign();
+}
+
+/** Our host as the browser spells it in Origin (`new URL` drops a default port). */
+function ownHost(request: FastifyRequest): string {
+  try {
+    return new URL(`${request.protocol}://${request.host}`).host;
+  } catch {
+    return '';
+  }
+}
+
+const foreign = () => new ForbiddenError('NEWSLETTER_FOREIGN_ORIGIN', 'This form can only be sent from our own pages.');
+
+/** The same-origin page the form was on, from the Referer (our Referrer-Policy is same-origin). */
+function sourcePath(request: FastifyRequest): string | null {
+  const ref = request.headers.referer;
+  if (!ref) return null;
+  try {
+    const u = new URL(ref);
+    return u.host === ownHost(request) ? u.pathname : null;
+  } catch {
+    return null;
+  }
+}
+
+function field(body: Body, name: string): unknown {
+  return body && typeof body === 'object' ? body[name] : undefined;
+}
+
+function noStore(reply: FastifyReply): FastifyReply {
+  return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8');
+}
+
+/** Public newsletter pages: signup, confirmation, self-service and RFC 8058 one-click unsubscribe. */
+export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime): void {
+  const deps = app.masthead.newsletter;
+  const { publicRoute } = site.deps;
+  const staticPage = (path: string, key: string, render: typeof pages.archivePage) =>
+    app.get(path, publicRoute, (request, reply) => site.serve(request, reply, key, async (ctx) => ({ body: render(ctx), lastModified: null })));
+
+  staticPage('/newsletter', 'newsletter', (ctx) => pages.newsletterPage(ctx));
+  staticPage('/newsletter/archive', 'newsletter:archive', pages.archivePage);
+  staticPage('/newsletter/check-your-email', 'newsletter:check', pages.checkEmailPage);
+  staticPage('/newsletter/confirmed', 'newsletter:confirmed', pages.confirmedPage);
+  staticPage('/newsletter/erased', 'newsletter:erased', pages.erasedPage);
+
+  // Pages behind a token are never cached: the token is a key to someone's subscription.
+  app.get<{ Params: TokenParams }>('/newsletter/confirm/:token', publicRoute, async (request, reply) => {
+    const ctx = await site.context();
+    if (!(await newsletter.isConfirmationValid(deps, request.params.token))) {
+      return noStore(reply).code(400).send(pages.linkProblemPage(ctx, 'This confirmation link has expired or was already used. Sign up again to get a new one.'));
+    }
+    return noStore(reply).send(pages.confirmPage(ctx, request.params.token));
+  });
+
+  app.get<{ Params: TokenParams }>('/newsletter/manage/:token', publicRoute, async (request, reply) => {
+    const s = await newsletter.getSubscriberByToken(deps, request.params.token);
+    return noStore(reply).send(pages.managePage(await site.context(), s, request.params.token));
+  });
+
+  app.get<{ Params: TokenParams }>('/newsletter/manage/:token/data.json', publicRoute, async (request, reply) => {
+    const data = await newsletter.exportSubscriberData(deps, request.params.token);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .header('content-disposition', 'attachment; filename="newsletter-data.json"')
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(data, null, 2));
+  });
+
+  // RFC 8058: a GET (link scanners, prefetchers) only shows a button; it never unsubscribes.
+  app.get<{ Params: TokenParams }>('/newsletter/unsubscribe/:token', publicRoute, async (request, reply) => {
+    await newsletter.getSubscriberByToken(deps, request.params.token);
+    return noStore(reply).send(pages.unsubscribeConfirmPage(await site.context(), request.params.token));
+  });
+
+  void app.register(async (scope) => {
+    await scope.register(formbody, { bodyLimit: 8192 });
+    // RFC 8058 allows the one-click body as multipart/form-data; it is only searched for the key.
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 8192 }, (_request, body, done) => done(null, body));
+
+    scope.post('/newsletter/subscribe', publicRoute, async (request, reply) => {
+      assertSameOrigin(request);
+      const body = request.body as Body;
+      try {
+        await newsletter.signUp(deps, { email: field(body, 'email'), honeypot: field(body, HONEYPOT_FIELD) ?? '', ip: request.ip, source: sourcePath(request) });
+      } catch (err) {
+        if (isAppError(err) && err.code === 'NEWSLETTER_EMAIL_INVALID') {
+          const raw = field(body, 'email');
+          const email = typeof raw === 'string' ? raw.slice(0, newsletter.EMAIL_MAX) : '';
+          return noStore(reply).code(400).send(pages.newsletterPage(await site.context(), { email, error: err.message }));
+        }
+        throw err;
+      }
+      // The same answer for new, pending, active and suppressed addresses: no enumeration.
+      return reply.header('cache-control', 'no-store').redirect('/newsletter/check-your-email', 303);
+    });
+
+    scope.post<{ Params: TokenParams }>('/newsletter/confirm/:token', publicRoute, async (request, reply) => {
+      assertSameOrigin(request);
+      try {
+        await newsletter.confirmSubscription(deps, request.params.token);
+      } catch (err) {
+        if (isAppError(err) && err.code === 'NEWSLETTER_LINK_INVALID') return noStore(reply).code(400).send(pages.linkProblemPage(await site.context(), err.message));
+        throw err;
+      }
+      return reply.header('cache-control', 'no-store').redirect('/newsletter/confirmed', 303);
+    });
+
+    scope.post<{ Params: TokenParams }>('/newsletter/manage/:token/unsubscribe', publicRoute, async (request, reply) => {
+      assertSameOrigin(request);
+      await newsletter.getSubscriberByToken(deps, request.params.token);
+      await newsletter.unsubscribeByToken(deps, request.params.token);
+      return reply.header('cache-control', 'no-store').redirect(`/newsletter/manage/${request.params.token}`, 303);
+    });
+
+    scope.post<{ Params: TokenParams }>('/newsletter/manage/:token/resubscribe', publicRoute, async (request, reply) => {
+      assertSameOrigin(request);
+      await newsletter.resubscribeByToken(deps, request.params.token);
+      return reply.header('cache-control', 'no-store').redirect(`/newsletter/manage/${request.params.token}`, 303);
+    });
+
+    scope.post<{ Params: TokenParams }>('/newsletter/manage/:token/erase', publicRoute, async (request, reply) => {
+      assertSameOrigin(request);
+      await newsletter.eraseSubscriber(deps, request.params.token);
+      return reply.header('cache-control', 'no-store').redirect('/newsletter/erased', 303);
+    });
+
+    // RFC 8058 one-click: mail providers POST here from their servers, without cookies or
+    // Origin; the signed token is the whole authority. Answer at once, never redirect.
+    scope.post<{ Params: TokenParams }>('/newsletter/unsubscribe/:token', publicRoute, async (request, reply) => {
+      const body = request.body as Body;
+      const oneClick = typeof body === 'string' ? ONE_CLICK_MULTIPART.test(body) || body.trim() === 'List-Unsubscribe=One-Click' : field(body, 'List-Unsubscribe') === 'One-Click';
+      reply.header('cache-control', 'no-store').type('text/plain; charset=utf-8');
+      if (!oneClick) return reply.code(400).send('Expected List-Unsubscribe=One-Click.\n');
+      if (!(await newsletter.unsubscribeByToken(deps, request.params.token))) return reply.code(404).send('Unknown unsubscribe link.\n');
+      return reply.code(200).send('You are unsubscribed.\n');
+    });
+  });
+}
