@@ -31,6 +31,10 @@ import autocannon from 'autocannon';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
+// The app is started exactly as `npm start` starts it (package.json), V8 flags included.
+const SERVE_FLAGS = (JSON.parse(fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(/\s+/)
+  .filter((a) => a.startsWith('--'));
 const NODE = fs.existsSync(path.join(ROOT, 'node_modules/.bin/node')) ? path.join(ROOT, 'node_modules/.bin/node') : process.execPath;
 const HOST = '127.0.0.1';
 // Read before this process pins itself to one CPU (which would make it report 1).
@@ -222,7 +226,7 @@ interface Server {
 
 async function startApp(name: string, dataDir: string, extraEnv: Record<string, string> = {}, readyTimeoutMs = READY_TIMEOUT_MS): Promise<Server> {
   const port = await freePort();
-  const child = spawnChild(name, ['bin/masthead.js', 'serve'], {
+  const child = spawnChild(name, [...SERVE_FLAGS, 'bin/masthead.js', 'serve'], {
     DATA_DIR: dataDir,
     PORT: String(port),
     HOST,
@@ -579,7 +583,7 @@ async function main(): Promise<number> {
     try {
       const port = await freePort();
       const started = performance.now();
-      const child = spawnChild(`cold start ${i}`, ['bin/masthead.js', 'serve'], {
+      const child = spawnChild(`cold start ${i}`, [...SERVE_FLAGS, 'bin/masthead.js', 'serve'], {
         DATA_DIR: dataDir,
         PORT: String(port),
         HOST,

@@ -9,5 +9,11 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
+// Keep compiled code, type stripping included, in Node's on-disk compile cache (by default
+// under the OS temp directory; NODE_COMPILE_CACHE=dir moves it, NODE_DISABLE_COMPILE_CACHE=1
+// turns it off). Every start after the first then skips most parsing and compiling: about
+// half the time to the first page (docs/decisions/008-performance.md).
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

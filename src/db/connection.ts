@@ -1,9 +1,16 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from './schema.ts';
+
+// node-postgres is loaded when a PostgreSQL database is opened, not before: a SQLite install
+// (the default) never pays its start-up time and memory (about 10 MB of RSS).
+const require = createRequire(import.meta.url);
+let pgModule: typeof pg | undefined;
+const loadPg = (): typeof pg => (pgModule ??= require('pg') as typeof pg);
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -29,7 +36,7 @@ const pgTypes = {
     if (oid === PG_INT8) return (v: string) => Number(v);
     if (oid === PG_TIMESTAMPTZ || oid === PG_TIMESTAMP) return (v: string) => new Date(v.includes('+') || v.endsWith('Z') ? v : `${v}Z`).toISOString();
     if (oid === PG_DATE) return (v: string) => v;
-    return pg.types.getTypeParser(oid, format as 'text');
+    return loadPg().types.getTypeParser(oid, format as 'text');
   },
 };
 
@@ -87,9 +94,12 @@ export function cachingSqlite(sqlite: SQLite.Database, maxStatements = STATEMENT
       const hit = cache.get(sql);
       if (hit) {
         if (hit.busy) return sqlite.prepare(unpeekParameters(sql));
-        // Least recently used order: a hit moves to the end (cheap Map re-insertion).
-        cache.delete(sql);
-        cache.set(sql, hit);
+        // Least recently used order (a hit moves to the end), kept only once eviction is
+        // near: until then it would be two more Map operations on every query.
+        if (cache.size > maxStatements / 2) {
+          cache.delete(sql);
+          cache.set(sql, hit);
+        }
         return hit;
       }
       if (SCHEMA_CHANGE.test(sql)) {
@@ -125,7 +135,7 @@ export function openDatabase(target: DatabaseTarget): Db {
       },
     };
   }
-  const pool = new pg.Pool({ connectionString: target.url, max: target.poolMax ?? 10, types: pgTypes });
+  const pool = new (loadPg().Pool)({ connectionString: target.url, max: target.poolMax ?? 10, types: pgTypes });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -8,6 +8,7 @@ import { registerFeedRoutes } from './feeds/routes.ts';
 import { registerPrivacyRoute } from './privacy-routes.ts';
 import type { PageCache } from './page-cache.ts';
 import { SiteRuntime } from './runtime.ts';
+import { publicRouteOptions } from './security-headers.ts';
 import type { ArticlesDeps } from '#articles';
 import type { SettingsDeps } from '#settings';
 
@@ -27,8 +28,9 @@ export interface SiteOptions {
 
 /** The public site: pages, feeds, media and assets. */
 export async function registerSite(app: FastifyInstance, opts: SiteOptions): Promise<SiteRuntime> {
-  const { cssHref } = registerAssets(app);
-  const site = new SiteRuntime({ ...opts, cssHref });
+  const publicRoute = publicRouteOptions();
+  const { cssHref } = registerAssets(app, publicRoute);
+  const site = new SiteRuntime({ ...opts, cssHref, publicRoute });
 
   await app.register(fastifyStatic, {
     root: opts.mediaDir,

@@ -163,6 +163,17 @@ for (const dialect of dialects) {
       assert.equal(res.headers['referrer-policy'], 'same-origin');
     });
 
+    test('public pages carry exactly the security headers helmet sets elsewhere, from the first request on', async () => {
+      // /healthz still goes through @fastify/helmet; public routes replay its headers.
+      const NOT_SECURITY = new Set(['content-type', 'content-length', 'cache-control', 'date', 'connection', 'keep-alive', 'etag', 'last-modified', 'vary']);
+      const security = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => !NOT_SECURITY.has(k)));
+      const expected = security((await t.app.inject('/healthz')).headers);
+      assert.ok(Object.keys(expected).length >= 10, 'helmet sets its headers');
+      for (const url of ['/articles/story-3', '/articles/story-4', '/', '/feed.xml', '/search?q=harbour', '/articles/no-such-story']) {
+        assert.deepEqual(security((await t.app.inject(url)).headers), expected, url);
+      }
+    });
+
     test('media variants are served with long-lived caching', async () => {
       const page = (await t.app.inject('/articles/story-12')).body;
       const src = page.match(/<img src="(\/media\/[^"]+\.jpg)"/)?.[1];
