@@ -5,11 +5,8 @@ import { html, unsafeRaw } from '#lib/html.ts';
 import type { RouteContext, RouteSpec } from './framework.ts';
 import { setSessionCookie } from './framework.ts';
 import { csrfField } from './layout.ts';
+import { str } from './form.ts';
 
-const str = (b: unknown, k: string): string => {
-  const v = (b as Record<string, unknown> | undefined)?.[k];
-  return typeof v === 'string' ? v : '';
-};
 
 function confirmPasswordForm(csrf: string, then: string, message?: string) {
   return html`<h1>Confirm your password</h1>

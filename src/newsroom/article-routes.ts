@@ -6,16 +6,9 @@ import { html } from '#lib/html.ts';
 import { editorForm, emptyEditor, type EditorValues } from './article-editor.ts';
 import type { RouteContext, RouteSpec } from './framework.ts';
 import { revisionRoutes } from './revision-routes.ts';
+import { str, list } from './form.ts';
 
 type Body = Record<string, unknown>;
-const str = (b: unknown, k: string): string => {
-  const v = (b as Body | undefined)?.[k];
-  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
-};
-const list = (b: unknown, k: string): string[] => {
-  const v = (b as Body | undefined)?.[k];
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x !== '');
-};
 
 function valuesFromBody(b: unknown, base: EditorValues): EditorValues {
   return {

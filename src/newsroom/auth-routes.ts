@@ -6,12 +6,9 @@ import type { RouteSpec } from './framework.ts';
 import { clearSessionCookie, setSessionCookie } from './framework.ts';
 import { csrfField, fieldError, invalid } from './layout.ts';
 import { sendPasswordReset } from './staff-mail.ts';
+import { str } from './form.ts';
 
 type Body = Record<string, unknown>;
-const str = (b: unknown, k: string): string => {
-  const v = (b as Body | undefined)?.[k];
-  return typeof v === 'string' ? v : '';
-};
 
 /** Only our own newsroom paths are followed after sign-in (no open redirect). */
 function safeNext(raw: unknown): string {

@@ -4,12 +4,9 @@ import { isAppError, NotFoundError, ValidationError } from '#lib/errors.ts';
 import type { RouteContext, RouteSpec } from './framework.ts';
 import { libraryPage, mediaEditPage } from './media-pages.ts';
 import { UPLOAD_FIELD } from './media-upload.ts';
+import { str } from './form.ts';
 
 type Body = Record<string, unknown>;
-const str = (b: unknown, k: string): string => {
-  const v = (b as Body | undefined)?.[k];
-  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
-};
 const details = (b: unknown): articles.MediaDetails => ({ alt: str(b, 'alt'), caption: str(b, 'caption'), credit: str(b, 'credit') });
 
 /** The file readMultipartForm attached, or an empty one (no file chosen, or not a multipart form). */

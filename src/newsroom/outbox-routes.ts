@@ -2,13 +2,10 @@ import * as mail from '#mail';
 import { NotFoundError } from '#lib/errors.ts';
 import { html, type SafeHtml } from '#lib/html.ts';
 import type { RouteSpec } from './framework.ts';
+import { str } from './form.ts';
 
 const PER_PAGE = 50;
 
-const str = (b: unknown, k: string): string => {
-  const v = (b as Record<string, unknown> | undefined)?.[k];
-  return typeof v === 'string' ? v : '';
-};
 
 const when = (iso: string) => html`<time datetime="${iso}">${iso.replace('T', ' ').slice(0, 19)} UTC</time>`;
 

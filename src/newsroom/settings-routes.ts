@@ -5,11 +5,8 @@ import * as settings from '#settings';
 import { SOCIAL_NETWORKS, type SocialNetwork } from '#settings';
 import type { RouteContext, RouteSpec } from './framework.ts';
 import { formFromSettings, privacyView, settingsView, type SettingsForm } from './settings-views.ts';
+import { str } from './form.ts';
 
-const str = (b: unknown, k: string): string => {
-  const v = (b as Record<string, unknown> | undefined)?.[k];
-  return typeof v === 'string' ? v : '';
-};
 
 function formFromBody(b: unknown): SettingsForm {
   return {

@@ -5,11 +5,8 @@ import { html } from '#lib/html.ts';
 import type { RouteSpec } from './framework.ts';
 import { csrfField } from './layout.ts';
 import { sendInvitation } from './staff-mail.ts';
+import { str } from './form.ts';
 
-const str = (b: unknown, k: string): string => {
-  const v = (b as Record<string, unknown> | undefined)?.[k];
-  return typeof v === 'string' ? v : '';
-};
 
 export const staffRoutes: RouteSpec[] = [
   {
