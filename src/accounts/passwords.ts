@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { dictionary } from '@zxcvbn-ts/language-common';
 
 // Staff passwords: scrypt hashes in a self-describing string, and the rules a new password must
 // meet (NIST SP 800-63B: length and a blocklist, no composition rules). See ADR 007.
@@ -82,7 +82,16 @@ export const PASSWORD_MAX_LENGTH = 1024;
 export type PasswordContext = { email?: string; name?: string; publication?: string };
 export type PolicyResult = { ok: true } | { ok: false; code: string; message: string };
 
-const COMMON = new Set(dictionary['passwords-common'].map((word) => word.toLowerCase()));
+// The list of common passwords (about 18 MB in memory) loads when a password is first checked.
+const requireLazily = createRequire(import.meta.url);
+let commonSet: Set<string> | null = null;
+function common(): Set<string> {
+  if (!commonSet) {
+    const { dictionary } = requireLazily('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    commonSet = new Set(dictionary['passwords-common'].map((word) => word.toLowerCase()));
+  }
+  return commonSet;
+}
 const SUGGESTION = 'A few unrelated words make a strong password that is easy to remember.';
 
 /** Checks a new password against NIST SP 800-63B: 12–1024 characters, not common, not personal, not a run. */
@@ -117,13 +126,13 @@ const unleet = (s: string, one: 'i' | 'l') => [...s].map((c) => (c === '1' ? one
 
 // Catches the list entries themselves and their usual disguises: "P@ssw0rd", "sunshine2024!".
 function isCommon(lower: string): boolean {
-  if (COMMON.has(lower) || COMMON.has(unleet(lower, 'i')) || COMMON.has(unleet(lower, 'l'))) return true;
+  if (common().has(lower) || common().has(unleet(lower, 'i')) || common().has(unleet(lower, 'l'))) return true;
   const match = /^([^\p{L}]*)(.*?)([^\p{L}]*)$/u.exec(lower);
   if (!match) return false;
   const [, before = '', core = '', after = ''] = match;
   const affix = before + after;
   if (affix === '' || ([...affix].length > 6 && effectiveLength(affix) > 2)) return false;
-  return COMMON.has(core) || COMMON.has(unleet(core, 'i')) || COMMON.has(unleet(core, 'l'));
+  return common().has(core) || common().has(unleet(core, 'i')) || common().has(unleet(core, 'l'));
 }
 
 const WORD_SEPARATORS = /[^\p{L}\p{N}]+/u;

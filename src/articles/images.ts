@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { AppError, ValidationError } from '#lib/errors.ts';
 
 export interface MediaVariant {
@@ -33,6 +33,8 @@ const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif', 
  * their final name only when every variant was written.
  */
 export async function processImage(mediaDir: string, input: Buffer, now: Date): Promise<ProcessedImage> {
+  // Loaded on first use: a process that only serves readers never pays for libvips.
+  const { default: sharp } = await import('sharp');
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();

@@ -1,9 +1,20 @@
-import MarkdownIt from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type MarkdownIt from 'markdown-it';
+import type sanitizeHtml from 'sanitize-html';
+
+// Both load on first use (saving an article, a preview): a process that only serves readers
+// prints stored HTML and never needs them.
+const require = createRequire(import.meta.url);
+let md: InstanceType<typeof MarkdownIt> | null = null;
+let sanitize: typeof sanitizeHtml | null = null;
+function tools(): { md: InstanceType<typeof MarkdownIt>; sanitize: typeof sanitizeHtml } {
+  sanitize ??= require('sanitize-html') as typeof sanitizeHtml;
+  md ??= new (require('markdown-it') as typeof MarkdownIt)({ html: true, linkify: true, typographer: true });
+  return { md, sanitize };
+}
 
 // Raw HTML is allowed in the Markdown so editors can paste simple markup, and everything is
 // sanitised on save against this allowlist. Pages then print the stored HTML as it is.
-const md = new MarkdownIt({ html: true, linkify: true, typographer: true });
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -34,9 +45,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
 
 /** Markdown in, sanitised HTML and plain text (for search and feeds' summaries) out. */
 export function renderMarkdown(markdown: string): { html: string; text: string } {
+  const { md, sanitize } = tools();
   const rendered = md.render(markdown);
-  const html = sanitizeHtml(rendered, SANITIZE);
-  const text = sanitizeHtml(rendered, { allowedTags: [], allowedAttributes: {} })
+  const html = sanitize(rendered, SANITIZE);
+  const text = sanitize(rendered, { allowedTags: [], allowedAttributes: {} })
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

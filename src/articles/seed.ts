@@ -1,5 +1,4 @@
 import { demoArticles, demoAuthors, demoSections } from './demo/content.ts';
-import { renderDemoImage, renderDemoPortrait } from './demo/images.ts';
 import * as q from './queries.ts';
 import { countArticles, createArticle, createAuthor, createSection, uploadImage, type ArticlesDeps } from './service.ts';
 
@@ -24,6 +23,7 @@ async function isEmpty(deps: ArticlesDeps): Promise<boolean> {
  */
 export async function seedDemo(deps: ArticlesDeps): Promise<SeedResult> {
   if (!(await isEmpty(deps))) return { seeded: false, articles: 0 };
+  const { renderDemoImage, renderDemoPortrait } = await import('./demo/images.ts');
 
   for (const [position, s] of demoSections.entries()) {
     await createSection(deps, { slug: s.slug, name: s.name, description: s.description, position });
