@@ -5,6 +5,8 @@ import { getCurrentPrivacyPolicy, getSettings, listPrivacyPolicyVersions } from 
 import { createTestApp, type TestApp } from '#test/app.ts';
 import { dialects } from '#test/db.ts';
 import { makeStaff, signedIn } from '#test/newsroom.ts';
+import { uploadImage } from '#articles';
+import { testImage } from '#test/factories.ts';
 
 const VALID = {
   name: 'The Riverside Courier',
@@ -64,6 +66,21 @@ for (const dialect of dialects) {
       // Saving the same values again changes nothing and writes no audit row.
       assert.equal((await b.post('/newsroom/settings', VALID)).headers.location, '/newsroom/settings?saved=0');
       assert.equal((await auditRows('settings.changed')).length, 1);
+    });
+
+    test('a logo from the media library replaces the name in the masthead; a wrong number is a field error', async () => {
+      const admin = await makeStaff(t.app, 'admin');
+      const b = await signedIn(t.app, admin);
+      const mediaId = await uploadImage(t.app.masthead.articles, await testImage(600, 200), { originalName: 'logo.png' });
+      await b.get('/newsroom/settings');
+      const bad = await b.post('/newsroom/settings', { ...VALID, logoMediaId: '987654' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /id="logoMediaId-error"/);
+      assert.equal((await b.post('/newsroom/settings', { ...VALID, logoMediaId: String(mediaId) })).statusCode, 303);
+      const home = (await t.app.inject('/')).body;
+      assert.match(home, /<a class="brand" href="\/"><img class="logo" src="\/media\/[^"]+w480\.webp" width="480" height="160" alt="The Riverside Courier"><\/a>/);
+      assert.equal((await b.post('/newsroom/settings', { ...VALID, logoMediaId: '' })).statusCode, 303);
+      assert.match((await t.app.inject('/')).body, /<a class="brand" href="\/">The Riverside Courier<\/a>/);
     });
 
     test('an invalid time zone, base URL or social link: 400 with field errors, nothing saved', async () => {

@@ -1,6 +1,7 @@
 import * as accounts from '#accounts';
 import { recordAudit } from '#accounts';
 import { NotFoundError, ValidationError } from '#lib/errors.ts';
+import * as articles from '#articles';
 import * as settings from '#settings';
 import { SOCIAL_NETWORKS, type SocialNetwork } from '#settings';
 import type { RouteContext, RouteSpec } from './framework.ts';
@@ -17,7 +18,21 @@ function formFromBody(b: unknown): SettingsForm {
     timeZone: str(b, 'timeZone'),
     baseUrl: str(b, 'baseUrl'),
     social: Object.fromEntries(SOCIAL_NETWORKS.map((n) => [n, str(b, `social.${n}`)])) as Record<SocialNetwork, string>,
+    logoMediaId: str(b, 'logoMediaId').trim(),
   };
+}
+
+/** The logo field names an image in the media library; the settings keep what pages need of it. */
+async function resolveLogo(ctx: RouteContext, raw: string): Promise<settings.Settings['logo']> {
+  if (raw === '') return null;
+  const fail = () => new ValidationError('SETTINGS_INVALID', 'Some settings are not valid.', { logoMediaId: 'Give the number of an image in the media library' });
+  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw fail();
+  const m = ctx.request.server.masthead;
+  const item = await articles.getMedia(m.articles, Number(raw)).catch(() => null);
+  // The smallest variant (480 px wide at most) is plenty for a masthead.
+  const variant = item?.variants.filter((v) => v.format === 'webp').sort((a, b) => a.width - b.width)[0];
+  if (!item || !variant) throw fail();
+  return { mediaId: item.id, file: variant.file, width: variant.width, height: variant.height };
 }
 
 const FLASH: Record<string, string> = { '1': 'Settings saved.', '0': 'Nothing had changed.', published: 'The new version of the privacy policy is published.' };
@@ -64,7 +79,9 @@ export const settingsRoutes: RouteSpec[] = [
       const values = formFromBody(request.body);
       let changed: string[];
       try {
-        ({ changed } = await settings.saveSettings(request.server.masthead.settings, values));
+        const { logoMediaId, ...rest } = values;
+        const logo = await resolveLogo(ctx, logoMediaId);
+        ({ changed } = await settings.saveSettings(request.server.masthead.settings, { ...rest, logo }));
       } catch (err) {
         if (err instanceof ValidationError) return settingsPage(ctx, values, { errors: err.fields, status: 400 });
         throw err;

@@ -11,6 +11,7 @@ export interface SettingsForm {
   timeZone: string;
   baseUrl: string;
   social: Record<SocialNetwork, string>;
+  logoMediaId: string;
 }
 
 export const SOCIAL_LABELS: Record<SocialNetwork, { label: string; example: string }> = {
@@ -25,7 +26,7 @@ export const SOCIAL_LABELS: Record<SocialNetwork, { label: string; example: stri
 
 export function formFromSettings(s: Settings): SettingsForm {
   const social = Object.fromEntries(SOCIAL_NETWORKS.map((n) => [n, s.social[n] ?? ''])) as Record<SocialNetwork, string>;
-  return { name: s.name, tagline: s.tagline, description: s.description, language: s.language, timeZone: s.timeZone, baseUrl: s.baseUrl, social };
+  return { name: s.name, tagline: s.tagline, description: s.description, language: s.language, timeZone: s.timeZone, baseUrl: s.baseUrl, social, logoMediaId: s.logo ? String(s.logo.mediaId) : '' };
 }
 
 // Computed once: the list does not change while the process runs.
@@ -62,7 +63,7 @@ ${e ? html`<p class="nr-error" role="alert">Nothing was saved. Please correct th
   <fieldset><legend>Social links <span class="nr-hint">(optional; full https:// addresses)</span></legend>
   ${SOCIAL_NETWORKS.map((n) => text(`social.${n}`, SOCIAL_LABELS[n].label, v.social[n], e, html` type="url" maxlength="500" placeholder="${SOCIAL_LABELS[n].example}"`))}
   </fieldset>
-  <p class="nr-hint">A logo cannot be uploaded yet; the site shows the publication’s name.</p>
+  ${text('logoMediaId', 'Logo (image number)', v.logoMediaId, e, html` inputmode="numeric" pattern="[0-9]*" maxlength="10"`, 'upload it in the media library and give its number here; empty shows the name in text')}
   <button type="submit">Save settings</button>
 </form>`;
 }

@@ -57,6 +57,8 @@ export const settingsSchema = z.object({
   baseUrl,
   /** Links to the publication's own accounts elsewhere; a missing key means no link. */
   social: socialLinks,
+  /** An image from the media library shown in the masthead instead of the name in text. */
+  logo: z.object({ mediaId: z.number().int().positive(), file: z.string().max(300), width: z.number().int().positive(), height: z.number().int().positive() }).nullable(),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -78,6 +80,7 @@ export function defaultSettings(baseUrl: string): Settings {
     timeZone: 'UTC',
     baseUrl,
     social: {},
+    logo: null,
   };
 }
 

@@ -57,7 +57,7 @@ ${page.head ?? ''}
 ${ctx.slots.banner(ctx)}
 <header class="site-header">
   <div class="wrap masthead">
-    <a class="brand" href="/">${s.name}</a>
+    <a class="brand" href="/">${s.logo ? html`<img class="logo" src="${urls.media(s.logo.file)}" width="${s.logo.width}" height="${s.logo.height}" alt="${s.name}">` : s.name}</a>
     ${s.tagline ? html`<p class="tagline">${s.tagline}</p>` : ''}
   </div>
   <nav class="site-nav" aria-label="Sections">
