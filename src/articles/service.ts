@@ -237,6 +237,11 @@ export async function getPublishedArticle(deps: ArticlesDeps, slug: string): Pro
   if (!row || row.status !== 'published') throw new NotFoundError('ARTICLES_NOT_FOUND', 'We could not find that article.');
   const [[summary], tags, authorsFull] = await Promise.all([q.summaries(k, [row]), q.articleTags(k, row.id), q.articleAuthors(k, row.id)]);
   if (!summary) throw new NotFoundError('ARTICLES_NOT_FOUND', 'We could not find that article.');
+  return toArticle(row, summary, tags, authorsFull);
+}
+
+/** A full article from its row and the pieces loaded around it. */
+function toArticle(row: q.ArticleRow, summary: ArticleSummary, tags: TagRef[], authorsFull: Author[]): Article {
   return {
     ...summary,
     status: row.status,
@@ -275,20 +280,7 @@ export async function getArticlePage(
   const sectionId = row.section_id !== null && sections.has(row.section_id) ? row.section_id : null;
   const relatedRows = await q.relatedRows(k, row.id, sectionId, opts.relatedLimit ?? 4);
   const { summary, tags, authorsFull, related } = await q.hydrateArticleWithRelated(k, row, relatedRows, sections);
-  return {
-    article: {
-      ...summary,
-      status: row.status,
-      language: row.language,
-      bodyHtml: row.body_html,
-      bodyText: row.body_text,
-      bodyMarkdown: row.body_markdown,
-      tags,
-      authorsFull,
-      modifiedAt: row.modified_at,
-    },
-    related,
-  };
+  return { article: toArticle(row, summary, tags, authorsFull), related };
 }
 
 export const SEARCH_MAX_LENGTH = 200;

@@ -1,20 +1,9 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database, SubscriberStatus } from '#db';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, SubscriberStatus, SubscribersTable } from '#db';
 
 type K = Kysely<Database>;
 
-export interface SubscriberRow {
-  id: number;
-  email: string;
-  status: SubscriberStatus;
-  consent_at: string;
-  policy_version: number | null;
-  source: string | null;
-  confirmed_at: string | null;
-  unsubscribed_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type SubscriberRow = Selectable<SubscribersTable>;
 
 // ---- subscribers ----
 

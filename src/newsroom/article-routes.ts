@@ -1,6 +1,5 @@
 import * as articles from '#articles';
-import { recordAudit } from '#accounts';
-import { can } from '#accounts';
+import { can, recordAudit, type Action } from '#accounts';
 import { ConflictError, ValidationError } from '#lib/errors.ts';
 import { html } from '#lib/html.ts';
 import { editorForm, emptyEditor, type EditorValues } from './article-editor.ts';
@@ -65,6 +64,32 @@ async function loadValues(ctx: RouteContext, id: number): Promise<EditorValues> 
     tags: a.tags.join(', '), authorSlugs: a.authorSlugs, language: a.language, leadMediaId: a.lead ? String(a.lead.mediaId) : '',
     leadAlt: a.lead?.alt ?? '', leadCaption: a.lead?.caption ?? '', leadCredit: a.lead?.credit ?? '', markUpdated: false,
     status: a.status, submittedAt: a.submittedAt, publishedAt: a.publishedAt,
+  };
+}
+
+/**
+ * A workflow button on the editor page: run one step on the article, record it in the audit
+ * log (with whatever detail the step returns), and go back to the editor.
+ */
+function workflowStep(
+  url: string,
+  action: Action,
+  auditAction: string,
+  run: (deps: articles.ArticlesDeps, id: number, body: unknown) => Promise<Record<string, unknown> | void>,
+): RouteSpec {
+  return {
+    method: 'POST',
+    url,
+    access: 'staff',
+    action,
+    object: 'article',
+    async handler({ request, reply, objectId, session }) {
+      const m = request.server.masthead;
+      const id = objectId ?? 0;
+      const detail = (await run(m.articles, id, request.body)) ?? {};
+      await recordAudit(m.accounts, session?.staff ?? null, auditAction, { type: 'article', id }, detail);
+      return reply.redirect(`/newsroom/articles/${id}`, 303);
+    },
   };
 }
 
@@ -218,57 +243,16 @@ export const articleRoutes: RouteSpec[] = [
       }
     },
   },
-  {
-    method: 'POST',
-    url: '/articles/:id/submit',
-    access: 'staff',
-    action: 'articles.submit',
-    object: 'article',
-    async handler({ request, reply, objectId, session }) {
-      await articles.submitForReview(request.server.masthead.articles, objectId ?? 0);
-      await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'article.submitted', { type: 'article', id: objectId ?? 0 });
-      return reply.redirect(`/newsroom/articles/${objectId}`, 303);
-    },
-  },
-  {
-    method: 'POST',
-    url: '/articles/:id/publish',
-    access: 'staff',
-    action: 'articles.publish',
-    object: 'article',
-    async handler({ request, reply, objectId, session }) {
-      await articles.publishNow(request.server.masthead.articles, objectId ?? 0);
-      await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'article.published', { type: 'article', id: objectId ?? 0 });
-      return reply.redirect(`/newsroom/articles/${objectId}`, 303);
-    },
-  },
-  {
-    method: 'POST',
-    url: '/articles/:id/schedule',
-    access: 'staff',
-    action: 'articles.publish',
-    object: 'article',
-    async handler({ request, reply, objectId, session }) {
-      const raw = str(request.body, 'at');
-      // datetime-local sends "YYYY-MM-DDTHH:MM" without a zone; the form says UTC.
-      const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(raw) ? new Date(`${raw}Z`) : new Date(Number.NaN);
-      if (Number.isNaN(at.getTime())) throw new ValidationError('NEWSROOM_BAD_TIME', 'Give the publication time as a date and time.');
-      await articles.scheduleArticle(request.server.masthead.articles, objectId ?? 0, at);
-      await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'article.scheduled', { type: 'article', id: objectId ?? 0 }, { at: at.toISOString() });
-      return reply.redirect(`/newsroom/articles/${objectId}`, 303);
-    },
-  },
-  {
-    method: 'POST',
-    url: '/articles/:id/unpublish',
-    access: 'staff',
-    action: 'articles.publish',
-    object: 'article',
-    async handler({ request, reply, objectId, session }) {
-      await articles.unpublishArticle(request.server.masthead.articles, objectId ?? 0);
-      await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'article.unpublished', { type: 'article', id: objectId ?? 0 });
-      return reply.redirect(`/newsroom/articles/${objectId}`, 303);
-    },
-  },
+  workflowStep('/articles/:id/submit', 'articles.submit', 'article.submitted', (deps, id) => articles.submitForReview(deps, id)),
+  workflowStep('/articles/:id/publish', 'articles.publish', 'article.published', (deps, id) => articles.publishNow(deps, id)),
+  workflowStep('/articles/:id/schedule', 'articles.publish', 'article.scheduled', async (deps, id, body) => {
+    const raw = str(body, 'at');
+    // datetime-local sends "YYYY-MM-DDTHH:MM" without a zone; the form says UTC.
+    const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(raw) ? new Date(`${raw}Z`) : new Date(Number.NaN);
+    if (Number.isNaN(at.getTime())) throw new ValidationError('NEWSROOM_BAD_TIME', 'Give the publication time as a date and time.');
+    await articles.scheduleArticle(deps, id, at);
+    return { at: at.toISOString() };
+  }),
+  workflowStep('/articles/:id/unpublish', 'articles.publish', 'article.unpublished', (deps, id) => articles.unpublishArticle(deps, id)),
   ...revisionRoutes,
 ];
