@@ -241,6 +241,64 @@ export interface NewsletterThrottleTable {
   count: number;
 }
 
+export type EditionStatus = 'draft' | 'scheduled' | 'sending' | 'paused' | 'sent' | 'cancelled';
+
+export interface EditionsTable {
+  id: Generated<number>;
+  status: EditionStatus;
+  slug: string | null;
+  subject: string;
+  preheader: string;
+  intro: string;
+  sign_off: string;
+  scheduled_for: string | null;
+  rendered_html: string | null;
+  rendered_text: string | null;
+  audience_fixed_at: string | null;
+  recipient_count: Generated<number>;
+  started_at: string | null;
+  sent_at: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EditionItemsTable {
+  id: Generated<number>;
+  edition_id: number;
+  position: number;
+  kind: 'article' | 'heading';
+  article_id: number | null;
+  heading: Generated<string>;
+  blurb: Generated<string>;
+}
+
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  edition_id: number;
+  subscriber_id: number | null;
+  status: DeliveryStatus;
+  message_id: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+}
+
+export type SubscriberEventKind = 'confirmed' | 'unsubscribed' | 'resubscribed' | 'bounced' | 'soft_bounced' | 'complained' | 'erased';
+
+export interface SubscriberEventsTable {
+  id: Generated<number>;
+  subscriber_id: number | null;
+  kind: SubscriberEventKind;
+  edition_id: number | null;
+  detail: Generated<string>;
+  created_at: string;
+}
+
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   settings: SettingsTable;
@@ -265,4 +323,8 @@ export interface Database {
   subscriber_tokens: SubscriberTokensTable;
   secrets: SecretsTable;
   newsletter_throttle: NewsletterThrottleTable;
+  editions: EditionsTable;
+  edition_items: EditionItemsTable;
+  deliveries: DeliveriesTable;
+  subscriber_events: SubscriberEventsTable;
 }

@@ -5,7 +5,8 @@ import { mail } from './0004-mail.ts';
 import { privacyPolicies } from './0005-privacy-policies.ts';
 import { revisions } from './0006-revisions.ts';
 import { newsletter } from './0007-newsletter.ts';
+import { editions } from './0008-editions.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, oldest first. Append only: ids are recorded in the database. */
-export const migrations: readonly Migration[] = [initial, jobs, accounts, mail, privacyPolicies, revisions, newsletter];
+export const migrations: readonly Migration[] = [initial, jobs, accounts, mail, privacyPolicies, revisions, newsletter, editions];
