@@ -22,3 +22,13 @@ export {
 } from './self-service.ts';
 export { purgePendingJob } from './jobs/purge-pending.ts';
 export { EMAIL_MAX, type SignupCommand } from './commands.ts';
+export {
+  applyBounce,
+  recordSubscriberEvent,
+  subscriberIdByEmail,
+  SOFT_BOUNCE_LIMIT,
+  SOFT_BOUNCE_WINDOW_MS,
+  type BounceKind,
+  type BounceReport,
+  type BounceOutcome,
+} from './suppression.ts';
