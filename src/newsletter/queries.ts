@@ -69,6 +69,19 @@ export async function deletePendingBefore(db: K, before: string): Promise<number
   return Number(r.numDeletedRows);
 }
 
+/** The edition most recently sent to a subscriber, if any. */
+export async function lastEditionSentTo(db: K, subscriberId: number): Promise<number | null> {
+  const r = await db
+    .selectFrom('deliveries')
+    .select('edition_id')
+    .where('subscriber_id', '=', subscriberId)
+    .where('status', '=', 'sent')
+    .orderBy('sent_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.edition_id ?? null;
+}
+
 // ---- tokens ----
 
 export async function insertToken(db: K, t: { hash: string; subscriberId: number; purpose: string; expiresAt: string; now: string }): Promise<void> {

@@ -3,6 +3,7 @@ import { toDbTime } from '#db';
 import { NotFoundError } from '#lib/errors.ts';
 import { getSettings } from '#settings';
 import * as q from './queries.ts';
+import { recordSubscriberEvent } from './suppression.ts';
 import type { NewsletterDeps } from './service.ts';
 import { hmacKey, manageToken, verifyManageToken } from './tokens.ts';
 
@@ -57,7 +58,12 @@ export async function unsubscribeByToken(deps: NewsletterDeps, token: string): P
   const id = await verifiedId(deps, token);
   if (id === null) return false;
   const now = toDbTime(deps.clock.now());
-  await q.setStatus(deps.db.kysely, id, ['active', 'pending'], 'unsubscribed', now, { unsubscribed_at: now });
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    if (!(await q.setStatus(trx, id, ['active', 'pending'], 'unsubscribed', now, { unsubscribed_at: now }))) return;
+    // Counted against the last edition this reader was sent, for the per-edition figures.
+    const editionId = await q.lastEditionSentTo(trx, id);
+    await recordSubscriberEvent(trx, { subscriberId: id, kind: 'unsubscribed', editionId, now });
+  });
   return true;
 }
 
@@ -65,7 +71,11 @@ export async function unsubscribeByToken(deps: NewsletterDeps, token: string): P
 export async function resubscribeByToken(deps: NewsletterDeps, token: string): Promise<void> {
   const s = await getSubscriberByToken(deps, token);
   const now = toDbTime(deps.clock.now());
-  await q.setStatus(deps.db.kysely, s.id, ['unsubscribed'], 'active', now, { unsubscribed_at: null, ...(s.confirmedAt ? {} : { confirmed_at: now }) });
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    if (await q.setStatus(trx, s.id, ['unsubscribed'], 'active', now, { unsubscribed_at: null, ...(s.confirmedAt ? {} : { confirmed_at: now }) })) {
+      await recordSubscriberEvent(trx, { subscriberId: s.id, kind: 'resubscribed', now });
+    }
+  });
 }
 
 /** Everything we hold about a subscriber, for "download my data". */
@@ -84,10 +94,16 @@ export async function exportSubscriberData(deps: NewsletterDeps, token: string):
   };
 }
 
-/** Erases a subscriber: the row and its tokens are deleted, nothing is kept. */
+/**
+ * Erases a subscriber: the row and its tokens are deleted. Their history events and
+ * delivery records lose the link to them (set null) and stay only as anonymous counts.
+ */
 export async function eraseSubscriber(deps: NewsletterDeps, token: string): Promise<void> {
   const s = await getSubscriberByToken(deps, token);
-  await q.deleteSubscriber(deps.db.kysely, s.id);
+  const now = toDbTime(deps.clock.now());
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    if (await q.deleteSubscriber(trx, s.id)) await recordSubscriberEvent(trx, { subscriberId: null, kind: 'erased', now });
+  });
 }
 
 /** The self-service token of a subscriber, for links in messages. */

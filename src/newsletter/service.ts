@@ -8,6 +8,7 @@ import { getCurrentPrivacyPolicy, getSettings, type SettingsDeps } from '#settin
 import { parseEmail, parseSource, type SignupCommand } from './commands.ts';
 import { confirmationMessage } from './messages.ts';
 import * as q from './queries.ts';
+import { recordSubscriberEvent } from './suppression.ts';
 import { hashToken, hmacKey, isPlausibleConfirmToken, manageToken, newConfirmToken, throttleKey } from './tokens.ts';
 
 export interface NewsletterDeps {
@@ -85,7 +86,10 @@ export async function confirmSubscription(deps: NewsletterDeps, token: string): 
     const t = await q.takeToken(trx, hashToken(token));
     if (!t || t.purpose !== 'confirm' || t.expires_at <= nowDb) return null;
     const ok = await q.setStatus(trx, t.subscriber_id, ['pending', 'unsubscribed'], 'active', nowDb, { confirmed_at: nowDb, unsubscribed_at: null });
-    if (ok) return t.subscriber_id;
+    if (ok) {
+      await recordSubscriberEvent(trx, { subscriberId: t.subscriber_id, kind: 'confirmed', now: nowDb });
+      return t.subscriber_id;
+    }
     const s = await q.findSubscriberById(trx, t.subscriber_id);
     return s?.status === 'active' ? s.id : null;
   });

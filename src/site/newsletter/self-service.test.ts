@@ -107,6 +107,14 @@ for (const dialect of dialects) {
         assert.equal(erased.headers.location, '/newsletter/erased');
         assert.equal(await subscriber(t, 'owner@example.org'), undefined);
         assert.equal((await t.app.inject(base)).statusCode, 404);
+
+        // The history keeps anonymous counts only: no event names the erased reader any more.
+        const events = await t.testDb.db.kysely.selectFrom('subscriber_events').select(['kind', 'subscriber_id']).orderBy('id').execute();
+        assert.deepEqual(
+          events.map((e) => e.kind),
+          ['confirmed', 'unsubscribed', 'resubscribed', 'erased'],
+        );
+        assert.ok(events.every((e) => e.subscriber_id === null));
       });
     });
 
