@@ -10,13 +10,19 @@ import { AppError, isAppError } from '#lib/errors.ts';
 import type { AccountsDeps } from '#accounts';
 import { createJobQueue, JobRunner, type JobQueue } from '#jobs';
 import { createMailer, type MailDeps } from '#mail';
-import type { NewsletterDeps } from '#newsletter';
+import { startSending, type NewsletterDeps } from '#newsletter';
+import type { EditionsDeps } from '#editions';
 import { defaultSettings, getSettings, type SettingsDeps } from '#settings';
 import { jobHandlers } from './jobs/registry.ts';
 import { registerNewsroom } from './newsroom/index.ts';
 import { emptySlots, PageCache, registerSite, renderErrorPage, type SiteRuntime, type SiteSlots } from '#site';
-import { newsletterSlot } from './site/newsletter/block.ts';
+import { createNewsletterSlot } from './site/newsletter/block.ts';
+import { LatestEdition } from './site/newsletter/latest.ts';
 import { registerNewsletterRoutes } from './site/newsletter/routes.ts';
+import { createSupport, getAppealSettings, type SupportDeps } from '#support';
+import { AppealHolder, supportSlots } from './site/support/appeal.ts';
+import { registerSupportRoutes } from './site/support/routes.ts';
+import { registerBounceWebhook } from './site/newsletter/bounce-webhook.ts';
 
 export interface AppOptions {
   config: Config;
@@ -36,6 +42,8 @@ export interface Services {
   accounts: AccountsDeps;
   mail: MailDeps;
   newsletter: NewsletterDeps;
+  support: SupportDeps;
+  editions: EditionsDeps;
   pageCache: PageCache;
   changeFeed: ChangeFeed;
   jobs: JobQueue;
@@ -119,11 +127,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const mailer = createMailer({ db, clock, config: config.mail, onError: (err) => app.log.warn({ err }, 'mail transport error') });
   const mail: MailDeps = { db, clock, mailer, jobs };
   const newsletter: NewsletterDeps = { db, clock, jobs, mailer, settings, fromAddress: config.mail.from.address };
+  // Editions are rendered here and handed to the delivery engine, which fixes the audience.
+  const editions: EditionsDeps = { db, clock, jobs, mailer, settings, articles, contentChanged, startSending: async (id) => void (await startSending(newsletter, id)) };
+  const support = createSupport({ db, clock, jobs, mailer, settings }, config.support.stripe);
   const startWorker = (): JobRunner => {
     worker ??= new JobRunner({
       db,
       clock,
-      handlers: jobHandlers({ articles, mail, newsletter }),
+      handlers: jobHandlers({ articles, mail, support, newsletter, delivery: { ...newsletter, mail: config.mail, sending: config.newsletter }, editions }),
       concurrency: config.worker.concurrency,
       onError: (err, job) => app.log.warn({ err, job }, 'job failed'),
     });
@@ -131,7 +142,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return worker;
   };
   const accounts: AccountsDeps = { db, clock, publicationName: async () => (await getSettings(settings)).name };
-  app.decorate('masthead', { config, db, clock, articles, settings, accounts, mail, newsletter, pageCache, changeFeed, jobs, startWorker });
+  app.decorate('masthead', { config, db, clock, articles, settings, accounts, mail, newsletter, support, editions, pageCache, changeFeed, jobs, startWorker });
 
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: PUBLIC_CSP },
@@ -167,16 +178,28 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   });
 
+  // The signup block's Preview link: reloaded after every public change, here and in other processes.
+  const latestEdition = new LatestEdition(editions, () => pageCache.clear());
+  changeFeed.subscribe(() => void latestEdition.refresh());
+  await latestEdition.refresh();
+
+  // The appeal's settings for the synchronous page slots, reloaded after every public change.
+  const appealDeps = { db, clock, publicationName: async () => (await getSettings(settings)).name };
+  const appeal = new AppealHolder(await getAppealSettings(appealDeps), () => getAppealSettings(appealDeps));
+  changeFeed.subscribe(() => void appeal.refresh().then((changed) => changed && pageCache.clear(), () => undefined));
+
   site = await registerSite(app, {
     articles,
     settings,
     pageCache,
     cacheEnabled: config.pageCache.enabled,
-    slots: opts.slots ?? { ...emptySlots, newsletter: newsletterSlot },
+    slots: opts.slots ?? { ...emptySlots, ...supportSlots(appeal, support.provider, (ctx) => ctx.settings.name), newsletter: createNewsletterSlot(latestEdition) },
     mediaDir: config.mediaDir,
   });
 
   registerNewsletterRoutes(app, site);
+  registerSupportRoutes(app, site, appeal);
+  registerBounceWebhook(app);
 
   await registerNewsroom(app);
 

@@ -32,3 +32,26 @@ export {
   type BounceReport,
   type BounceOutcome,
 } from './suppression.ts';
+export {
+  readReport,
+  readJsonNotification,
+  ingestFindings,
+  bounceWebhookSecret,
+  rotateBounceWebhookSecret,
+  isBounceWebhookSecret,
+  REPORT_MAX_BYTES,
+  MAX_FINDINGS,
+  type BounceFinding,
+  type IngestSummary,
+} from './bounces/index.ts';
+export {
+  startSending,
+  pauseSending,
+  resumeSending,
+  deliveryProgress,
+  deliverJob,
+  DELIVER_JOB,
+  type DeliveryProgress,
+  type DeliveryDeps,
+  type SendingDeps,
+} from './delivery/index.ts';

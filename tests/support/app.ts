@@ -22,7 +22,14 @@ export function testConfig(dir: string, env: Record<string, string> = {}): Confi
 export async function createTestApp(dialect: DialectName, opts: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
   const testDb = await createTestDb(dialect);
   const config = testConfig(testDb.dir, opts.env);
-  const app = await buildApp({ config, db: testDb.db, logger: false, ...(opts.clock ? { clock: opts.clock } : {}) });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ config, db: testDb.db, logger: false, ...(opts.clock ? { clock: opts.clock } : {}) });
+  } catch (err) {
+    // An app that fails to build must not leave its database (and the test process) open.
+    await testDb.cleanup();
+    throw err;
+  }
   return {
     app,
     testDb,
