@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -34,6 +36,19 @@ const schema = z.object({
   MAIL_FROM: z.string().regex(MAIL_FROM, 'must be an address with a domain, optionally with a name: The Meridian Dispatch <news@example.org>').optional(),
   SMTP_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
   SMTP_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).optional(),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret or restricted key (sk_live_…, sk_test_…)').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be the endpoint signing secret (whsec_…)').optional(),
+  STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  NEWSLETTER_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(8),
+  NEWSLETTER_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).optional(),
+  NEWSLETTER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  NEWSLETTER_SEND_LANES: z.coerce.number().int().min(1).max(16).default(2),
+  NEWSLETTER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  NEWSLETTER_RETRY_BASE_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
+  DKIM_PRIVATE_KEY: z.string().optional(),
+  DKIM_PRIVATE_KEY_FILE: z.string().optional(),
+  DKIM_SELECTOR: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, 'must be a DNS label such as mail2026').optional(),
+  DKIM_DOMAIN: z.string().regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/, 'must be a domain such as example.org').optional(),
 });
 
 export type Env = z.input<typeof schema>;
@@ -57,6 +72,26 @@ export interface Config {
    * otherwise the local outbox. `from` is also the domain of our Message-IDs.
    */
   mail: { smtpUrl: string | undefined; from: { name: string; address: string }; poolMax: number; ratePerSecond: number | undefined };
+  /**
+   * Reader support: Stripe when both keys are set (secrets: never log them), otherwise the
+   * built-in test provider. apiBase points the SDK elsewhere (the offline stand-in in tests).
+   */
+  support: { stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined } | null };
+  /**
+   * Newsletter delivery: its own SMTP pool (`connections`, at most `ratePerSecond`), claimed
+   * in batches by `lanes` jobs per edition; transient failures retried `maxAttempts` times
+   * from `retryBaseMs`, doubling. `dkim` signs every edition when a key is configured (the
+   * key is a secret: never log it).
+   */
+  newsletter: {
+    connections: number;
+    ratePerSecond: number | undefined;
+    batchSize: number;
+    lanes: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    dkim: { domainName: string; keySelector: string; privateKey: string } | undefined;
+  };
 }
 
 export class ConfigError extends Error {
@@ -75,6 +110,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = schema.safeParse(cleaned);
   // Mail from a made-up address would be rejected or marked as spam: SMTP needs a real one.
   const crossIssues = cleaned.SMTP_URL && !cleaned.MAIL_FROM ? ['MAIL_FROM: required when SMTP_URL is set'] : [];
+  // Half a Stripe configuration would take money without hearing about it (or the reverse).
+  if (Boolean(cleaned.STRIPE_SECRET_KEY) !== Boolean(cleaned.STRIPE_WEBHOOK_SECRET)) crossIssues.push('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: set both or neither');
+  const dkimKey = readDkimKey(cleaned, crossIssues);
   if (!parsed.success || crossIssues.length > 0) {
     throw new ConfigError([...(parsed.error?.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`) ?? []), ...crossIssues]);
   }
@@ -107,5 +145,57 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       poolMax: e.SMTP_POOL_MAX,
       ratePerSecond: e.SMTP_RATE_PER_SECOND,
     },
+    support: {
+      stripe: e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiBase: e.STRIPE_API_BASE } : null,
+    },
+    newsletter: {
+      connections: e.NEWSLETTER_SMTP_CONNECTIONS,
+      ratePerSecond: e.NEWSLETTER_RATE_PER_SECOND,
+      batchSize: e.NEWSLETTER_BATCH_SIZE,
+      lanes: e.NEWSLETTER_SEND_LANES,
+      maxAttempts: e.NEWSLETTER_MAX_ATTEMPTS,
+      retryBaseMs: e.NEWSLETTER_RETRY_BASE_MS,
+      dkim:
+        dkimKey === undefined
+          ? undefined
+          : {
+              domainName: (e.DKIM_DOMAIN ?? (from?.[2] ?? from?.[3] ?? '').split('@')[1] ?? '').toLowerCase(),
+              keySelector: e.DKIM_SELECTOR ?? '',
+              privateKey: dkimKey,
+            },
+    },
   };
+}
+
+/**
+ * The DKIM private key, from DKIM_PRIVATE_KEY (PEM; `\n` may stand for line breaks, as
+ * many hosts take one-line variables) or DKIM_PRIVATE_KEY_FILE. Problems are added to
+ * `issues` without ever quoting the key.
+ */
+function readDkimKey(env: Record<string, string | undefined>, issues: string[]): string | undefined {
+  let pem: string | undefined;
+  if (env.DKIM_PRIVATE_KEY && env.DKIM_PRIVATE_KEY_FILE) issues.push('DKIM_PRIVATE_KEY_FILE: give either DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE, not both');
+  else if (env.DKIM_PRIVATE_KEY) pem = env.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n');
+  else if (env.DKIM_PRIVATE_KEY_FILE) {
+    try {
+      pem = fs.readFileSync(path.resolve(env.DKIM_PRIVATE_KEY_FILE), 'utf8');
+    } catch {
+      issues.push('DKIM_PRIVATE_KEY_FILE: cannot read that file');
+      return undefined;
+    }
+  }
+  if (pem === undefined) {
+    if (env.DKIM_SELECTOR) issues.push('DKIM_SELECTOR: set DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE too, or remove it');
+    return undefined;
+  }
+  try {
+    const key = crypto.createPrivateKey(pem);
+    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ed25519') issues.push('DKIM_PRIVATE_KEY: must be an RSA or Ed25519 private key');
+  } catch {
+    issues.push('DKIM_PRIVATE_KEY: not a PEM private key');
+    return undefined;
+  }
+  if (!env.DKIM_SELECTOR) issues.push('DKIM_SELECTOR: required with a DKIM key (the name of its DNS record, <selector>._domainkey.<domain>)');
+  if (!env.DKIM_DOMAIN && !env.MAIL_FROM) issues.push('DKIM_DOMAIN: required with a DKIM key when MAIL_FROM is not set');
+  return pem;
 }
