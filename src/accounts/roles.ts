@@ -15,7 +15,10 @@ export type Action =
   | 'settings.manage'
   | 'audit.view'
   | 'supporters.view'
-  | 'newsletter.compose';
+  | 'newsletter.compose'
+  | 'audience.view'
+  | 'revenue.view'
+  | 'ledger.export';
 
 /** Whose object an action touches: the actor's own, someone else's, or none. */
 export type Ownership = 'own' | 'other' | 'none';
@@ -48,11 +51,15 @@ export function can(role: StaffRole, action: Action, ownership: Ownership = 'non
     case 'articles.publish':
       return atLeast(role, 'editor') || (role === 'author' && ownership === 'own');
     case 'newsletter.compose':
+    case 'audience.view':
       return atLeast(role, 'editor');
+    case 'ledger.export':
+      return role === 'owner';
     case 'staff.manage':
     case 'settings.manage':
     case 'audit.view':
     case 'supporters.view':
+    case 'revenue.view':
       return atLeast(role, 'admin');
   }
 }

@@ -3,3 +3,4 @@ export { createChangeFeed, type ChangeFeed } from './change-feed.ts';
 export { migrate, schemaStatus, checkSchema, type SchemaStatus } from './migrate.ts';
 export type * from './schema.ts';
 export { toDbTime, toDbBool, fromDbBool, toDbJson, fromDbJson, isUniqueViolation } from './values.ts';
+export { monthOf } from './months.ts';

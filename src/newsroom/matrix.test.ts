@@ -24,6 +24,9 @@ const ALLOWED: Record<Action, Record<StaffRole, Ownership[]>> = {
   'settings.manage': { owner: ['none'], admin: ['none'], editor: [], author: [], contributor: [] },
   'audit.view': { owner: ['none'], admin: ['none'], editor: [], author: [], contributor: [] },
   'supporters.view': { owner: ['none'], admin: ['none'], editor: [], author: [], contributor: [] },
+  'audience.view': { owner: ['none'], admin: ['none'], editor: ['none'], author: [], contributor: [] },
+  'revenue.view': { owner: ['none'], admin: ['none'], editor: [], author: [], contributor: [] },
+  'ledger.export': { owner: ['none'], admin: [], editor: [], author: [], contributor: [] },
 };
 
 // On top of the role rules: nobody changes their own role, deactivates themselves or resets
