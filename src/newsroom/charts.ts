@@ -60,9 +60,14 @@ export function chart(spec: ChartSpec, id: string): SafeHtml {
   // Label at most ~12 columns so the axis stays legible.
   const every = Math.max(1, Math.ceil(n / 12));
 
-  const grid = ticks.map(
-    (v) => html`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${round(y(v))}" y2="${round(y(v))}" stroke="#e3e3e3"/><text x="${PAD.left - 6}" y="${round(y(v) + 4)}" text-anchor="end" font-size="11" fill="#555">${fmt(v)}</text>`,
-  );
+  // Small whole-number axes (0 to 1, say) would repeat rounded labels: show each label once.
+  let lastLabel = '';
+  const grid = ticks.map((v) => {
+    const label = fmt(v);
+    const text = label === lastLabel ? '' : html`<text x="${PAD.left - 6}" y="${round(y(v) + 4)}" text-anchor="end" font-size="11" fill="#555">${label}</text>`;
+    lastLabel = label;
+    return html`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${round(y(v))}" y2="${round(y(v))}" stroke="#e3e3e3"/>${text}`;
+  });
   const xLabels = spec.labels.map((l, i) => (i % every === 0 ? html`<text x="${round(x(i))}" y="${H - 8}" text-anchor="middle" font-size="11" fill="#555">${l}</text>` : ''));
 
   let marks: SafeHtml[];

@@ -27,6 +27,7 @@ export function newsroomLayout(p: NewsroomPage): string {
       <li><a href="/newsroom/articles">Articles</a></li>
       ${can(s.staff.role, 'newsletter.compose') ? html`<li><a href="/newsroom/newsletter">Newsletter</a></li>` : ''}
       ${can(s.staff.role, 'audience.view') ? html`<li><a href="/newsroom/audience">Audience</a></li>` : ''}
+      ${can(s.staff.role, 'revenue.view') ? html`<li><a href="/newsroom/revenue">Revenue</a></li>` : ''}
       ${can(s.staff.role, 'staff.manage') ? html`<li><a href="/newsroom/staff">Staff</a></li>` : ''}
       ${can(s.staff.role, 'settings.manage') ? html`<li><a href="/newsroom/settings">Settings</a></li>` : ''}
       ${can(s.staff.role, 'audit.view') ? html`<li><a href="/newsroom/audit">Audit log</a></li>` : ''}
