@@ -1,4 +1,4 @@
-import { simpleParser, type Headers } from 'mailparser';
+import type { Headers } from 'mailparser';
 import type { BounceFinding } from './types.ts';
 
 /** Reports larger than this are refused before parsing: real DSNs and ARFs are small. */
@@ -12,6 +12,9 @@ const MESSAGE_ID = /^message-id:[ \t]*(<[^<>\s]{3,250}>)/gim;
  * one finding with kind null: unrecognised mail never suppresses anybody.
  */
 export async function readReport(raw: Buffer): Promise<BounceFinding[]> {
+  // Loaded on first use: the parser and its HTML-to-text dependencies would otherwise sit in
+  // every web process's memory for a webhook most installations call rarely.
+  const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw, { keepDeliveryStatus: true, skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
   const type = contentType(mail.headers);
   const quoted = quotedMessageIds(raw, mail.attachments.map((a) => a.content));
