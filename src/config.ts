@@ -190,7 +190,8 @@ function readDkimKey(env: Record<string, string | undefined>, issues: string[]):
   }
   try {
     const key = crypto.createPrivateKey(pem);
-    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ed25519') issues.push('DKIM_PRIVATE_KEY: must be an RSA or Ed25519 private key');
+    // nodemailer signs with rsa-sha256 only.
+    if (key.asymmetricKeyType !== 'rsa') issues.push('DKIM_PRIVATE_KEY: must be an RSA private key (2048 bits is usual)');
   } catch {
     issues.push('DKIM_PRIVATE_KEY: not a PEM private key');
     return undefined;
