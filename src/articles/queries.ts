@@ -472,6 +472,16 @@ export async function listPublishedBetween(
   return rows.flatMap((r) => (r.published_at === null ? [] : [{ ...r, published_at: r.published_at }]));
 }
 
+/** Summary rows of published articles: the given ids, or those published in [from, to), newest first. */
+export async function publishedSummaryRows(db: K, f: { ids?: number[]; from?: string; to?: string }, limit: number): Promise<SummaryRow[]> {
+  if (f.ids !== undefined && f.ids.length === 0) return [];
+  let q = db.selectFrom('articles').select(SUMMARY_COLUMNS).where('status', '=', 'published');
+  if (f.ids !== undefined) q = q.where('id', 'in', f.ids);
+  if (f.from !== undefined) q = q.where('published_at', '>=', f.from);
+  if (f.to !== undefined) q = q.where('published_at', '<', f.to);
+  return q.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
 /** Sections, tags and authors that have published articles, with their newest article's modification time. */
 export async function listSitemapGroups(db: K): Promise<Record<'sections' | 'tags' | 'authors', { slug: string; lastmod: string | null }[]>> {
   const [sections, tags, authors] = await Promise.all([

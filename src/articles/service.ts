@@ -351,6 +351,18 @@ export async function listPublishedBetween(deps: ArticlesDeps, from: Date, to: D
   return q.listPublishedBetween(deps.db.kysely, toDbTime(from), toDbTime(to), limit);
 }
 
+/** Published articles among the given ids (any order; unpublished or unknown ids are left out), for newsletter editions. */
+export async function listPublishedByIds(deps: ArticlesDeps, ids: readonly number[]): Promise<ArticleSummary[]> {
+  const k = deps.db.kysely;
+  return q.summaries(k, await q.publishedSummaryRows(k, { ids: [...new Set(ids)].slice(0, 500) }, 500));
+}
+
+/** Published articles from the interval [from, to), newest first: the week's articles a newsletter draft suggests. */
+export async function listPublishedSummariesBetween(deps: ArticlesDeps, from: Date, to: Date, limit = 50): Promise<ArticleSummary[]> {
+  const k = deps.db.kysely;
+  return q.summaries(k, await q.publishedSummaryRows(k, { from: toDbTime(from), to: toDbTime(to) }, limit));
+}
+
 /** Sections, tags and authors with published articles, for the sitemap. */
 export async function listSitemapGroups(deps: ArticlesDeps) {
   return q.listSitemapGroups(deps.db.kysely);

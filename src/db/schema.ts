@@ -252,6 +252,8 @@ export interface EditionsTable {
   intro: string;
   sign_off: string;
   scheduled_for: string | null;
+  /** The local date (YYYY-MM-DD) of the Friday an automatic draft was made for; null for editions made by hand. */
+  auto_friday: string | null;
   rendered_html: string | null;
   rendered_text: string | null;
   audience_fixed_at: string | null;
@@ -299,6 +301,105 @@ export interface SubscriberEventsTable {
   created_at: string;
 }
 
+// ---- support (0009) ----
+
+export type SupportFrequency = 'once' | 'month' | 'year';
+export type PlanStatus = 'incomplete' | 'active' | 'past_due' | 'canceled' | 'unpaid' | 'paused';
+export type PaymentKind = 'payment' | 'refund' | 'dispute' | 'dispute_won';
+
+export interface SupportersTable {
+  id: Generated<number>;
+  provider: string;
+  provider_customer_id: string;
+  email: string | null;
+  created_at: string;
+  erased_at: string | null;
+}
+
+export interface RecurringPlansTable {
+  id: Generated<number>;
+  provider: string;
+  provider_subscription_id: string;
+  supporter_id: number | null;
+  status: PlanStatus;
+  frequency: 'month' | 'year';
+  amount: number;
+  currency: string;
+  next_renewal_at: string | null;
+  canceled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  provider: string;
+  provider_object_id: string;
+  kind: PaymentKind;
+  supporter_id: number | null;
+  plan_id: number | null;
+  frequency: SupportFrequency;
+  amount: number;
+  currency: string;
+  occurred_at: string;
+  created_at: string;
+}
+
+export interface ProcessedEventsTable {
+  provider: string;
+  event_id: string;
+  type: string;
+  processed_at: string;
+}
+
+export interface CheckoutAttemptsTable {
+  id: Generated<number>;
+  public_id: string;
+  provider: string;
+  frequency: SupportFrequency;
+  amount: number;
+  currency: string;
+  status: 'created' | 'redirected' | 'completed' | 'failed';
+  provider_session_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SupportTokensTable {
+  token_hash: string;
+  supporter_id: number;
+  purpose: 'link' | 'session';
+  expires_at: string;
+  created_at: string;
+}
+
+export interface SupportRemindersTable {
+  id: Generated<number>;
+  email: string;
+  month: string;
+  created_at: string;
+}
+
+export interface SupportThrottleTable {
+  key: string;
+  window_start: string;
+  count: number;
+}
+
+export interface SupportTestObjectsTable {
+  id: string;
+  kind: string;
+  data: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SupportSettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   settings: SettingsTable;
@@ -327,4 +428,14 @@ export interface Database {
   edition_items: EditionItemsTable;
   deliveries: DeliveriesTable;
   subscriber_events: SubscriberEventsTable;
+  supporters: SupportersTable;
+  recurring_plans: RecurringPlansTable;
+  payments: PaymentsTable;
+  processed_events: ProcessedEventsTable;
+  checkout_attempts: CheckoutAttemptsTable;
+  support_tokens: SupportTokensTable;
+  support_reminders: SupportRemindersTable;
+  support_throttle: SupportThrottleTable;
+  support_test_objects: SupportTestObjectsTable;
+  support_settings: SupportSettingsTable;
 }

@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { findStaffOwner } from '#accounts';
 import { findArticleOwner } from '#articles';
 import { getSettings } from '#settings';
+import { ownCsp } from './edition-routes.ts';
 import { newsroomErrorHandler } from './errors.ts';
 import { issuedNonce, registerRoutes, type FrameworkDeps } from './framework.ts';
 import { MULTIPART_OPTIONS, readMultipartForm } from './media-upload.ts';
@@ -25,6 +26,8 @@ function newsroomCsp(nonce: string | undefined): string {
     "base-uri 'none'",
     "connect-src 'self'",
     "form-action 'self'",
+    // Only our own pages in frames: the newsletter preview (which sends its own stricter CSP).
+    "frame-src 'self'",
     "frame-ancestors 'none'",
     "img-src 'self' data:",
     nonce ? `script-src 'nonce-${nonce}' 'strict-dynamic'` : "script-src 'none'",
@@ -54,7 +57,9 @@ export async function registerNewsroom(app: FastifyInstance): Promise<void> {
         },
       });
       nr.addHook('onSend', async (request, reply, payload) => {
-        reply.header('cache-control', 'no-store').header('content-security-policy', newsroomCsp(issuedNonce(request))).header('x-robots-tag', 'noindex, nofollow');
+        // A route may set a stricter policy of its own (the sandboxed newsletter preview does).
+        const csp = ownCsp(request) ?? newsroomCsp(issuedNonce(request));
+        reply.header('cache-control', 'no-store').header('content-security-policy', csp).header('x-robots-tag', 'noindex, nofollow');
         return payload;
       });
       nr.get('/assets/newsroom.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(css));

@@ -59,6 +59,9 @@ export const settingsSchema = z.object({
   social: socialLinks,
   /** An image from the media library shown in the masthead instead of the name in text. */
   logo: z.object({ mediaId: z.number().int().positive(), file: z.string().max(300), width: z.number().int().positive(), height: z.number().int().positive() }).nullable(),
+  /** The newsletter signup block's heading and the sentence under it. */
+  newsletterTitle: z.string().trim().min(1, 'Enter a title for the signup block').max(120, 'Use at most 120 characters'),
+  newsletterDescription: z.string().trim().max(400, 'Use at most 400 characters'),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -81,6 +84,8 @@ export function defaultSettings(baseUrl: string): Settings {
     baseUrl,
     social: {},
     logo: null,
+    newsletterTitle: 'Sign up for our free weekly newsletter',
+    newsletterDescription: 'A hand-picked selection of news, features, analysis and more, in your mailbox every Friday.',
   };
 }
 

@@ -8,6 +8,8 @@ export const editions: Migration = {
     const exec = (q: string) => sql.raw(q).execute(db);
     // One weekly edition. The rendered HTML and text are made once, when the edition is
     // fixed for sending, and personalised per recipient by substituting placeholders.
+    // auto_friday is the local date of the Friday an automatic draft was made for: unique,
+    // so two workers starting sends at once still make one draft per Friday.
     await exec(`create table editions (
       id ${t.id},
       status text not null check (status in ('draft', 'scheduled', 'sending', 'paused', 'sent', 'cancelled')),
@@ -17,6 +19,7 @@ export const editions: Migration = {
       intro text not null,
       sign_off text not null,
       scheduled_for ${t.time},
+      auto_friday text unique,
       rendered_html text,
       rendered_text text,
       audience_fixed_at ${t.time},

@@ -1,21 +1,32 @@
 import { html, type SafeHtml } from '#lib/html.ts';
 import type { SiteContext } from '../context.ts';
+import type { LatestEdition, LatestEditionRef } from './latest.ts';
 
-export const NEWSLETTER_TITLE = 'Sign up for our free weekly newsletter';
-export const NEWSLETTER_DESCRIPTION = 'A hand-picked selection of news, features, analysis and more, in your mailbox every Friday.';
 /** The honeypot's field name: a word autofill and bots like, that people never see. */
 export const HONEYPOT_FIELD = 'website';
+
+type Slot = (ctx: SiteContext) => SafeHtml | null;
+const latestBySlot = new WeakMap<Slot, LatestEdition>();
+
+/** The latest edition known to the app whose pages this context draws, for the Preview link. */
+function latestOf(ctx: SiteContext): LatestEditionRef | null {
+  return latestBySlot.get(ctx.slots.newsletter)?.current() ?? null;
+}
 
 /**
  * The signup form. It goes into cached pages, so it holds nothing per visitor: no CSRF
  * token, no prefilled address (see src/newsletter/CONTEXT.md for how signups are protected).
+ * Title and description come from the settings; Preview links the latest edition, if any.
  */
-export function signupForm(opts: { email?: string; error?: string; headingLevel?: 1 | 2 } = {}): SafeHtml {
-  const h = opts.headingLevel === 1 ? html`<h1 id="newsletter-title">${NEWSLETTER_TITLE}</h1>` : html`<h2 id="newsletter-title">${NEWSLETTER_TITLE}</h2>`;
+export function signupForm(ctx: SiteContext, opts: { email?: string; error?: string; headingLevel?: 1 | 2 } = {}): SafeHtml {
+  const title = ctx.settings.newsletterTitle;
+  const h = opts.headingLevel === 1 ? html`<h1 id="newsletter-title">${title}</h1>` : html`<h2 id="newsletter-title">${title}</h2>`;
+  const latest = latestOf(ctx);
+  const description = ctx.settings.newsletterDescription;
   return html`<section class="newsletter-signup" aria-labelledby="newsletter-title">
   <div class="wrap-narrow">
     ${h}
-    <p>${NEWSLETTER_DESCRIPTION} <a href="/newsletter/archive">Preview</a></p>
+    ${description || latest ? html`<p>${description}${latest ? html` <a href="/newsletter/editions/${latest.slug}">Preview</a>` : ''}</p>` : ''}
     <form method="post" action="/newsletter/subscribe" class="newsletter-form">
       <label for="newsletter-email">Email address</label>
       <div class="newsletter-row">
@@ -30,9 +41,20 @@ export function signupForm(opts: { email?: string; error?: string; headingLevel?
 </section>`;
 }
 
-/** The site's `newsletter` slot: the same markup for every visitor, so pages stay cacheable. */
-export function newsletterSlot(_ctx: SiteContext): SafeHtml {
-  return BLOCK;
+/**
+ * The site's `newsletter` slot: the same markup for every visitor, so pages stay cacheable.
+ * Drawn once per site context (a context lives for one content version).
+ */
+export function createNewsletterSlot(latest: LatestEdition): Slot {
+  const drawn = new WeakMap<SiteContext, SafeHtml>();
+  const slot: Slot = (ctx) => {
+    let block = drawn.get(ctx);
+    if (!block) {
+      block = signupForm(ctx);
+      drawn.set(ctx, block);
+    }
+    return block;
+  };
+  latestBySlot.set(slot, latest);
+  return slot;
 }
-
-const BLOCK = signupForm();

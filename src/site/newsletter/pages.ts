@@ -14,13 +14,15 @@ function page(ctx: SiteContext, title: string, path: string, main: SafeHtml, noi
 }
 
 export function newsletterPage(ctx: SiteContext, form: { email?: string; error?: string } = {}): string {
-  return layout(withoutSignup(ctx), { title: 'Newsletter', canonicalPath: '/newsletter', main: signupForm({ ...form, headingLevel: 1 }), noindex: Boolean(form.error) });
-}
-
-export function archivePage(ctx: SiteContext): string {
-  return page(ctx, 'Newsletter archive', '/newsletter/archive', html`<h1>Newsletter archive</h1>
-<p>No editions have been sent yet. The first one will appear here after it goes out.</p>
-<p><a href="/newsletter">Sign up for the newsletter</a></p>`, false);
+  const main = html`${signupForm(ctx, { ...form, headingLevel: 1 })}
+<div class="wrap-narrow newsletter-more"><p>Read past editions in the <a href="/newsletter/archive">newsletter archive</a>, or follow them with the <a href="/newsletter/feed.xml">RSS feed of editions</a>.</p></div>`;
+  return layout(withoutSignup(ctx), {
+    title: 'Newsletter',
+    canonicalPath: '/newsletter',
+    main,
+    noindex: Boolean(form.error),
+    head: html`<link rel="alternate" type="application/rss+xml" title="${ctx.settings.name} newsletter (RSS)" href="/newsletter/feed.xml">`,
+  });
 }
 
 export function checkEmailPage(ctx: SiteContext): string {

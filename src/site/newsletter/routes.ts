@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, isAppError } from '#lib/errors.ts';
 import * as newsletter from '#newsletter';
 import type { SiteRuntime } from '../runtime.ts';
+import { registerArchiveRoutes } from './archive.ts';
 import { HONEYPOT_FIELD } from './block.ts';
 import * as pages from './pages.ts';
 
@@ -72,14 +73,15 @@ function noStore(reply: FastifyReply): FastifyReply {
 export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime): void {
   const deps = app.masthead.newsletter;
   const { publicRoute } = site.deps;
-  const staticPage = (path: string, key: string, render: typeof pages.archivePage) =>
+  const staticPage = (path: string, key: string, render: typeof pages.checkEmailPage) =>
     app.get(path, publicRoute, (request, reply) => site.serve(request, reply, key, async (ctx) => ({ body: render(ctx), lastModified: null })));
 
   staticPage('/newsletter', 'newsletter', (ctx) => pages.newsletterPage(ctx));
-  staticPage('/newsletter/archive', 'newsletter:archive', pages.archivePage);
   staticPage('/newsletter/check-your-email', 'newsletter:check', pages.checkEmailPage);
   staticPage('/newsletter/confirmed', 'newsletter:confirmed', pages.confirmedPage);
   staticPage('/newsletter/erased', 'newsletter:erased', pages.erasedPage);
+
+  registerArchiveRoutes(app, site);
 
   // Pages behind a token are never cached: the token is a key to someone's subscription.
   app.get<{ Params: TokenParams }>('/newsletter/confirm/:token', publicRoute, async (request, reply) => {

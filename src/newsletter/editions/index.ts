@@ -1,0 +1,23 @@
+export {
+  getEdition,
+  listEditions,
+  createEdition,
+  saveComposer,
+  discardEdition,
+  previewEdition,
+  sendTestEdition,
+  renderInput,
+  EDITION_SEND_JOB,
+  EDITABLE,
+  sendJobKey,
+  type Edition,
+  type EditionItem,
+  type EditionSummary,
+  type EditionsDeps,
+} from './service.ts';
+export { scheduleEdition, unscheduleEdition, sendDueEdition, ensureAutoDraft, MAX_SCHEDULE_AHEAD_MS } from './sending.ts';
+export { listPublicEditions, getPublicEdition, findLatestPublicEdition, type ArchiveDeps } from './archive.ts';
+export { editionSendJob } from './jobs.ts';
+export { renderEdition, editionMjml, editionText, withPreviewLinks, articleUrl, UNSUBSCRIBE_PLACEHOLDER, MANAGE_PLACEHOLDER, type RenderInput, type RenderItem } from './render.ts';
+export { nextFridayNine, zonedTimeToUtc, fromLocalInput, toLocalInput, describeLocal, localDate } from './schedule.ts';
+export { parseOp, LIMITS, type ComposerOp, type EditionFields, type ItemTexts } from './commands.ts';
