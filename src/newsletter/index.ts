@@ -49,9 +49,11 @@ export {
   pauseSending,
   resumeSending,
   deliveryProgress,
+  deliveryOverview,
   deliverJob,
   DELIVER_JOB,
   type DeliveryProgress,
+  type DeliveryOverview,
   type DeliveryDeps,
   type SendingDeps,
 } from './delivery/index.ts';

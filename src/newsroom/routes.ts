@@ -5,6 +5,7 @@ import type { RouteSpec } from './framework.ts';
 import { audienceRoutes } from './audience-routes.ts';
 import { revenueRoutes } from './revenue-routes.ts';
 import { editionRoutes } from './edition-routes.ts';
+import { deliveryRoutes } from './delivery-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
 import { outboxRoutes } from './outbox-routes.ts';
 import { settingsRoutes } from './settings-routes.ts';
@@ -14,4 +15,4 @@ import { staffRoutes } from './staff-routes.ts';
  * Every newsroom route in one table. Access and permission checks come from each entry, and
  * the role × route × object test walks this list, so a new route cannot skip either.
  */
-export const newsroomRoutes: readonly RouteSpec[] = [...authRoutes, ...accountRoutes, ...staffRoutes, ...articleRoutes, ...mediaRoutes, ...settingsRoutes, ...outboxRoutes, ...audienceRoutes, ...revenueRoutes, ...editionRoutes];
+export const newsroomRoutes: readonly RouteSpec[] = [...authRoutes, ...accountRoutes, ...staffRoutes, ...articleRoutes, ...mediaRoutes, ...settingsRoutes, ...outboxRoutes, ...audienceRoutes, ...revenueRoutes, ...editionRoutes, ...deliveryRoutes];

@@ -47,7 +47,7 @@ export async function startFaultySmtp(opts: { faults?: Map<string, Fault>; delay
       const to = address.address.toLowerCase();
       tries.set(to, (tries.get(to) ?? 0) + 1);
       const f = faults.get(to);
-      if (f?.kind === 'reject') return cb(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+      if (f?.kind === 'reject') return cb(Object.assign(new Error(`5.1.1 <${to}>: mailbox unavailable`), { responseCode: 550 }));
       if (f?.kind === 'tempfail' && f.times > 0) {
         f.times--;
         return cb(Object.assign(new Error('4.2.1 try again later'), { responseCode: 451 }));

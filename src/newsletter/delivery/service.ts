@@ -114,3 +114,28 @@ export async function deliveryProgress(deps: Pick<SendingDeps, 'db'>, editionId:
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   return { status, total, sent: n('sent'), failed: n('failed'), skipped: n('skipped'), remaining: n('queued') + n('sending') };
 }
+
+/** What the newsroom's delivery page shows: the counts, the edition's times and the latest errors (never an address). */
+export interface DeliveryOverview extends DeliveryProgress {
+  editionId: number;
+  subject: string;
+  startedAt: string | null;
+  sentAt: string | null;
+  errors: { status: DeliveryStatus; error: string; attempts: number }[];
+}
+
+const asText = (v: string | Date | null): string | null => (v instanceof Date ? v.toISOString() : v);
+
+export async function deliveryOverview(deps: Pick<SendingDeps, 'db'>, editionId: number): Promise<DeliveryOverview> {
+  const progress = await deliveryProgress(deps, editionId);
+  const e = await deps.db.kysely.selectFrom('editions').select(['subject', 'started_at', 'sent_at']).where('id', '=', editionId).executeTakeFirstOrThrow();
+  const errors = await q.lastErrors(deps.db.kysely, editionId, 10);
+  return {
+    ...progress,
+    editionId,
+    subject: e.subject,
+    startedAt: asText(e.started_at as string | Date | null),
+    sentAt: asText(e.sent_at as string | Date | null),
+    errors: errors.map((r) => ({ status: r.status, error: r.last_error, attempts: r.attempts })),
+  };
+}
