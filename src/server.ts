@@ -3,6 +3,7 @@ import { buildApp } from '#app';
 import { seedDemo } from '#articles';
 import type { Config } from '#config';
 import { migrate, openDatabase } from '#db';
+import { seedDemoEdition } from '#editions';
 import { updateSettings } from '#settings';
 import { demoPublication } from './articles/demo/content.ts';
 
@@ -61,4 +62,6 @@ export async function applyDemoSettings(app: FastifyInstance): Promise<void> {
     language: demoPublication.language,
     timeZone: demoPublication.timeZone,
   });
+  // One edition already "sent" (stored, not mailed), so the archive and Preview link show something.
+  await seedDemoEdition(app.masthead.editions);
 }

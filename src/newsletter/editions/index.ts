@@ -21,3 +21,4 @@ export { editionSendJob } from './jobs.ts';
 export { renderEdition, editionMjml, editionText, withPreviewLinks, articleUrl, UNSUBSCRIBE_PLACEHOLDER, MANAGE_PLACEHOLDER, type RenderInput, type RenderItem } from './render.ts';
 export { nextFridayNine, zonedTimeToUtc, fromLocalInput, toLocalInput, describeLocal, localDate } from './schedule.ts';
 export { parseOp, LIMITS, type ComposerOp, type EditionFields, type ItemTexts } from './commands.ts';
+export { seedDemoEdition } from './demo.ts';
