@@ -11,6 +11,11 @@ export interface SiteSlots {
   banner(ctx: SiteContext): SafeHtml | null;
   afterArticle(ctx: SiteContext, article: ArticleSummary): SafeHtml | null;
   newsletter(ctx: SiteContext): SafeHtml | null;
+  /**
+   * Which variant of a cached page this request gets, from its cookies ('' for the default).
+   * The page cache keys on it, so a few fixed variants stay cacheable without tracking anyone.
+   */
+  variant?(cookieHeader: string | undefined, now: Date): string;
 }
 
 export const emptySlots: SiteSlots = {
@@ -26,4 +31,7 @@ export interface SiteContext {
   cssHref: string;
   slots: SiteSlots;
   year: number;
+  /** The request's variant (see SiteSlots.variant) and path; set per render, not per content version. */
+  variant?: string;
+  path?: string;
 }

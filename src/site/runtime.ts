@@ -65,17 +65,21 @@ export class SiteRuntime {
     render: (ctx: SiteContext) => Promise<{ body: string; contentType?: string; lastModified: string | Date | null; cacheControl?: string }>,
   ): Promise<FastifyReply> {
     const cache = this.deps.pageCache;
-    let page: CachedPage | undefined = this.deps.cacheEnabled ? cache.get(key) : undefined;
+    const slots = this.deps.slots;
+    const variant = slots.variant ? slots.variant(request.headers.cookie, this.deps.articles.clock.now()) : '';
+    const fullKey = variant ? `${key}|${variant}` : key;
+    let page: CachedPage | undefined = this.deps.cacheEnabled ? cache.get(fullKey) : undefined;
     if (!page) {
       const generation = cache.generation;
       const ctx = await this.context();
-      const r = await render(ctx);
+      const r = await render(slots.variant ? { ...ctx, variant, path: request.url.split('?')[0] ?? '/' } : ctx);
       page = makePage(r.body, {
         contentType: r.contentType ?? 'text/html; charset=utf-8',
         lastModified: r.lastModified ? new Date(r.lastModified) : new Date(0),
-        cacheControl: r.cacheControl ?? PUBLIC_CACHE_CONTROL,
+        // A variant chosen by a reader's cookie is theirs: shared caches keep only the default.
+        cacheControl: variant ? 'private, max-age=60' : (r.cacheControl ?? PUBLIC_CACHE_CONTROL),
       });
-      if (this.deps.cacheEnabled) cache.set(key, page, generation);
+      if (this.deps.cacheEnabled) cache.set(fullKey, page, generation);
     }
     return sendPage(request, reply, page);
   }

@@ -6,7 +6,8 @@ import { privacyPolicies } from './0005-privacy-policies.ts';
 import { revisions } from './0006-revisions.ts';
 import { newsletter } from './0007-newsletter.ts';
 import { editions } from './0008-editions.ts';
+import { support } from './0009-support.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, oldest first. Append only: ids are recorded in the database. */
-export const migrations: readonly Migration[] = [initial, jobs, accounts, mail, privacyPolicies, revisions, newsletter, editions];
+export const migrations: readonly Migration[] = [initial, jobs, accounts, mail, privacyPolicies, revisions, newsletter, editions, support];

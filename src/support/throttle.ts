@@ -1,0 +1,36 @@
+import { toDbTime } from '#db';
+import { AppError } from '#lib/errors.ts';
+import type { SupportDeps } from './deps.ts';
+import * as q from './queries.ts';
+import { hmac, installationKey } from './secrets.ts';
+
+/** Limits per window. Checkout limits stop card testing; link and reminder limits stop mail bombing. */
+export const LIMITS = {
+  checkoutPerNetwork: { count: 10, windowMs: 3_600_000 },
+  checkoutGlobal: { count: 300, windowMs: 3_600_000 },
+  linksPerNetwork: { count: 10, windowMs: 3_600_000 },
+  linksPerAddress: { count: 3, windowMs: 3_600_000 },
+  remindersPerNetwork: { count: 10, windowMs: 3_600_000 },
+} as const;
+
+export type LimitName = keyof typeof LIMITS;
+
+export class ThrottledError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, 'SUPPORT_THROTTLED', message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * Counts one attempt against a limit and throws ThrottledError past it. Keys are HMACs of
+ * the network or address, so the table never holds an IP or an email.
+ */
+export async function throttle(deps: Pick<SupportDeps, 'db' | 'clock'>, name: LimitName, subject: string, message: string): Promise<void> {
+  const limit = LIMITS[name];
+  const now = deps.clock.now();
+  const key = `${name}:${hmac(await installationKey(deps.db.kysely, 'throttle-key', now), `${name}:${subject}`)}`;
+  const count = await q.bumpThrottle(deps.db.kysely, key, toDbTime(now), toDbTime(new Date(now.getTime() - limit.windowMs)));
+  if (count > limit.count) throw new ThrottledError(message, Math.ceil(limit.windowMs / 1000));
+}
