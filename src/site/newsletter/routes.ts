@@ -65,8 +65,11 @@ function field(body: Body, name: string): unknown {
   return body && typeof body === 'object' ? body[name] : undefined;
 }
 
+// same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with the page's
+// own form posts (Fetch spec), which assertSameOrigin must refuse, so nobody could confirm or
+// unsubscribe from these pages. The token in the address still never leaves our origin.
 function noStore(reply: FastifyReply): FastifyReply {
-  return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8');
+  return reply.header('cache-control', 'no-store').header('referrer-policy', 'same-origin').type('text/html; charset=utf-8');
 }
 
 /** Public newsletter pages: signup, confirmation, self-service and RFC 8058 one-click unsubscribe. */
