@@ -26,7 +26,7 @@ export function registerFeedRoutes(app: FastifyInstance, site: SiteRuntime): voi
 
   app.get('/robots.txt', publicRoute, async (request, reply) =>
     site.serve(request, reply, 'robots', async (ctx) => ({
-      body: `User-agent: *\nDisallow: /search\nDisallow: /newsroom\n\nSitemap: ${ctx.settings.baseUrl}/sitemap.xml\nSitemap: ${ctx.settings.baseUrl}/sitemap-news.xml\n`,
+      body: `User-agent: *\nDisallow: /search\nDisallow: /newsroom\n\nSitemap: ${ctx.settings.baseUrl}/sitemap.xml\nSitemap: ${ctx.settings.baseUrl}/sitemap-news.xml\nSitemap: ${ctx.settings.baseUrl}/newsletter/sitemap.xml\n`,
       contentType: 'text/plain; charset=utf-8',
       lastModified: null,
     })),

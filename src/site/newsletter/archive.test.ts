@@ -62,6 +62,11 @@ for (const dialect of dialects) {
       assert.ok(feed.body.includes(`<link>https://news.example.test/newsletter/editions/${slug}</link>`));
       assert.ok(feed.body.includes('href=&quot;https://news.example.test/articles/bridge-reopens&quot;') || feed.body.includes('href="https://news.example.test/articles/bridge-reopens"'));
       await until(async () => (await t.app.inject(`/articles/${article.slug}`)).body.includes(`<a href="/newsletter/editions/${slug}">Preview</a>`), 'the Preview link');
+      const map = await t.app.inject('/newsletter/sitemap.xml');
+      assert.equal(map.statusCode, 200);
+      assert.ok(map.body.includes(`<loc>https://news.example.test/newsletter/editions/${slug}</loc>`));
+      assert.ok(map.body.includes('<loc>https://news.example.test/newsletter/archive</loc>'));
+      assert.match((await t.app.inject('/robots.txt')).body, /Sitemap: https:\/\/news\.example\.test\/newsletter\/sitemap\.xml/);
       const np = await t.app.inject('/newsletter');
       assert.ok(np.body.includes(`<a href="/newsletter/editions/${slug}">Preview</a>`));
       assert.ok(np.body.includes('href="/newsletter/archive"'));

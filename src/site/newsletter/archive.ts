@@ -4,7 +4,7 @@ import * as editions from '#editions';
 import { html, type SafeHtml } from '#lib/html.ts';
 import type { SiteContext } from '../context.ts';
 import { picture } from '../components.ts';
-import { xml, xmlDocument, rfc822 } from '../feeds/xml.ts';
+import { rfc3339, rfc822, xml, xmlDocument } from '../feeds/xml.ts';
 import { formatDate } from '../format.ts';
 import { layout } from '../layout.ts';
 import { parsePage, type SiteRuntime } from '../runtime.ts';
@@ -17,6 +17,7 @@ export const archiveUrls = {
   archive: (page = 1) => (page > 1 ? `/newsletter/archive?page=${page}` : '/newsletter/archive'),
   edition: (slug: string) => `/newsletter/editions/${slug}`,
   feed: () => '/newsletter/feed.xml',
+  sitemap: () => '/newsletter/sitemap.xml',
 };
 
 const feedLink = (ctx: SiteContext) =>
@@ -147,6 +148,21 @@ export function registerArchiveRoutes(app: FastifyInstance, site: SiteRuntime): 
       return { body: editionPage(ctx, ed), lastModified: ed.updatedAt };
     });
   });
+
+  // A sitemap of its own (listed in robots.txt), so the articles' sitemap needs no newsletter knowledge.
+  app.get(archiveUrls.sitemap(), publicRoute, async (request, reply) =>
+    site.serve(request, reply, 'newsletter:sitemap', async (ctx) => {
+      const list = await editions.listPublicEditions(deps, 1, 50_000);
+      const base = ctx.settings.baseUrl;
+      const body = xmlDocument(xml`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>${absoluteUrl(base, archiveUrls.archive())}</loc>${list.items[0] ? xml`<lastmod>${rfc3339(list.items[0].updatedAt)}</lastmod>` : ''}</url>${list.items.map(
+        (e) => xml`
+  <url><loc>${absoluteUrl(base, archiveUrls.edition(e.slug ?? ''))}</loc><lastmod>${rfc3339(e.updatedAt)}</lastmod></url>`,
+      )}
+</urlset>`);
+      return { body, contentType: 'application/xml; charset=utf-8', lastModified: list.items[0]?.updatedAt ?? null };
+    }),
+  );
 
   app.get(archiveUrls.feed(), publicRoute, async (request, reply) =>
     site.serve(request, reply, 'newsletter:feed', async (ctx) => {
