@@ -341,6 +341,8 @@ export interface PaymentsTable {
   frequency: SupportFrequency;
   amount: number;
   currency: string;
+  /** The payment intent this movement belongs to (links refunds and disputes to their payment). */
+  payment_ref: string | null;
   occurred_at: string;
   created_at: string;
 }

@@ -120,7 +120,9 @@ async function effects(deps: SupportDeps, trx: Kysely<Database>, settings: Setti
     });
   };
   const pay = async (p: { objectId: string; supporterId: number | null; planId: number | null; frequency: SupportFrequency; amount: number; currency: string; email: string | null }) => {
-    const inserted = await q.insertPayment(trx, { provider, objectId: p.objectId, kind: 'payment', supporterId: p.supporterId, planId: p.planId, frequency: p.frequency, amount: p.amount, currency: p.currency, occurredAt, now });
+    await q.lockPaymentRef(trx, deps.db.dialect, p.objectId);
+    const inserted = await q.insertPayment(trx, { provider, objectId: p.objectId, kind: 'payment', supporterId: p.supporterId, planId: p.planId, frequency: p.frequency, amount: p.amount, currency: p.currency, paymentRef: p.objectId, occurredAt, now });
+    if (inserted) await q.adoptOrphans(trx, provider, p.objectId, { supporterId: p.supporterId, planId: p.planId, frequency: p.frequency });
     if (inserted && p.email) {
       const msg = receiptMessage(settings, p.email, { amount: p.amount, currency: p.currency, frequency: p.frequency, occurredAt, reference: p.objectId });
       await enqueueMail(deps, msg, { trx });
@@ -169,7 +171,7 @@ async function effects(deps: SupportDeps, trx: Kysely<Database>, settings: Setti
       return;
     }
     case 'charge.refunded': {
-      const original = await originalPayment(trx, provider, o);
+      const original = await originalPayment(deps, trx, o);
       for (const r of f.refunds) {
         if (r.status !== 'succeeded' || r.amount <= 0) continue;
         await q.insertPayment(trx, {
@@ -181,6 +183,7 @@ async function effects(deps: SupportDeps, trx: Kysely<Database>, settings: Setti
           frequency: original?.frequency ?? 'once',
           amount: -r.amount,
           currency: r.currency.toUpperCase(),
+          paymentRef: idOf(o.payment_intent),
           occurredAt: toDbTime(new Date(r.created * 1000)),
           now,
         });
@@ -194,8 +197,8 @@ async function effects(deps: SupportDeps, trx: Kysely<Database>, settings: Setti
       const status = str(o.status) ?? '';
       // Inquiries (warning_*) move no money.
       if (!id || !amount || status.startsWith('warning')) return;
-      const original = await originalPayment(trx, provider, { payment_intent: o.payment_intent });
-      const base = { provider, objectId: id, supporterId: original?.supporter_id ?? null, planId: original?.plan_id ?? null, frequency: original?.frequency ?? ('once' as const), currency: (str(o.currency) ?? '').toUpperCase(), occurredAt, now };
+      const original = await originalPayment(deps, trx, o);
+      const base = { provider, objectId: id, paymentRef: idOf(o.payment_intent), supporterId: original?.supporter_id ?? null, planId: original?.plan_id ?? null, frequency: original?.frequency ?? ('once' as const), currency: (str(o.currency) ?? '').toUpperCase(), occurredAt, now };
       // The withdrawal happened when the dispute opened, even if that event never came.
       await q.insertPayment(trx, { ...base, kind: 'dispute', amount: -amount });
       if (e.type === 'charge.dispute.closed' && status === 'won') await q.insertPayment(trx, { ...base, kind: 'dispute_won', amount });
@@ -209,7 +212,9 @@ async function emailOf(trx: Kysely<Database>, supporterId: number | null): Promi
   return (await q.findSupporterById(trx, supporterId))?.email ?? null;
 }
 
-async function originalPayment(trx: Kysely<Database>, provider: string, charge: Obj) {
+async function originalPayment(deps: SupportDeps, trx: Kysely<Database>, charge: Obj) {
   const pi = idOf(charge.payment_intent);
-  return pi ? q.findPayment(trx, provider, pi, 'payment') : null;
+  if (!pi) return null;
+  await q.lockPaymentRef(trx, deps.db.dialect, pi);
+  return q.findPayment(trx, deps.provider.name, pi, 'payment');
 }

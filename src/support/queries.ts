@@ -121,6 +121,7 @@ export interface PaymentWrite {
   frequency: SupportFrequency;
   amount: number;
   currency: string;
+  paymentRef: string | null;
   occurredAt: string;
   now: string;
 }
@@ -138,6 +139,7 @@ export async function insertPayment(db: K, p: PaymentWrite): Promise<boolean> {
       frequency: p.frequency,
       amount: p.amount,
       currency: p.currency,
+      payment_ref: p.paymentRef,
       occurred_at: p.occurredAt,
       created_at: p.now,
     })
@@ -145,6 +147,27 @@ export async function insertPayment(db: K, p: PaymentWrite): Promise<boolean> {
     .returning('id')
     .executeTakeFirst();
   return r !== undefined;
+}
+
+/**
+ * Serialises the transactions that touch one payment's movements (its payment, refunds and
+ * disputes) on PostgreSQL, so a refund and its payment applied at the same moment still see
+ * each other. SQLite runs one write transaction at a time anyway.
+ */
+export async function lockPaymentRef(db: K, dialect: 'sqlite' | 'postgres', ref: string): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(727100, hashtext(${ref}))`.execute(db);
+}
+
+/** Links refunds and disputes that arrived before their payment to its supporter and plan. */
+export async function adoptOrphans(db: K, provider: string, paymentRef: string, p: { supporterId: number | null; planId: number | null; frequency: SupportFrequency }): Promise<void> {
+  await db
+    .updateTable('payments')
+    .set({ supporter_id: p.supporterId, plan_id: p.planId, frequency: p.frequency })
+    .where('provider', '=', provider)
+    .where('payment_ref', '=', paymentRef)
+    .where('kind', '!=', 'payment')
+    .where('supporter_id', 'is', null)
+    .execute();
 }
 
 export async function findPayment(db: K, provider: string, objectId: string, kind: PaymentKind) {

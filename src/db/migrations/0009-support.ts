@@ -51,9 +51,13 @@ export const support: Migration = {
       frequency text not null check (frequency in ('once', 'month', 'year')),
       amount integer not null,
       currency text not null,
+      payment_ref text,
       occurred_at ${t.time} not null,
       created_at ${t.time} not null,
       unique (provider, provider_object_id, kind))`);
+    // payment_ref: the payment intent a movement belongs to, so a refund or dispute that
+    // arrives before its payment is linked to the supporter once the payment lands.
+    await exec(`create index payments_ref on payments (payment_ref)`);
     await exec(`create index payments_occurred on payments (occurred_at)`);
     await exec(`create index payments_supporter on payments (supporter_id)`);
     // Webhook events already applied; inserted in the same transaction as their effect.
