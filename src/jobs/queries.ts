@@ -119,6 +119,24 @@ export async function failJob(db: K, id: number, worker: string, error: string, 
     .execute();
 }
 
+/**
+ * Deletes finished jobs: done and cancelled ones finished before `doneBefore`, failed ones
+ * before `failedBefore`. Payloads hold readers' addresses and message bodies; keeping them
+ * after the work is done would keep personal data for no purpose.
+ */
+export async function pruneFinished(db: K, doneBefore: string, failedBefore: string): Promise<number> {
+  const r = await db
+    .deleteFrom('jobs')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', 'in', ['done', 'cancelled']), eb('finished_at', '<', doneBefore)]),
+        eb.and([eb('status', '=', 'failed'), eb('finished_at', '<', failedBefore)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 export async function nextRunAt(db: K, types: string[]): Promise<string | null> {
   if (types.length === 0) return null;
   const r = await db.selectFrom('jobs').select((eb) => eb.fn.min('run_at').as('next')).where('status', '=', 'pending').where('type', 'in', types).executeTakeFirst();

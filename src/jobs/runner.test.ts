@@ -139,5 +139,27 @@ for (const dialect of dialects) {
       assert.equal(overlap, 0);
       assert.ok([...runs.values()].every((n) => n === 1), 'each job ran exactly once');
     });
+
+    test('finished jobs are deleted after their keeping time; waiting and recent ones stay', async () => {
+      const t = await fresh();
+      const k = t.db.kysely;
+      const now = new Date('2026-11-27T12:00:00.000Z');
+      const day = 24 * 3_600_000;
+      const ago = (d: number) => new Date(now.getTime() - d * day).toISOString();
+      const row = (status: 'pending' | 'done' | 'failed' | 'cancelled', finishedDaysAgo: number | null, key: string) => ({
+        type: 'test.none', payload: JSON.stringify({ to: `${key}@example.org` }), unique_key: key, status, run_at: ago(40), attempts: 1, max_attempts: 3,
+        lease_owner: null, lease_expires_at: null, last_error: null, created_at: ago(40), updated_at: ago(40), finished_at: finishedDaysAgo === null ? null : ago(finishedDaysAgo),
+      });
+      await k.insertInto('jobs').values([
+        row('done', 8, 'old-done'), row('cancelled', 8, 'old-cancelled'), row('done', 6, 'recent-done'),
+        row('failed', 31, 'old-failed'), row('failed', 20, 'recent-failed'), row('pending', null, 'waiting'),
+      ]).execute();
+      const runner = new JobRunner({ db: t.db, clock: { now: () => now }, handlers: [], pollMs: 20 });
+      runner.start();
+      await until(async () => (await k.selectFrom('jobs').select('id').execute()).length === 3, 'pruning');
+      await runner.stop();
+      const left = await k.selectFrom('jobs').select('unique_key').orderBy('unique_key').execute();
+      assert.deepEqual(left.map((r) => r.unique_key), ['recent-done', 'recent-failed', 'waiting']);
+    });
   });
 }

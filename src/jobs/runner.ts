@@ -20,7 +20,13 @@ export interface RunnerOptions {
   backoffMs?: number;
   maxBackoffMs?: number;
   onError?: (err: unknown, job: { id: number; type: string }) => void;
+  /** Finished jobs are deleted after this long (done, cancelled) … */
+  keepDoneMs?: number;
+  /** … and failed ones after this long, so operators can still see what went wrong. */
+  keepFailedMs?: number;
 }
+
+const HOUR = 3_600_000;
 
 /**
  * A worker: claims due jobs with a lease, runs them, records the outcome. Any number of
@@ -38,9 +44,10 @@ export class JobRunner {
   private ticking = false;
   private again = false;
   private stopped = true;
+  private lastPrune = 0;
 
   constructor(opts: RunnerOptions) {
-    this.opts = { concurrency: 4, leaseMs: 60_000, pollMs: 1000, backoffMs: 10_000, maxBackoffMs: 3_600_000, ...opts };
+    this.opts = { concurrency: 4, leaseMs: 60_000, pollMs: 1000, backoffMs: 10_000, maxBackoffMs: 3_600_000, keepDoneMs: 7 * 24 * HOUR, keepFailedMs: 30 * 24 * HOUR, ...opts };
     this.handlers = new Map(opts.handlers.map((h) => [h.type, h]));
   }
 
@@ -85,6 +92,7 @@ export class JobRunner {
         const free = this.opts.concurrency - this.running.size;
         if (free <= 0) break;
         const now = this.opts.clock.now();
+        await this.pruneHourly(now);
         const jobs = await q.claimJobs(this.opts.db.kysely, this.opts.db.dialect, {
           worker: this.id,
           now: toDbTime(now),
@@ -109,6 +117,17 @@ export class JobRunner {
         // Referenced on purpose: a started worker keeps its process alive until stop().
         this.timer = setTimeout(() => this.wake(), await this.delayUntilNext());
       }
+    }
+  }
+
+  /** At most once an hour per worker: delete finished jobs past their keeping time. */
+  private async pruneHourly(now: Date): Promise<void> {
+    if (now.getTime() - this.lastPrune < HOUR) return;
+    this.lastPrune = now.getTime();
+    try {
+      await q.pruneFinished(this.opts.db.kysely, toDbTime(new Date(now.getTime() - this.opts.keepDoneMs)), toDbTime(new Date(now.getTime() - this.opts.keepFailedMs)));
+    } catch (err) {
+      this.opts.onError?.(err, { id: 0, type: '(prune)' });
     }
   }
 
