@@ -136,7 +136,7 @@ for (const dialect of dialects) {
       const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 16);
       const empty = await editor.post(`${base}/schedule`, { when: 'at', at: inAWeek });
       assert.equal(empty.statusCode, 400, 'nothing to send yet');
-      assert.match(empty.body, /Add at least one article/);
+      assert.match(empty.body, /Add at least one published article/);
       await editor.post(base, { ...form(), op: `add-article:${article.id}` });
       const past = await editor.post(`${base}/schedule`, { when: 'at', at: '2001-01-01T09:00' });
       assert.equal(past.statusCode, 400);
@@ -160,6 +160,19 @@ for (const dialect of dialects) {
       assert.ok(!page.body.includes('name="op" value="save"'), 'no more editing');
       assert.equal((await editor.post(base, { ...form(), op: 'save' })).statusCode, 409);
       assert.equal((await editor.post(`${base}/discard`, {})).statusCode, 409);
+      // The preview of a sent edition is what was sent, even after the article changes.
+      const stored = await t.app.masthead.db.kysely.selectFrom('editions').select('rendered_html').where('id', '=', id).executeTakeFirstOrThrow();
+      await t.app.masthead.db.kysely.updateTable('edition_items').set({ blurb: 'Changed after sending' }).where('edition_id', '=', id).execute();
+      const preview = await editor.get(`${base}/preview.html`);
+      assert.ok(!preview.body.includes('Changed after sending'));
+      assert.equal(preview.body, (stored.rendered_html ?? '').split('{{unsubscribe_url}}').join('https://news.example.test/newsletter').split('{{manage_url}}').join('https://news.example.test/newsletter'));
+    });
+
+    test('a scheduled edition long past its time says so', async () => {
+      const id = await newEdition();
+      await t.app.masthead.db.kysely.updateTable('editions').set({ status: 'scheduled', scheduled_for: new Date(Date.now() - 3_600_000).toISOString() }).where('id', '=', id).execute();
+      const page = await editor.get(`/newsroom/newsletter/editions/${id}`);
+      assert.match(page.body, /has not started sending/);
     });
 
     test('discard a draft; the signup block title and description are edited here', async () => {

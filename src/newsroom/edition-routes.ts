@@ -59,6 +59,7 @@ async function renderComposer(ctx: RouteContext, id: number, opts: { form?: Comp
     results,
     suggestions,
     defaultAt: editions.nextFridayNine(now, settings.timeZone),
+    now,
   });
   return ctx.page(edition.subject, main, { status: opts.status ?? 200, flash: opts.flash ?? null });
 }

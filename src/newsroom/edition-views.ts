@@ -127,6 +127,7 @@ export function composerView(o: {
   scheduleError?: string;
   /** The time as typed, when a schedule was refused. */
   atInput?: string;
+  now: Date;
 }): SafeHtml {
   const ed = o.edition;
   const f = o.form;
@@ -134,7 +135,10 @@ export function composerView(o: {
   const editable = ed.status === 'draft' || ed.status === 'scheduled';
   const base = `/newsroom/newsletter/editions/${ed.id}`;
   const inEdition = new Set(ed.items.flatMap((i) => (i.articleId === null ? [] : [i.articleId])));
+  // A scheduled edition whose time passed a while ago: no worker, or a render that keeps failing.
+  const late = ed.status === 'scheduled' && ed.scheduledFor !== null && new Date(ed.scheduledFor).getTime() < o.now.getTime() - 5 * 60_000;
   return html`<h1>${ed.subject}</h1>
+${late ? html`<p class="nr-error" role="alert">This edition was due at ${describeLocal(new Date(ed.scheduledFor ?? 0), o.timeZone)} but has not started sending. Check that a worker is running (masthead worker, or WORKER_IN_PROCESS) and look at its log.</p>` : ''}
 <p><a href="/newsroom/newsletter">All editions</a> · Status: <strong>${STATUS_LABEL[ed.status]}</strong>${ed.scheduledFor && ed.status === 'scheduled' ? html` for ${describeLocal(new Date(ed.scheduledFor), o.timeZone)}` : ''}${ed.autoFriday ? html` · made automatically for Friday ${ed.autoFriday}` : ''}
  · <a href="${base}/preview">Preview</a>${ed.slug && !editable ? html` · <a href="/newsletter/editions/${ed.slug}">Web page</a>` : ''}${!editable && ed.status !== 'cancelled' ? html` · <a href="${base}/delivery">Delivery progress</a>` : ''}</p>
 ${editable

@@ -1,4 +1,4 @@
-import { listPublishedSummariesBetween } from '#articles';
+import { listPublishedByIds, listPublishedSummariesBetween } from '#articles';
 import { toDbTime } from '#db';
 import { ConflictError, NotFoundError, ValidationError } from '#lib/errors.ts';
 import { slugify } from '#lib/slug.ts';
@@ -28,12 +28,15 @@ export async function scheduleEdition(deps: EditionsDeps, id: number, at: Date |
     if (at.getTime() <= now.getTime()) throw new ValidationError('EDITIONS_INVALID', 'Choose a time in the future, or send now.', { at: 'Choose a time in the future, or send now' });
     if (at.getTime() - now.getTime() > MAX_SCHEDULE_AHEAD_MS) throw new ValidationError('EDITIONS_INVALID', 'Choose a time within the next year.', { at: 'Choose a time within the next year' });
   }
+  const empty = () => new ValidationError('EDITIONS_EMPTY', 'Add at least one published article before scheduling.', { items: 'Add at least one published article before scheduling' });
+  const picked = (await q.listItems(deps.db.kysely, id)).flatMap((i) => (i.article_id === null ? [] : [i.article_id]));
+  if ((await listPublishedByIds(deps.articles, picked)).length === 0) throw empty();
   await deps.db.kysely.transaction().execute(async (trx) => {
     const row = await q.lockEdition(trx, deps.db.dialect, id);
     if (!row) throw NOT_FOUND();
     if (!EDITABLE.includes(row.status)) throw new ConflictError('EDITIONS_LOCKED', 'This edition is being sent or was sent already.');
     const items = await q.listItems(trx, id);
-    if (!items.some((i) => i.kind === 'article')) throw new ValidationError('EDITIONS_EMPTY', 'Add at least one article before scheduling.', { items: 'Add at least one article before scheduling' });
+    if (!items.some((i) => i.kind === 'article')) throw empty();
     await q.updateEditionFields(trx, id, { status: 'scheduled', scheduled_for: toDbTime(when) }, toDbTime(now));
     await deps.jobs.enqueue(EDITION_SEND_JOB, { editionId: id }, { trx, uniqueKey: sendJobKey(id), runAt: when, maxAttempts: 20 });
   });

@@ -126,6 +126,12 @@ for (const dialect of dialects) {
       const d = t.app.masthead.editions;
       const id = await createEdition(d, null);
       await rejects(scheduleEdition(d, id, new Date(FRIDAY_NINE)), 'EDITIONS_EMPTY', 400);
+      const onlyUnpublished = await createEdition(d, null);
+      const later = await makeArticle(t.app.masthead.articles, { headline: 'Pulled later', withImage: false });
+      await saveComposer(d, onlyUnpublished, fields(), noTexts(), { op: 'add-article', articleId: later.id });
+      await t.app.masthead.db.kysely.updateTable('articles').set({ status: 'draft' }).where('id', '=', later.id).execute();
+      assert.equal((await getEdition(d, onlyUnpublished)).items[0]?.article, null, 'the composer sees it is gone');
+      await rejects(scheduleEdition(d, onlyUnpublished, new Date(FRIDAY_NINE)), 'EDITIONS_EMPTY', 400);
       const a1 = articles[0];
       assert.ok(a1);
       await saveComposer(d, id, fields(), noTexts(), { op: 'add-article', articleId: a1.id });

@@ -215,10 +215,15 @@ export async function renderInput(deps: EditionsDeps, edition: Edition, slug: st
 
 /** The edition rendered as it would go out now, with harmless links in place of the personal ones. */
 export async function previewEdition(deps: EditionsDeps, id: number): Promise<RenderedEdition> {
-  const edition = await getEdition(deps, id);
-  const input = await renderInput(deps, edition, edition.slug);
-  const r = await renderEdition(input);
-  const link = `${input.publication.baseUrl}/newsletter`;
+  const row = await q.findEdition(deps.db.kysely, id);
+  if (!row) throw NOT_FOUND();
+  const settings = await getSettings(deps.settings);
+  const link = `${settings.baseUrl}/newsletter`;
+  // Once it went out, show what was sent, not a new render of today's data.
+  if (!EDITABLE.includes(row.status) && row.rendered_html !== null && row.rendered_text !== null) {
+    return { html: withPreviewLinks(row.rendered_html, link), text: withPreviewLinks(row.rendered_text, link) };
+  }
+  const r = await renderEdition(await renderInput(deps, await withItems(deps, row), row.slug));
   return { html: withPreviewLinks(r.html, link), text: withPreviewLinks(r.text, link) };
 }
 
