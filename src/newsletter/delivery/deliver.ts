@@ -152,7 +152,7 @@ async function sendBatch(deps: DeliveryDeps, frame: EditionFrame, transport: Edi
  * a new job) or the worker stops (the job runs again later). Lane 0 starts the other lanes,
  * so several workers can share one send.
  */
-export async function runLane(deps: DeliveryDeps, editionId: number, lane: number, signal: AbortSignal): Promise<void> {
+export async function runLane(deps: DeliveryDeps, editionId: number, lane: number, signal: AbortSignal, pool: SharedTransport = sharedTransport(deps)): Promise<void> {
   const k = deps.db.kysely;
   const edition = await q.findEdition(k, editionId);
   if (!edition || edition.status !== 'sending' || edition.rendered_html === null || edition.rendered_text === null) return;
@@ -174,7 +174,7 @@ export async function runLane(deps: DeliveryDeps, editionId: number, lane: numbe
   };
   const leaseMs = deps.sending.leaseMs ?? DEFAULT_LEASE_MS;
   const pollMs = deps.sending.pollMs ?? DEFAULT_POLL_MS;
-  const transport = createEditionTransport({ mailer: deps.mailer, clock: deps.clock, mail: deps.mail, newsletter: deps.sending });
+  const transport = pool.acquire();
   try {
     while (!signal.aborted) {
       const now = deps.clock.now();
@@ -198,18 +198,50 @@ export async function runLane(deps: DeliveryDeps, editionId: number, lane: numbe
     // The worker is stopping mid-send: fail this run so the job is taken up again.
     throw new Error('the worker stopped before the edition was sent');
   } finally {
-    await transport.close();
+    await pool.release();
   }
+}
+
+interface SharedTransport {
+  acquire(): EditionTransport;
+  release(): Promise<void>;
+}
+
+/**
+ * One SMTP pool per worker process, shared by every lane it runs: NEWSLETTER_SMTP_CONNECTIONS
+ * is then the process's connection count whatever the number of lanes, and the lanes fill
+ * each other's gaps (claiming, recording) instead of opening connections of their own. The
+ * pool opens with the first lane and closes with the last.
+ */
+function sharedTransport(deps: DeliveryDeps): SharedTransport {
+  let open: EditionTransport | null = null;
+  let users = 0;
+  return {
+    acquire() {
+      users++;
+      open ??= createEditionTransport({ mailer: deps.mailer, clock: deps.clock, mail: deps.mail, newsletter: deps.sending });
+      return open;
+    },
+    async release() {
+      users--;
+      if (users === 0 && open) {
+        const t = open;
+        open = null;
+        await t.close();
+      }
+    },
+  };
 }
 
 /** The `newsletter.deliver` job: one lane of one edition's send. */
 export function deliverJob(deps: DeliveryDeps): JobHandler {
+  const pool = sharedTransport(deps);
   return defineJob({
     type: DELIVER_JOB,
     payload: z.object({ editionId: z.number().int().positive(), lane: z.number().int().min(0).max(63) }),
     maxAttempts: 100,
     async run(p, ctx) {
-      await runLane(deps, p.editionId, p.lane, ctx.signal);
+      await runLane(deps, p.editionId, p.lane, ctx.signal, pool);
     },
   });
 }
