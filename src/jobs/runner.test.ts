@@ -161,5 +161,29 @@ for (const dialect of dialects) {
       const left = await k.selectFrom('jobs').select('unique_key').orderBy('unique_key').execute();
       assert.deepEqual(left.map((r) => r.unique_key), ['recent-done', 'recent-failed', 'waiting']);
     });
+
+    test('an error marked permanent fails the job at once, without retries', async () => {
+      const t = await fresh();
+      let calls = 0;
+      const refused = defineJob({
+        type: 'test.refused',
+        payload: z.object({}),
+        async run() {
+          calls++;
+          throw Object.assign(new Error('550 no such mailbox'), { permanent: true });
+        },
+      });
+      const queue = createJobQueue(t.db, systemClock);
+      const id = await queue.enqueue('test.refused', {}, { maxAttempts: 5 });
+      const runner = new JobRunner({ db: t.db, clock: systemClock, handlers: [refused], pollMs: 20, backoffMs: 10 });
+      runner.start();
+      await until(async () => (await findJob(t.db.kysely, id))?.status === 'failed', 'failure');
+      await new Promise((r) => setTimeout(r, 100));
+      await runner.stop();
+      assert.equal(calls, 1);
+      const job = await findJob(t.db.kysely, id);
+      assert.equal(job?.attempts, 1);
+      assert.match(job?.last_error ?? '', /550 no such mailbox/);
+    });
   });
 }

@@ -29,6 +29,14 @@ export interface RunnerOptions {
 const HOUR = 3_600_000;
 
 /**
+ * An error that says trying again cannot help (an SMTP 5xx: the mailbox does not exist):
+ * any error with `permanent: true`, such as the mailer's MailSendError. The job fails at once.
+ */
+function isPermanent(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'permanent' in err && err.permanent === true;
+}
+
+/**
  * A worker: claims due jobs with a lease, runs them, records the outcome. Any number of
  * workers may run against one database; a lease that expires (the worker died) makes the
  * job claimable again.
@@ -159,7 +167,7 @@ export class JobRunner {
     } catch (err) {
       this.opts.onError?.(err, { id: job.id, type: job.type });
       const message = err instanceof Error ? err.message : String(err);
-      const retry = job.attempts < job.max_attempts && !this.stopped;
+      const retry = job.attempts < job.max_attempts && !this.stopped && !isPermanent(err);
       const delay = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (job.attempts - 1));
       // Jitter spreads retries of many failed jobs (say, after an outage) over time.
       const jittered = Math.round(delay * (0.75 + crypto.randomInt(0, 500) / 1000));

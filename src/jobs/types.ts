@@ -11,7 +11,8 @@ export interface JobContext {
 
 /**
  * One kind of background work. Handlers must be idempotent: a job whose worker died after
- * doing the work but before recording it runs again.
+ * doing the work but before recording it runs again. A thrown error is retried with backoff,
+ * unless it carries `permanent: true` (retrying cannot help): then the job fails at once.
  */
 export interface JobHandler<S extends z.ZodType = z.ZodType> {
   type: string;

@@ -96,9 +96,11 @@ for (const dialect of dialects) {
       assert.equal((await findJob(t.db.kysely, retried.jobId))?.attempts, 2);
 
       sink.refuse('rcpt', 550, 2);
-      const refused = await enqueueMail(deps, message({ to: 'gone@example.org' }), { maxAttempts: 2 });
+      const refused = await enqueueMail(deps, message({ to: 'gone@example.org' }), { maxAttempts: 5 });
       await until(async () => (await findJob(t.db.kysely, refused.jobId))?.status === 'failed', 'the refused job');
-      assert.match((await findJob(t.db.kysely, refused.jobId))?.last_error ?? '', /550/);
+      const failed = await findJob(t.db.kysely, refused.jobId);
+      assert.match(failed?.last_error ?? '', /550/);
+      assert.equal(failed?.attempts, 1, 'a permanent refusal is not retried');
       assert.equal(sink.messages.length, 1);
     });
   });
