@@ -95,7 +95,7 @@ export async function getManageView(deps: SupportDeps, sessionToken: string | un
     for (const p of await q.listPlansOfSupporter(deps.db.kysely, s.id)) {
       plans.push({ id: p.id, status: p.status, frequency: p.frequency, amount: p.amount, currency: p.currency, nextRenewalAt: p.next_renewal_at, canceledAt: p.canceled_at, customerKnown: true });
     }
-    for (const p of await q.listPaymentsOfSupporter(deps.db.kysely, s.id, '0000', '9999')) {
+    for (const p of await q.listPaymentsOfSupporter(deps.db.kysely, s.id, '1970-01-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z')) {
       payments.push({ occurredAt: p.occurred_at, amount: p.amount, currency: p.currency, kind: p.kind, frequency: p.frequency });
     }
   }
