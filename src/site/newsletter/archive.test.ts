@@ -83,6 +83,7 @@ for (const dialect of dialects) {
       assert.equal(second.statusCode, 200);
       assert.ok(second.body.includes('Bridges &lt;and&gt; tunnels'), 'the oldest is on the last page');
       assert.equal((await t.app.inject('/newsletter/archive?page=0')).statusCode, 400);
+      assert.equal((await t.app.inject('/newsletter/archive?page=3')).statusCode, 404, 'past the last page');
       assert.equal((await t.app.inject('/newsletter/archive?page=abc')).statusCode, 400);
     });
 

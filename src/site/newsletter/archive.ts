@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Edition, EditionSummary } from '#editions';
 import * as editions from '#editions';
+import { NotFoundError } from '#lib/errors.ts';
 import { html, type SafeHtml } from '#lib/html.ts';
 import type { SiteContext } from '../context.ts';
 import { picture } from '../components.ts';
@@ -136,6 +137,7 @@ export function registerArchiveRoutes(app: FastifyInstance, site: SiteRuntime): 
     const page = parsePage(request.query.page);
     return site.serve(request, reply, `newsletter:archive:${page}`, async (ctx) => {
       const list = await editions.listPublicEditions(deps, page, ARCHIVE_PER_PAGE);
+      if (page > 1 && list.items.length === 0) throw new NotFoundError('EDITIONS_NO_PAGE', 'The archive has fewer pages.');
       return { body: archiveListPage(ctx, list, page), lastModified: list.items[0]?.updatedAt ?? null };
     });
   });
