@@ -18,6 +18,8 @@ Commands:
   create-owner --email ADDRESS --name NAME [--password-stdin]
                    Create the newsroom's owner (only while there is no staff); the password
                    is asked for, or read from standard input with --password-stdin
+  support reconcile [--days N]
+                   Apply provider events the webhook missed (last N days, default 3)
   help             Show this help
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, DATA_DIR, …);
@@ -75,6 +77,16 @@ async function run(command: string | undefined, rest: string[], config: () => Co
       if (typeof v.email !== 'string' || typeof v.name !== 'string') throw new UsageError('create-owner needs --email and --name');
       const { createOwnerCommand } = await import('./create-owner.ts');
       return createOwnerCommand(config(), { email: v.email, name: v.name, passwordStdin: v['password-stdin'] === true });
+    }
+    case 'support': {
+      const [sub, ...more] = rest;
+      const v = parse(more, { days: { type: 'string' } });
+      if (v.help) return (console.log(HELP), EXIT.ok);
+      if (sub !== 'reconcile') throw new UsageError('support needs a subcommand: reconcile');
+      const days = v.days === undefined ? 3 : Number(v.days);
+      if (!Number.isInteger(days) || days < 1 || days > 30) throw new UsageError('--days must be a whole number from 1 to 30 (providers keep events for 30 days)');
+      const { reconcileCommand } = await import('./support.ts');
+      return reconcileCommand(config(), { days });
     }
     default:
       throw new UsageError(`unknown command "${command}"`);
