@@ -11,6 +11,7 @@ export type Action =
   | 'articles.submit'
   | 'articles.publish'
   | 'media.upload'
+  | 'media.edit'
   | 'staff.manage'
   | 'settings.manage'
   | 'audit.view'
@@ -47,6 +48,7 @@ export function can(role: StaffRole, action: Action, ownership: Ownership = 'non
       return true;
     case 'articles.edit':
     case 'articles.submit':
+    case 'media.edit':
       return ownership === 'own' || atLeast(role, 'editor');
     case 'articles.publish':
       return atLeast(role, 'editor') || (role === 'author' && ownership === 'own');

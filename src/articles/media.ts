@@ -86,7 +86,7 @@ function toItem(m: Selectable<MediaTable>): MediaItem {
  * Stores an uploaded file as a library image: size, then content, then pixels are checked
  * before anything is written; a refusal leaves no file and no row. Returns the media id.
  */
-export async function uploadMedia(deps: ArticlesDeps, upload: MediaUpload, details: MediaDetails): Promise<number> {
+export async function uploadMedia(deps: ArticlesDeps, upload: MediaUpload, details: MediaDetails, uploadedBy: number | null = null): Promise<number> {
   const words = validDetails(details);
   if (upload.truncated || upload.data.length > MAX_UPLOAD_BYTES) {
     throw new AppError(413, 'MEDIA_TOO_LARGE', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Please upload a smaller image.`);
@@ -99,7 +99,7 @@ export async function uploadMedia(deps: ArticlesDeps, upload: MediaUpload, detai
   if (kind === null) throw new AppError(415, 'MEDIA_UNSUPPORTED_TYPE', 'This file is not an image we can read. Please upload a JPEG, PNG, WebP, GIF or AVIF image.');
   // Browsers send a bare name, but some clients send a full path; keep only the name.
   const originalName = path.win32.basename(upload.filename).replace(/[\p{Cc}\p{Cf}]/gu, '');
-  return uploadImage(deps, upload.data, { originalName, ...words });
+  return uploadImage(deps, upload.data, { originalName, ...words, uploadedBy });
 }
 
 /** The media library, newest first. */

@@ -175,7 +175,7 @@ function uniqueTags(names: string[]): TagRef[] {
 export async function uploadImage(
   deps: ArticlesDeps,
   file: Buffer,
-  meta: { originalName: string; alt?: string; caption?: string; credit?: string },
+  meta: { originalName: string; alt?: string; caption?: string; credit?: string; uploadedBy?: number | null },
 ): Promise<number> {
   const now = deps.clock.now();
   const img = await processImage(deps.mediaDir, file, now);
@@ -191,6 +191,7 @@ export async function uploadImage(
       credit: meta.credit ?? '',
       variants: toDbJson(img.variants),
       created_at: toDbTime(now),
+      uploaded_by: meta.uploadedBy ?? null,
     });
   } catch (err) {
     await removeImageFiles(deps.mediaDir, img.storageKey);
@@ -369,6 +370,12 @@ export async function listSitemapGroups(deps: ArticlesDeps) {
 }
 
 /** Who created an article (its owner for permissions); undefined if there is no such article. */
+/** Who uploaded an image: undefined if there is no such image, null if nobody is recorded. */
+export async function findMediaOwner(deps: ArticlesDeps, id: number): Promise<number | null | undefined> {
+  const row = await deps.db.kysely.selectFrom('media').select('uploaded_by').where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : row.uploaded_by;
+}
+
 export async function findArticleOwner(deps: ArticlesDeps, id: number): Promise<number | null | undefined> {
   const row = await deps.db.kysely.selectFrom('articles').select('created_by').where('id', '=', id).executeTakeFirst();
   return row === undefined ? undefined : row.created_by;

@@ -58,6 +58,8 @@ export interface MediaTable {
   credit: string;
   variants: string; // JSON: MediaVariant[]
   created_at: string;
+  /** The staff member who uploaded it; null for images from before this was recorded, or whose uploader left. */
+  uploaded_by: number | null;
 }
 
 export type ArticleStatus = 'draft' | 'scheduled' | 'published' | 'unpublished';

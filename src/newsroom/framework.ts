@@ -13,7 +13,7 @@ import { newsroomLayout, type NewsroomScript } from './layout.ts';
  * complete sign-in, with 2FA enrolled where the role requires it.
  */
 export type Access = 'public' | 'first-factor' | 'staff';
-export type ObjectKind = 'article' | 'staff';
+export type ObjectKind = 'article' | 'staff' | 'media';
 
 export interface RouteContext {
   request: FastifyRequest;

@@ -5,7 +5,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { findStaffOwner } from '#accounts';
-import { findArticleOwner } from '#articles';
+import { findArticleOwner, findMediaOwner } from '#articles';
 import { getSettings } from '#settings';
 import { ownCsp } from './edition-routes.ts';
 import { newsroomErrorHandler } from './errors.ts';
@@ -71,6 +71,7 @@ export async function registerNewsroom(app: FastifyInstance): Promise<void> {
         publicationName: async () => (await getSettings(m.settings)).name,
         ownerOf: {
           article: (id) => findArticleOwner(m.articles, id),
+          media: (id) => findMediaOwner(m.articles, id),
           staff: (id) => findStaffOwner(m.accounts, id),
         },
       };

@@ -5,7 +5,8 @@ import type { Action, Ownership, StaffRole } from '#accounts';
 import { hashPassword } from '../accounts/passwords.ts';
 import { createTestApp, type TestApp } from '#test/app.ts';
 import { dialects } from '#test/db.ts';
-import { makeArticle } from '#test/factories.ts';
+import { makeArticle, testImage } from '#test/factories.ts';
+import { uploadImage } from '#articles';
 import { Browser, signedIn, STRONG_PASSWORD } from '#test/newsroom.ts';
 import { newsroomRoutes } from './routes.ts';
 
@@ -16,6 +17,7 @@ const ALLOWED: Record<Action, Record<StaffRole, Ownership[]>> = {
   'newsroom.view': { owner: ['none'], admin: ['none'], editor: ['none'], author: ['none'], contributor: ['none'] },
   'articles.create': { owner: ['none'], admin: ['none'], editor: ['none'], author: ['none'], contributor: ['none'] },
   'media.upload': { owner: ['none'], admin: ['none'], editor: ['none'], author: ['none'], contributor: ['none'] },
+  'media.edit': { owner: ['own', 'other'], admin: ['own', 'other'], editor: ['own', 'other'], author: ['own'], contributor: ['own'] },
   'articles.edit': { owner: ['own', 'other'], admin: ['own', 'other'], editor: ['own', 'other'], author: ['own'], contributor: ['own'] },
   'articles.submit': { owner: ['own', 'other'], admin: ['own', 'other'], editor: ['own', 'other'], author: ['own'], contributor: ['own'] },
   'articles.publish': { owner: ['own', 'other'], admin: ['own', 'other'], editor: ['own', 'other'], author: ['own'], contributor: [] },
@@ -88,6 +90,12 @@ for (const dialect of dialects) {
                 const a = await makeArticle(t.app.masthead.articles, { status: 'draft', withImage: false });
                 await t.testDb.db.kysely.updateTable('articles').set({ created_by: ownerId }).where('id', '=', a.id).execute();
                 id = a.id;
+              }
+            } else if (route.object === 'media') {
+              if (ownership === 'none') id = 987654;
+              else {
+                const uploader = ownership === 'own' ? me.id : (people.get(role === 'owner' ? 'admin' : 'owner')?.id ?? 0);
+                id = await uploadImage(t.app.masthead.articles, await testImage(64, 48), { originalName: 'm.png', uploadedBy: uploader });
               }
             } else if (route.object === 'staff') {
               id = ownership === 'own' ? me.id : ownership === 'other' ? await insertStaff('contributor') : 987654;

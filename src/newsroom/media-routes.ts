@@ -16,8 +16,8 @@ function uploadFrom(b: unknown): articles.MediaUpload {
   return { data: Buffer.alloc(0), truncated: false, filename: '' };
 }
 
-// Routes use action 'media.upload' without an object: the media table does not record who
-// uploaded an image, so every member of staff may edit any image's words.
+// Everyone may upload and browse; the words of an image (alt text, caption, credit) are
+// edited by whoever uploaded it, or by editors and above ('media.edit' on the 'media' object).
 function mediaId(ctx: RouteContext): number {
   const raw = (ctx.request.params as Record<string, string | undefined>).id ?? '';
   if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFoundError('NEWSROOM_NOT_FOUND', 'There is nothing here.');
@@ -53,7 +53,7 @@ export const mediaRoutes: RouteSpec[] = [
       const m = request.server.masthead;
       const words = details(request.body);
       try {
-        const id = await articles.uploadMedia(m.articles, uploadFrom(request.body), words);
+        const id = await articles.uploadMedia(m.articles, uploadFrom(request.body), words, session?.staff.id ?? null);
         await recordAudit(m.accounts, session?.staff ?? null, 'media.uploaded', { type: 'media', id });
         return reply.redirect(`/newsroom/media/${id}`, 303);
       } catch (err) {
@@ -69,7 +69,8 @@ export const mediaRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/media/:id',
     access: 'staff',
-    action: 'media.upload',
+    action: 'media.edit',
+    object: 'media',
     async handler(ctx) {
       const item = await articles.getMedia(ctx.request.server.masthead.articles, mediaId(ctx));
       const saved = str(ctx.request.query, 'saved') === '1';
@@ -80,7 +81,8 @@ export const mediaRoutes: RouteSpec[] = [
     method: 'POST',
     url: '/media/:id',
     access: 'staff',
-    action: 'media.upload',
+    action: 'media.edit',
+    object: 'media',
     async handler(ctx) {
       const { request, reply, session } = ctx;
       const m = request.server.masthead;

@@ -174,6 +174,17 @@ for (const dialect of dialects) {
       const tooLong = await contributor.post(url, { alt: 'a'.repeat(501), caption: '', credit: '' });
       assert.equal(tooLong.statusCode, 400);
       assert.match(tooLong.body, /aria-invalid="true" aria-describedby="alt-error"/);
+
+      // The credit is the photographer's due: another contributor may not rewrite it, an editor may.
+      const id = Number(url.split('/').pop());
+      const row = await t.testDb.db.kysely.selectFrom('media').select('uploaded_by').where('id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(row.uploaded_by, (await t.testDb.db.kysely.selectFrom('staff').select('id').where('role', '=', 'contributor').orderBy('id', 'desc').executeTakeFirstOrThrow()).id);
+      const other = await signedIn(t.app, await makeStaff(t.app, 'contributor', 'Other Contributor'));
+      await other.get('/newsroom/media');
+      assert.equal((await other.post(url, { alt: 'x', caption: 'x', credit: 'Someone Else' })).statusCode, 403);
+      await editor.get(url);
+      assert.equal((await editor.post(url, { alt: 'A red rectangle', caption: 'Red', credit: 'Chris Contributor / Masthead' })).statusCode, 303);
+      assert.equal((await getMedia(t.app.masthead.articles, id)).credit, 'Chris Contributor / Masthead');
     });
 
     test('unknown or malformed image ids are 404s', async () => {

@@ -7,7 +7,8 @@ import { revisions } from './0006-revisions.ts';
 import { newsletter } from './0007-newsletter.ts';
 import { editions } from './0008-editions.ts';
 import { support } from './0009-support.ts';
+import { mediaOwner } from './0010-media-owner.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, oldest first. Append only: ids are recorded in the database. */
-export const migrations: readonly Migration[] = [initial, jobs, accounts, mail, privacyPolicies, revisions, newsletter, editions, support];
+export const migrations: readonly Migration[] = [initial, jobs, accounts, mail, privacyPolicies, revisions, newsletter, editions, support, mediaOwner];
