@@ -34,6 +34,17 @@ for (const dialect of dialects) {
     });
     after(() => t.cleanup());
 
+    test('Read more ranks shared tags, then the section, then recency; never itself or a draft', async () => {
+      const main = await getPublishedArticle(deps, 'main');
+      const related = await listRelated(deps, main, 20);
+      // two-tags (2 shared tags, 6) > one-tag and no-section (1 shared tag, 3; newer first) >
+      // same-section (2) > the rest by recency.
+      assert.deepEqual(
+        related.map((r) => r.slug),
+        ['two-tags', 'no-section', 'one-tag', 'same-section', 'newest', 'unrelated'],
+      );
+    });
+
     for (const slug of ['main', 'two-tags', 'same-section', 'one-tag', 'no-section', 'newest']) {
       for (const limit of [1, 4, 20]) {
         test(`${slug}, ${limit} related`, async () => {

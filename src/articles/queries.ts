@@ -136,18 +136,32 @@ export async function listPublishedRows(db: K, f: PublishedFilter, limit: number
   return { rows, total: Number(count.n) };
 }
 
+/** Candidates scored for "Read more", per source: enough for good picks, bounded for big archives. */
+const RELATED_POOL = { sharedTags: 300, sameSection: 100, latest: 20 };
+
 /**
  * Related articles: shared tags weigh most, then the same section, then recency. Never the
- * article itself.
+ * article itself. Only a bounded pool is scored (the most recent articles sharing a tag, in
+ * the section, and overall), so the cost does not grow with the size of the archive.
  */
 export async function relatedRows(db: K, articleId: number, sectionId: number | null, limit: number): Promise<SummaryRow[]> {
   const sameSection = sectionId === null ? sql<number>`0` : sql<number>`case when a.section_id = ${sectionId} then 1 else 0 end`;
+  const sectionPool =
+    sectionId === null
+      ? sql``
+      : sql`union select id from (select id from articles where status = 'published' and section_id = ${sectionId} order by published_at desc limit ${RELATED_POOL.sameSection}) s`;
   const r = await sql<SummaryRow & { score: number }>`
     select a.id, a.slug, a.headline, a.standfirst, a.section_id, a.lead_media_id, a.lead_alt, a.lead_caption, a.lead_credit, a.published_at, a.updated_at,
       (select count(*) from article_tags t join article_tags mine on mine.tag_id = t.tag_id and mine.article_id = ${articleId}
         where t.article_id = a.id) * 3 + ${sameSection} * 2 as score
     from articles a
-    where a.status = 'published' and a.id <> ${articleId}
+    where a.status = 'published' and a.id <> ${articleId} and a.id in (
+      select id from (
+        select distinct p.id, p.published_at from articles p join article_tags pt on pt.article_id = p.id
+        where p.status = 'published' and pt.tag_id in (select tag_id from article_tags where article_id = ${articleId})
+        order by p.published_at desc limit ${RELATED_POOL.sharedTags}) t
+      ${sectionPool}
+      union select id from (select id from articles where status = 'published' order by published_at desc limit ${RELATED_POOL.latest}) l)
     order by score desc, a.published_at desc, a.id desc
     limit ${limit}`.execute(db);
   return r.rows;
