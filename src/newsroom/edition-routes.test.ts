@@ -159,6 +159,9 @@ for (const dialect of dialects) {
         const r = await t.app.masthead.db.kysely.selectFrom('editions').select('status').where('id', '=', id).executeTakeFirst();
         return r && r.status !== 'scheduled';
       }, 'sending to start');
+      const audit = await t.app.masthead.db.kysely.selectFrom('audit_log').select(['action', 'actor_label']).where('target_type', '=', 'edition').where('target_id', '=', String(id)).orderBy('id').execute();
+      assert.deepEqual(audit.map((a) => a.action), ['newsletter.scheduled', 'newsletter.unscheduled', 'newsletter.send_now']);
+      assert.ok(audit.every((a) => a.actor_label.includes(editorEmail)));
       page = await editor.get(base);
       assert.ok(page.body.includes(`href="${base}/delivery"`), 'links the delivery progress page');
       assert.ok(!page.body.includes('name="op" value="save"'), 'no more editing');

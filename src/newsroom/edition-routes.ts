@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { listPublishedSummariesBetween, searchArticles } from '#articles';
+import { recordAudit } from '#accounts';
 import * as editions from '#editions';
 import { isAppError, NotFoundError, ValidationError } from '#lib/errors.ts';
 import { getSettings, saveSettings } from '#settings';
@@ -104,12 +105,14 @@ export const editionRoutes: RouteSpec[] = [
     url: '/newsletter/signup-block',
     access: 'staff',
     action: 'newsletter.compose',
-    async handler({ request, reply, page, csrf }) {
+    async handler({ request, reply, page, csrf, session }) {
       const m = request.server.masthead;
       const title = str(request.body, 'title');
       const description = str(request.body, 'description');
       try {
-        await saveSettings(m.settings, { newsletterTitle: title, newsletterDescription: description });
+        const { changed } = await saveSettings(m.settings, { newsletterTitle: title, newsletterDescription: description });
+        // Key names only, as for the other settings.
+        if (changed.length > 0) await recordAudit(m.accounts, session?.staff ?? null, 'settings.changed', { type: 'settings', id: 'newsletter' }, { keys: changed });
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         const errors: Record<string, string> = {};
@@ -214,7 +217,8 @@ export const editionRoutes: RouteSpec[] = [
           at = editions.fromLocalInput(str(request.body, 'at'), settings.timeZone);
           if (!at) throw new ValidationError('EDITIONS_INVALID', 'Give a date and time.', { at: 'Give a date and time, like 2026-03-06 09:00' });
         }
-        await editions.scheduleEdition(m.editions, id, at);
+        const when = await editions.scheduleEdition(m.editions, id, at);
+        await recordAudit(m.accounts, ctx.session?.staff ?? null, now ? 'newsletter.send_now' : 'newsletter.scheduled', { type: 'edition', id }, { at: when.toISOString() });
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         // The edition exists (or the render below answers 404).
@@ -228,9 +232,10 @@ export const editionRoutes: RouteSpec[] = [
     url: '/newsletter/editions/:id/unschedule',
     access: 'staff',
     action: 'newsletter.compose',
-    async handler({ request, reply }) {
+    async handler({ request, reply, session }) {
       const id = editionId(request);
       await editions.unscheduleEdition(request.server.masthead.editions, id);
+      await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'newsletter.unscheduled', { type: 'edition', id });
       return reply.redirect(`/newsroom/newsletter/editions/${id}?done=unscheduled`, 303);
     },
   },
