@@ -161,7 +161,8 @@ export class StripeStandin {
     return e;
   }
 
-  private createSession(body: Obj): Obj {
+  /** Creates a checkout session as POST /v1/checkout/sessions does (tests may call it directly). */
+  createSession(body: Obj): Obj {
     const item = (body.line_items as Obj[] | undefined)?.[0];
     const price = item?.price_data as Obj | undefined;
     if (!price || !body.success_url || !body.cancel_url) throw new Error('missing line_items[0][price_data], success_url or cancel_url');

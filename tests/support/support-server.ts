@@ -1,0 +1,13 @@
+// A Masthead web process for the support crash test: the real app on a fresh port, Stripe
+// pointed at the parent's stand-in. Prints its port when it listens.
+import { buildApp } from '#app';
+import { openDatabase, type DatabaseTarget } from '#db';
+import { testConfig } from './app.ts';
+
+const target = JSON.parse(process.env.MASTHEAD_TEST_DB_TARGET ?? 'null') as DatabaseTarget;
+const env = JSON.parse(process.env.MASTHEAD_TEST_ENV ?? '{}') as Record<string, string>;
+const db = openDatabase(target);
+const app = await buildApp({ config: testConfig(process.env.MASTHEAD_TEST_DIR ?? '.', env), db, logger: false });
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address();
+process.stdout.write(`${typeof address === 'object' && address ? address.port : 0}\n`);
