@@ -52,7 +52,7 @@ for (const dialect of dialects) {
     }
   });
 
-  test(`startSending refuses unknown, unrendered and finished editions with 4xx (${dialect})`, async () => {
+  test(`startSending refuses unknown and unrendered editions with 4xx; an empty audience is sent at once (${dialect})`, async () => {
     const t = await createTestApp(dialect);
     try {
       const deps = t.app.masthead.newsletter;
@@ -72,6 +72,12 @@ for (const dialect of dialects) {
       await assert.rejects(pauseSending(deps, bare), is(409, 'EDITION_NOT_SENDING'));
       await assert.rejects(resumeSending(deps, bare), is(409, 'EDITION_NOT_PAUSED'));
       await assert.rejects(deliveryProgress(deps, 424242), is(404, 'EDITION_NOT_FOUND'));
+
+      // Nobody active: the edition is sent at once, with nobody to send to.
+      await db.kysely.updateTable('subscribers').set({ status: 'unsubscribed' }).execute();
+      const empty = await addRenderedEdition(db, { status: 'scheduled' });
+      assert.deepEqual(await startSending(deps, empty), { recipients: 0 });
+      assert.deepEqual(await deliveryProgress(deps, empty), { status: 'sent', total: 0, sent: 0, failed: 0, skipped: 0, remaining: 0 });
     } finally {
       await t.close();
     }
