@@ -17,7 +17,8 @@ const STATUS_LABEL: Record<EditionSummary['status'], string> = {
 
 function when(e: EditionSummary, tz: string): string {
   const t = e.sentAt ?? e.startedAt ?? e.scheduledFor;
-  return t ? describeLocal(new Date(t), tz) : '';
+  if (t) return describeLocal(new Date(t), tz);
+  return e.autoFriday ? `draft for Friday ${e.autoFriday}` : '';
 }
 
 export function editionListView(o: {
@@ -37,7 +38,7 @@ export function editionListView(o: {
 ${o.items.length === 0
   ? html`<p>No editions yet.</p>`
   : html`<table class="nr-table"><thead><tr><th scope="col">Subject</th><th scope="col">Status</th><th scope="col">When</th><th scope="col">Recipients</th></tr></thead><tbody>
-${o.items.map((x) => html`<tr><td><a href="/newsroom/newsletter/editions/${x.id}">${x.subject}</a></td><td>${STATUS_LABEL[x.status]}</td><td>${when(x, o.timeZone)}</td><td>${x.status === 'draft' || x.status === 'scheduled' ? '' : x.recipientCount}</td></tr>`)}
+${o.items.map((x) => html`<tr><td><a href="/newsroom/newsletter/editions/${x.id}">${x.subject}</a></td><td>${STATUS_LABEL[x.status]}</td><td>${when(x, o.timeZone)}</td><td>${x.status === 'draft' || x.status === 'scheduled' || x.status === 'cancelled' ? '' : html`${x.recipientCount} · <a href="/newsroom/newsletter/editions/${x.id}/delivery">delivery</a>`}</td></tr>`)}
 </tbody></table>`}
 <p>${o.total} edition${o.total === 1 ? '' : 's'} · page ${o.page} of ${o.pageCount}${o.page > 1 ? html` · <a href="/newsroom/newsletter?page=${o.page - 1}">Newer</a>` : ''}${o.page < o.pageCount ? html` · <a href="/newsroom/newsletter?page=${o.page + 1}">Older</a>` : ''}</p>
 <h2 id="signup-block">Signup block</h2>
