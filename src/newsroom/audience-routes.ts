@@ -2,7 +2,7 @@ import { can, recordAudit } from '#accounts';
 import { getSettings } from '#settings';
 import { html, type SafeHtml } from '#lib/html.ts';
 import * as newsletter from '#newsletter';
-import { chart, lastMonths, monthLabel } from './charts.ts';
+import { chart, lastMonths, monthAxisLabels, monthLabel } from './charts.ts';
 import type { RouteContext, RouteSpec } from './framework.ts';
 import { str } from './form.ts';
 
@@ -65,6 +65,7 @@ export const audienceRoutes: RouteSpec[] = [
         newsletter.editionStats(m.newsletter),
       ]);
       const labels = history.map((h) => monthLabel(h.month));
+      const axisLabels = monthAxisLabels(months);
       const recent = editions.slice(0, 12).reverse();
       const flash = str(ctx.request.query, 'done') === 'rotated' ? 'A new webhook address was made; the old one no longer works.' : null;
       return ctx.page(
@@ -72,11 +73,12 @@ export const audienceRoutes: RouteSpec[] = [
         html`<h1>Audience</h1>
 <p class="nr-hint">Counts only. Masthead does not track opens or clicks, and these figures name nobody.</p>
 ${statusList(counts)}
-${chart({ title: 'Active subscribers at the end of each month', labels, kind: 'line', series: [{ name: 'Active', values: history.map((h) => h.activeAtEnd) }] }, 'active')}
+${chart({ title: 'Active subscribers at the end of each month', labels, axisLabels, kind: 'line', series: [{ name: 'Active', values: history.map((h) => h.activeAtEnd) }] }, 'active')}
 ${chart(
   {
     title: 'Joined and left, per month',
     labels,
+    axisLabels,
     kind: 'bars',
     series: [
       { name: 'Confirmed', values: history.map((h) => h.confirmed) },

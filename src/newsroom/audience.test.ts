@@ -7,13 +7,22 @@ import { bounceWebhookSecret, monthlyHistory } from '#newsletter';
 import { createTestApp, type TestApp } from '#test/app.ts';
 import { dialects } from '#test/db.ts';
 import { makeStaff, signedIn } from '#test/newsroom.ts';
-import { chart, lastMonths, niceMax } from './charts.ts';
+import { axis, chart, lastMonths, monthAxisLabels, niceMax } from './charts.ts';
 
 const NOW = '2026-11-27T09:00:00.000Z';
 
 describe('charts', () => {
   test('axis bounds are round numbers at or above the largest value', () => {
     assert.deepEqual([0, 1, 3, 7, 10, 11, 99, 101, 4500].map(niceMax), [1, 1, 5, 10, 10, 20, 100, 200, 5000]);
+  });
+  test('count axes have whole steps; money axes split evenly', () => {
+    assert.deepEqual(axis(1, true), { max: 5, intervals: 5 });
+    assert.deepEqual(axis(40, true), { max: 50, intervals: 5 });
+    assert.deepEqual(axis(17, true), { max: 20, intervals: 4 });
+    assert.deepEqual(axis(0.3, false), { max: 0.5, intervals: 5 });
+  });
+  test('month axis labels name the year once and at each January', () => {
+    assert.deepEqual(monthAxisLabels(['2025-11', '2025-12', '2026-01', '2026-02']), ['Nov 2025', 'Dec', 'Jan 2026', 'Feb']);
   });
   test('months run oldest first and cross year ends', () => {
     assert.deepEqual(lastMonths(new Date('2026-02-15T00:00:00Z'), 4), ['2025-11', '2025-12', '2026-01', '2026-02']);
@@ -22,7 +31,7 @@ describe('charts', () => {
     const out = chart({ title: 'T <x>', labels: ['<a>', 'b'], kind: 'bars', series: [{ name: 'S"1', values: [3, 12] }] }, 'c').value;
     assert.ok(out.includes('T &lt;x&gt;'));
     assert.ok(!out.includes('<a>'));
-    assert.match(out, /<svg viewBox="0 0 640 220" role="img"/);
+    assert.match(out, /<svg viewBox="0 0 640 230" role="img"/);
     assert.equal((out.match(/<rect x=/g) ?? []).length, 2);
     assert.match(out, /<td>12<\/td>/);
     assert.doesNotMatch(out, /style=/, 'no inline styles: the CSP forbids them');

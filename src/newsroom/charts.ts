@@ -20,6 +20,8 @@ export interface ChartSpec {
   labels: readonly string[];
   series: readonly Series[];
   kind: 'bars' | 'line';
+  /** Shorter labels for the axis (`Jan 2026`, `Feb`, …); the table keeps `labels`. */
+  axisLabels?: readonly string[];
   /** How values read in the axis and table, e.g. money. Default: whole numbers. */
   format?: (n: number) => string;
 }
@@ -28,8 +30,8 @@ export interface ChartSpec {
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
 
 const W = 640;
-const H = 220;
-const PAD = { top: 12, right: 12, bottom: 28, left: 56 };
+const H = 230;
+const PAD = { top: 12, right: 12, bottom: 38, left: 56 };
 
 const plain = (n: number) => Math.round(n).toLocaleString('en-GB');
 
@@ -41,6 +43,27 @@ export function niceMax(max: number): number {
   return 10 * p;
 }
 
+/**
+ * The axis top and how many gridline intervals: steps of 1, 2 or 5 times a power of ten,
+ * and whole steps for whole-number data (counts never get a "0.4" gridline).
+ */
+export function axis(maxValue: number, integers: boolean): { max: number; intervals: number } {
+  let max = niceMax(maxValue);
+  if (integers && max < 5) max = 5;
+  const lead = max / 10 ** Math.floor(Math.log10(max));
+  return { max, intervals: lead === 2 ? 4 : 5 };
+}
+
+/** Axis labels for months: the year on the first one and on each January. */
+export function monthAxisLabels(months: readonly string[]): string[] {
+  return months.map((ym, i) => {
+    const d = new Date(`${ym}-01T00:00:00Z`);
+    if (Number.isNaN(d.getTime())) return ym;
+    const month = d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' }).slice(0, 3);
+    return i === 0 || ym.endsWith('-01') ? `${month} ${ym.slice(0, 4)}` : month;
+  });
+}
+
 function round(n: number): string {
   return (Math.round(n * 10) / 10).toString();
 }
@@ -50,25 +73,27 @@ export function chart(spec: ChartSpec, id: string): SafeHtml {
   const n = spec.labels.length;
   const all = spec.series.flatMap((s) => s.values);
   const min = Math.min(0, ...all);
-  const max = niceMax(Math.max(0, ...all));
+  const { max, intervals } = axis(Math.max(0, ...all), all.every((v) => Number.isInteger(v)));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const y = (v: number) => PAD.top + innerH - ((v - min) / (max - min || 1)) * innerH;
   const slot = n > 0 ? innerW / n : innerW;
   const x = (i: number) => PAD.left + slot * i + slot / 2;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => min + (max - min) * f);
+  const ticks = Array.from({ length: intervals + 1 }, (_, i) => min + ((max - min) * i) / intervals);
   // Label at most ~12 columns so the axis stays legible.
   const every = Math.max(1, Math.ceil(n / 12));
 
-  // Small whole-number axes (0 to 1, say) would repeat rounded labels: show each label once.
-  let lastLabel = '';
-  const grid = ticks.map((v) => {
-    const label = fmt(v);
-    const text = label === lastLabel ? '' : html`<text x="${PAD.left - 6}" y="${round(y(v) + 4)}" text-anchor="end" font-size="11" fill="#555">${label}</text>`;
-    lastLabel = label;
-    return html`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${round(y(v))}" y2="${round(y(v))}" stroke="#e3e3e3"/>${text}`;
+  const grid = ticks.map(
+    (v) => html`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${round(y(v))}" y2="${round(y(v))}" stroke="#e3e3e3"/><text x="${PAD.left - 6}" y="${round(y(v) + 4)}" text-anchor="end" font-size="11" fill="#555">${fmt(v)}</text>`,
+  );
+  const axisLabels = spec.axisLabels ?? spec.labels;
+  // A second word (the year) goes on a second line, so neighbouring labels never collide.
+  const xLabels = axisLabels.map((l, i) => {
+    if (i % every !== 0) return '';
+    const [first, ...rest] = l.split(' ');
+    const second = rest.join(' ');
+    return html`<text x="${round(x(i))}" y="${H - 22}" text-anchor="middle" font-size="11" fill="#555">${first ?? ''}${second ? html`<tspan x="${round(x(i))}" dy="13">${second}</tspan>` : ''}</text>`;
   });
-  const xLabels = spec.labels.map((l, i) => (i % every === 0 ? html`<text x="${round(x(i))}" y="${H - 8}" text-anchor="middle" font-size="11" fill="#555">${l}</text>` : ''));
 
   let marks: SafeHtml[];
   if (spec.kind === 'bars') {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { can, recordAudit } from '#accounts';
 import { html, type SafeHtml } from '#lib/html.ts';
 import * as support from '#support';
-import { chart, lastMonths, monthLabel } from './charts.ts';
+import { chart, lastMonths, monthAxisLabels, monthLabel } from './charts.ts';
 import type { RouteSpec } from './framework.ts';
 
 const MONTHS = 12;
@@ -26,12 +26,14 @@ ${rows.map(
 function currencySection(report: support.RevenueReport, currency: string): SafeHtml {
   const cells = report.months.map((m) => report.byMonth.find((c) => c.month === m && c.currency === currency));
   const labels = report.months.map(monthLabel);
+  const axisLabels = monthAxisLabels(report.months);
   const money = (n: number) => support.formatMoney(Math.round(n), currency);
   return html`<section aria-labelledby="rev-${currency}"><h2 id="rev-${currency}">${currency}</h2>
 ${chart(
   {
     title: `Money received per month in ${currency}, net of refunds`,
     labels,
+    axisLabels,
     kind: 'bars',
     format: money,
     series: [
@@ -45,6 +47,7 @@ ${chart(
   {
     title: `New supporters and cancelled plans per month (${currency})`,
     labels,
+    axisLabels,
     kind: 'bars',
     series: [
       { name: 'New supporters', values: cells.map((c) => c?.newSupporters ?? 0) },
