@@ -29,3 +29,14 @@ test('strips scripts, handlers and dangerous URLs', () => {
     assert.doesNotMatch(html, /<script|<svg|\son\w+=|(href|src)="\s*(javascript|data):|<iframe|<form|<input|style=/i, `payload ${p} -> ${html}`);
   }
 });
+
+test('images only from our own media library: no third-party requests from feeds or mail', () => {
+  const own = renderMarkdown('![A map of the river](/media/ab12cd/960.webp "The Selvara")').html;
+  assert.match(own, /<img src="\/media\/ab12cd\/960\.webp" alt="A map of the river" title="The Selvara" \/>/);
+  for (const src of ['https://tracker.example/pixel.gif', '//tracker.example/p.gif', '/media/../etc/passwd', '/media/x', 'media/ab/1.jpg', '/other/ab/1.jpg', 'data:image/png;base64,AAAA']) {
+    const { html } = renderMarkdown(`before ![x](${src}) <img src="${src}"> after`);
+    assert.doesNotMatch(html, /<img/, `${src} -> ${html}`);
+    assert.match(html, /before/);
+    assert.match(html, /after/);
+  }
+});

@@ -29,7 +29,6 @@ const SANITIZE: sanitizeHtml.IOptions = {
     ol: ['start'],
   },
   allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
   // Links leaving the site never pass our readers' referrer along.
   transformTags: {
@@ -41,7 +40,15 @@ const SANITIZE: sanitizeHtml.IOptions = {
     h1: 'h2',
   },
   disallowedTagsMode: 'discard',
+  // Images only from our own media library: an image from elsewhere would be a request to a
+  // third party from every reader of a feed or an email (the site's CSP blocks it anyway).
+  exclusiveFilter: (frame) => frame.tag === 'img' && !isOwnMedia(frame.attribs.src ?? ''),
 };
+
+/** A path into our media library (`/media/<dir>/<file>`), as the library's snippets give it. */
+export function isOwnMedia(src: string): boolean {
+  return /^\/media\/[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_.-]+)+$/.test(src) && !src.includes('..');
+}
 
 /** Markdown in, sanitised HTML and plain text (for search and feeds' summaries) out. */
 export function renderMarkdown(markdown: string): { html: string; text: string } {

@@ -77,6 +77,22 @@ ${
 }
 
 /** One image: a preview, what it is, and the words articles show with it. */
+/**
+ * The Markdown that puts this image in an article body, to copy into the editor. Bodies
+ * accept images from the library only (see articles/markdown.ts), at the 960-pixel JPEG,
+ * which every reader and mail program shows.
+ */
+function bodySnippet(item: MediaItem): SafeHtml {
+  const jpegs = item.variants.filter((x) => x.format === 'jpeg').sort((a, b) => a.width - b.width);
+  const v = jpegs.find((x) => x.width >= 960) ?? jpegs.at(-1) ?? item.variants[0];
+  if (!v) return html``;
+  const alt = (item.alt || 'Describe the image').replace(/[[\]\\]/g, '');
+  const title = [item.caption, item.credit].filter(Boolean).join(' — ').replace(/"/g, '”');
+  const snippet = `![${alt}](/media/${v.file}${title ? ` "${title}"` : ''})`;
+  return html`<p><label for="snippet">To put this image in an article's text, copy this line into the body:</label><br>
+<input id="snippet" class="nr-secret" readonly size="70" value="${snippet}"></p>`;
+}
+
 export function mediaEditPage(item: MediaItem, o: { csrf: string; values?: MediaDetails; errors?: Record<string, string>; message?: string }): SafeHtml {
   const v = o.values ?? { alt: item.alt, caption: item.caption, credit: item.credit };
   return html`<h1>Image ${item.id}</h1>
@@ -90,6 +106,7 @@ ${picture(item, 480)}
   <dt>Variants</dt><dd>${item.variants.map((x, i) => html`${i > 0 ? ', ' : ''}<a href="/media/${x.file}">${x.width}px ${x.format}</a>`)}</dd>
 </dl>
 <p class="nr-hint">Articles show these words with the image unless the article gives its own.</p>
+${bodySnippet(item)}
 <form method="post" action="/newsroom/media/${item.id}" class="nr-form">
   ${csrfField(o.csrf)}
   ${detailFields(v, o.errors)}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { getMedia, listMedia, uploadMedia } from '#articles';
+import { getMedia, listMedia, renderMarkdown, uploadMedia } from '#articles';
 import { fromDbJson } from '#db';
 import { createTestApp, type TestApp } from '#test/app.ts';
 import { dialects } from '#test/db.ts';
@@ -185,6 +185,14 @@ for (const dialect of dialects) {
       await editor.get(url);
       assert.equal((await editor.post(url, { alt: 'A red rectangle', caption: 'Red', credit: 'Chris Contributor / Masthead' })).statusCode, 303);
       assert.equal((await getMedia(t.app.masthead.articles, id)).credit, 'Chris Contributor / Masthead');
+
+      // The page offers a Markdown line that puts the image in an article body, and it survives sanitising.
+      const page = await editor.get(url);
+      const snippet = /id="snippet"[^>]*value="([^"]+)"/.exec(page.body)?.[1]?.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+      assert.ok(snippet, 'a snippet is offered');
+      assert.match(snippet, /^!\[A red rectangle\]\(\/media\/[^ )]+\.jpg "Red — Chris Contributor \/ Masthead"\)$/);
+      const { html } = renderMarkdown(snippet);
+      assert.match(html, /<img src="\/media\/[^"]+\.jpg" alt="A red rectangle"/);
     });
 
     test('unknown or malformed image ids are 404s', async () => {
