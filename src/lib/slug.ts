@@ -8,7 +8,12 @@ export function slugify(text: string, maxLength = 80): string {
     .replace(/['’]/g, '')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  return s.slice(0, maxLength).replace(/-+$/, '');
+  if (s.length <= maxLength) return s;
+  // Cut between words: "upholds-foreign-a" reads as a typo. Fall back to a hard cut only
+  // when the first word alone is longer than the limit.
+  const cut = s.slice(0, maxLength + 1);
+  const lastHyphen = cut.lastIndexOf('-');
+  return (lastHyphen > 0 ? cut.slice(0, lastHyphen) : s.slice(0, maxLength)).replace(/-+$/, '');
 }
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
