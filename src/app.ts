@@ -145,7 +145,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('masthead', { config, db, clock, articles, settings, accounts, mail, newsletter, support, editions, pageCache, changeFeed, jobs, startWorker });
 
   await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: PUBLIC_CSP },
+    // Forms that end in a redirect to Stripe's hosted pages must be allowed to go there (Chromium applies form-action to redirects).
+    contentSecurityPolicy: { useDefaults: false, directives: { ...PUBLIC_CSP, formAction: ["'self'", ...(config.support.stripe ? ['https://checkout.stripe.com', 'https://billing.stripe.com'] : [])] } },
     crossOriginEmbedderPolicy: false,
     // Feed readers show our images on their own pages.
     crossOriginResourcePolicy: { policy: 'cross-origin' },

@@ -81,12 +81,15 @@ export class SiteRuntime {
       });
       if (this.deps.cacheEnabled) cache.set(fullKey, page, generation);
     }
-    return sendPage(request, reply, page);
+    // Pages with cookie-chosen variants vary by Cookie: a browser that just got the "given"
+    // cookie must not reuse its cached copy with the appeal. Readers who never interacted
+    // send no Cookie at all, so shared caches still hold one copy for nearly everyone.
+    return sendPage(request, reply, page, slots.variant ? 'Accept-Encoding, Cookie' : 'Accept-Encoding');
   }
 }
 
-export function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
-  reply.header('cache-control', page.cacheControl).header('etag', page.etag).header('last-modified', page.lastModified).header('vary', 'Accept-Encoding');
+export function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, vary = 'Accept-Encoding'): FastifyReply {
+  reply.header('cache-control', page.cacheControl).header('etag', page.etag).header('last-modified', page.lastModified).header('vary', vary);
   const inm = request.headers['if-none-match'];
   if (inm !== undefined ? inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag) : request.headers['if-modified-since'] === page.lastModified) {
     return reply.code(304).send();

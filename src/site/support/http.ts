@@ -6,9 +6,13 @@ export function field(body: unknown, name: string): unknown {
   return body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
 }
 
-/** Pages behind a token, a session or a form result: never cached, never leaked by Referer. */
+/**
+ * Pages behind a token, a session or a form result: never cached. The site's Referrer-Policy
+ * (same-origin) already keeps tokens in URLs from other sites; `no-referrer` would make the
+ * browser send `Origin: null` with the page's own forms, which the CSRF check refuses.
+ */
 export function noStore(reply: FastifyReply): FastifyReply {
-  return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8');
+  return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
 }
 
 /** Sets a first-party cookie; Secure whenever the site is served over HTTPS. */
