@@ -67,8 +67,11 @@ export async function startFaultySmtp(opts: { faults?: Map<string, Fault>; delay
           sockets.get(session.remotePort)?.destroy();
           return;
         }
-        const head = Buffer.concat(chunks).toString('utf8');
-        const messageId = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(head)?.[1] ?? '';
+        const data = Buffer.concat(chunks);
+        const head = keep ? data.toString('utf8') : data.subarray(0, 16_384).toString('utf8');
+        // Copied out, so a kept id does not pin the whole message text in memory (a
+        // substring can keep its parent string alive).
+        const messageId = Buffer.from(/^Message-ID:\s*(<[^>\r\n]+>)/im.exec(head)?.[1] ?? '').toString();
         const finish = () => {
           acceptedCount++;
           if (keep) accepted.push({ to, messageId, raw: head });

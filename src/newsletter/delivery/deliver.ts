@@ -9,7 +9,7 @@ import { applyBounce } from '../suppression.ts';
 import { hmacKey, manageToken } from '../tokens.ts';
 import * as q from './queries.ts';
 import { DELIVER_JOB, messageIdDomain } from './service.ts';
-import { createEditionTransport, type EditionMessage, type EditionTransport, type SendFailure } from './transport.ts';
+import { createEditionTransport, type EditionBody, type EditionMessage, type EditionTransport, type SendFailure } from './transport.ts';
 
 /** What the sending job needs: the newsletter's services and the transport settings. */
 export interface DeliveryDeps extends NewsletterDeps {
@@ -28,17 +28,11 @@ const DEFAULT_POLL_MS = 1000;
 /** Everything that is the same for every recipient of one edition. */
 interface EditionFrame {
   id: number;
-  subject: string;
-  html: string;
-  text: string;
+  body: EditionBody;
   baseUrl: string;
   listId: string;
   mailtoDomain: string;
   key: Buffer;
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** RFC 2919 List-Id: the publication's name as the phrase, `newsletter.<domain>` as the id. */
@@ -58,9 +52,8 @@ export function personalise(f: EditionFrame, to: { id: number; email: string }, 
   const manage = `${f.baseUrl}/newsletter/manage/${token}`;
   return {
     to: to.email,
-    subject: f.subject,
-    html: f.html.replaceAll('{{unsubscribe_url}}', escapeAttr(unsubscribe)).replaceAll('{{manage_url}}', escapeAttr(manage)),
-    text: f.text.replaceAll('{{unsubscribe_url}}', unsubscribe).replaceAll('{{manage_url}}', manage),
+    body: f.body,
+    links: { unsubscribe, manage },
     headers: {
       // The same two addresses listUnsubscribeHeaders gives (RFC 8058), built without a query per message.
       'List-Unsubscribe': `<${unsubscribe}>, <mailto:unsubscribe+${token}@${f.mailtoDomain}>`,
@@ -164,9 +157,7 @@ export async function runLane(deps: DeliveryDeps, editionId: number, lane: numbe
   const settings = await getSettings(deps.settings);
   const frame: EditionFrame = {
     id: editionId,
-    subject: edition.subject,
-    html: edition.rendered_html,
-    text: edition.rendered_text,
+    body: { subject: edition.subject, html: edition.rendered_html, text: edition.rendered_text },
     baseUrl: settings.baseUrl.replace(/\/+$/, ''),
     listId: listIdHeader(settings.name, deps.fromAddress),
     mailtoDomain: deps.fromAddress.slice(deps.fromAddress.lastIndexOf('@') + 1),

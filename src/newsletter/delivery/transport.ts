@@ -2,13 +2,20 @@ import nodemailer from 'nodemailer';
 import type { Config } from '#config';
 import type { Clock } from '#lib/clock.ts';
 import { MailSendError, type Mailer } from '#mail';
+import { compileEdition, fillBody, type EditionLinks, type RawEdition } from './mime.ts';
 
-/** One personalised edition message, ready to go. */
+/** The edition's bodies with their placeholders, one object shared by every message of a lane. */
+export interface EditionBody {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** One reader's edition message: the shared body, their links, headers and Message-ID. */
 export interface EditionMessage {
   to: string;
-  subject: string;
-  text: string;
-  html: string;
+  body: EditionBody;
+  links: EditionLinks;
   headers: Record<string, string>;
   messageId: string;
 }
@@ -69,7 +76,15 @@ export function createEditionTransport(deps: { mailer: Mailer; clock: Clock; mai
     return {
       async send(m) {
         try {
-          await deps.mailer.send({ ...m, category: 'newsletter.edition' });
+          await deps.mailer.send({
+            to: m.to,
+            subject: m.body.subject,
+            text: fillBody(m.body.text, m.links, 'text'),
+            html: fillBody(m.body.html, m.links, 'html'),
+            headers: m.headers,
+            messageId: m.messageId,
+            category: 'newsletter.edition',
+          });
         } catch (err) {
           throw classify(err);
         }
@@ -89,21 +104,20 @@ export function createEditionTransport(deps: { mailer: Mailer; clock: Clock; mai
   });
   // A failed message rejects its own send; without a listener an 'error' event would end the process.
   transporter.on('error', () => {});
+  const compiled = new WeakMap<EditionBody, RawEdition>();
   return {
     async send(m) {
       try {
+        let raw = compiled.get(m.body);
+        if (!raw) {
+          raw = compileEdition({ from: mail.from, ...m.body });
+          compiled.set(m.body, raw);
+        }
+        // Raw MIME, built from the edition's pre-encoded pieces (see mime.ts); nodemailer
+        // still adds DKIM and does the SMTP conversation.
         const info = await transporter.sendMail({
-          from: mail.from,
-          to: m.to,
-          subject: m.subject,
-          text: m.text,
-          html: m.html,
-          // Sent as written: nodemailer would otherwise MIME-encode List-Id's quotes and
-          // angle brackets, which list-aware clients do not decode. Values are ASCII
-          // (personalise() encodes a non-ASCII name) and short, so no folding is needed.
-          headers: Object.fromEntries(Object.entries(m.headers).map(([name, value]) => [name, { prepared: true, value }])),
-          messageId: m.messageId,
-          date: deps.clock.now(),
+          envelope: { from: mail.from.address, to: [m.to] },
+          raw: raw.build({ to: m.to, messageId: m.messageId, headers: m.headers, links: m.links, date: deps.clock.now() }),
         });
         if (info.rejected.length > 0) throw Object.assign(new Error('recipient refused'), { responseCode: 550, response: String(info.response) });
       } catch (err) {
