@@ -30,6 +30,7 @@ export function newsroomLayout(p: NewsroomPage): string {
       ${can(s.staff.role, 'revenue.view') ? html`<li><a href="/newsroom/revenue">Revenue</a></li>` : ''}
       ${can(s.staff.role, 'staff.manage') ? html`<li><a href="/newsroom/staff">Staff</a></li>` : ''}
       ${can(s.staff.role, 'settings.manage') ? html`<li><a href="/newsroom/settings">Settings</a></li>` : ''}
+      ${can(s.staff.role, 'settings.manage') ? html`<li><a href="/newsroom/support/settings">Reader support</a></li>` : ''}
       ${can(s.staff.role, 'audit.view') ? html`<li><a href="/newsroom/audit">Audit log</a></li>` : ''}
       ${can(s.staff.role, 'supporters.view') ? html`<li><a href="/newsroom/outbox">Mail outbox</a></li>` : ''}
       <li><a href="/newsroom/account">Account</a></li>
