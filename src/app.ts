@@ -129,7 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const newsletter: NewsletterDeps = { db, clock, jobs, mailer, settings, fromAddress: config.mail.from.address };
   // Editions are rendered here and handed to the delivery engine, which fixes the audience.
   const editions: EditionsDeps = { db, clock, jobs, mailer, settings, articles, contentChanged, startSending: async (id) => void (await startSending(newsletter, id)) };
-  const support = createSupport({ db, clock, jobs, mailer, settings }, config.support.stripe);
+  const support = createSupport({ db, clock, jobs, mailer, settings }, config.support.stripe, config.support.checkoutLimits);
   const startWorker = (): JobRunner => {
     worker ??= new JobRunner({
       db,

@@ -39,6 +39,8 @@ const schema = z.object({
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret or restricted key (sk_live_…, sk_test_…)').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be the endpoint signing secret (whsec_…)').optional(),
   STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  SUPPORT_CHECKOUTS_PER_NETWORK_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  SUPPORT_CHECKOUTS_PER_HOUR: z.coerce.number().int().min(1).max(10_000_000).default(300),
   NEWSLETTER_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(8),
   NEWSLETTER_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).optional(),
   NEWSLETTER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
@@ -76,7 +78,7 @@ export interface Config {
    * Reader support: Stripe when both keys are set (secrets: never log them), otherwise the
    * built-in test provider. apiBase points the SDK elsewhere (the offline stand-in in tests).
    */
-  support: { stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined } | null };
+  support: { stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined } | null; checkoutLimits: { perNetwork: number; global: number } };
   /**
    * Newsletter delivery: its own SMTP pool (`connections`, at most `ratePerSecond`), claimed
    * in batches by `lanes` jobs per edition; transient failures retried `maxAttempts` times
@@ -147,6 +149,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     support: {
       stripe: e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiBase: e.STRIPE_API_BASE } : null,
+      // Checkouts per network and in total per hour: the card-testing brakes (429 beyond).
+      checkoutLimits: { perNetwork: e.SUPPORT_CHECKOUTS_PER_NETWORK_HOUR, global: e.SUPPORT_CHECKOUTS_PER_HOUR },
     },
     newsletter: {
       connections: e.NEWSLETTER_SMTP_CONNECTIONS,

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import { toDbTime } from '#db';
 import { ValidationError } from '#lib/errors.ts';
-import { getSettings } from '#settings';
-import { getAppealSettings, type AppealSettings } from './appeal-settings.ts';
+import type { AppealSettings } from './appeal-settings.ts';
 import type { SupportDeps } from './deps.ts';
 import { formatWithPeriod, isCurrency, isFrequency, parseAmount, type Currency, type Frequency } from './money.ts';
 import * as q from './queries.ts';
+import { recentAppeal, recentSettings } from './recent.ts';
 import { throttle } from './throttle.ts';
 
 export interface CheckoutForm {
@@ -61,11 +61,10 @@ export function parseCheckoutForm(s: AppealSettings, form: CheckoutForm): Checko
  * Limited per network and globally (card testing). The attempt holds no personal data.
  */
 export async function startCheckout(deps: SupportDeps, form: CheckoutForm, ip: string): Promise<{ url: string; attempt: string }> {
-  const appeal = await getAppealSettings({ ...deps, publicationName: async () => (await getSettings(deps.settings)).name });
-  const choice = parseCheckoutForm(appeal, form);
+  const choice = parseCheckoutForm(await recentAppeal(deps), form);
   await throttle(deps, 'checkoutPerNetwork', ip, 'Too many attempts from your network. Please wait an hour and try again.');
   await throttle(deps, 'checkoutGlobal', 'all', 'We are receiving too many payment attempts right now. Please try again in an hour.');
-  const settings = await getSettings(deps.settings);
+  const settings = await recentSettings(deps);
   const attempt = crypto.randomBytes(16).toString('base64url');
   const now = toDbTime(deps.clock.now());
   await q.insertAttempt(deps.db.kysely, { publicId: attempt, provider: deps.provider.name, ...choice, now });

@@ -13,4 +13,6 @@ export interface SupportDeps {
   mailer: Mailer;
   settings: SettingsDeps;
   provider: SupportProvider;
+  /** Checkouts per network and in total per hour (defaults in throttle.ts). */
+  checkoutLimits?: { perNetwork: number; global: number };
 }

@@ -41,8 +41,12 @@ export { SIGNATURE_TOLERANCE_SECONDS } from './signature.ts';
  * The support feature's dependencies, with its provider: Stripe when keys are configured,
  * otherwise the labelled test provider (no money moves).
  */
-export function createSupport(base: { db: Db; clock: Clock; jobs: JobQueue; mailer: Mailer; settings: SettingsDeps }, stripe: StripeSettings | null): SupportDeps {
+export function createSupport(
+  base: { db: Db; clock: Clock; jobs: JobQueue; mailer: Mailer; settings: SettingsDeps },
+  stripe: StripeSettings | null,
+  checkoutLimits?: { perNetwork: number; global: number },
+): SupportDeps {
   const provider = stripe ? new StripeProvider(stripe, base.clock) : new TestProvider(base);
-  return { ...base, provider };
+  return { ...base, provider, ...(checkoutLimits ? { checkoutLimits } : {}) };
 }
 export { revenueReport, ledgerRows, type RevenueReport, type CurrencyMonth, type RecurringNow, type LedgerRow } from './revenue.ts';

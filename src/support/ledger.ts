@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import { toDbTime, type Database, type SupportFrequency } from '#db';
 import { enqueueMail } from '#mail';
-import { getSettings, type Settings } from '#settings';
+import type { Settings } from '#settings';
 import type { SupportDeps } from './deps.ts';
 import { receiptMessage } from './messages.ts';
 import { idOf, int, obj, str, type Obj, type ProviderEvent, type RefundInfo, type SubscriptionInfo } from './provider.ts';
 import * as q from './queries.ts';
+import { recentSettings } from './recent.ts';
 
 /** Event types the ledger acts on; anything else is acknowledged and ignored. */
 export const HANDLED_EVENTS = [
@@ -72,7 +73,7 @@ export async function applyEvent(deps: SupportDeps, e: ProviderEvent): Promise<A
   const provider = deps.provider.name;
   if (await q.isEventProcessed(deps.db.kysely, provider, e.id)) return 'duplicate';
   const fetched = await fetchFor(deps, e);
-  const settings = await getSettings(deps.settings);
+  const settings = await recentSettings(deps);
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await deps.db.kysely.transaction().execute(async (trx) => {

@@ -27,8 +27,9 @@ export class ThrottledError extends AppError {
  * Counts one attempt against a limit and throws ThrottledError past it. Keys are HMACs of
  * the network or address, so the table never holds an IP or an email.
  */
-export async function throttle(deps: Pick<SupportDeps, 'db' | 'clock'>, name: LimitName, subject: string, message: string): Promise<void> {
-  const limit = LIMITS[name];
+export async function throttle(deps: Pick<SupportDeps, 'db' | 'clock' | 'checkoutLimits'>, name: LimitName, subject: string, message: string): Promise<void> {
+  const configured = name === 'checkoutPerNetwork' ? deps.checkoutLimits?.perNetwork : name === 'checkoutGlobal' ? deps.checkoutLimits?.global : undefined;
+  const limit = configured === undefined ? LIMITS[name] : { ...LIMITS[name], count: configured };
   const now = deps.clock.now();
   const key = `${name}:${hmac(await installationKey(deps.db.kysely, 'throttle-key', now), `${name}:${subject}`)}`;
   const count = await q.bumpThrottle(deps.db.kysely, key, toDbTime(now), toDbTime(new Date(now.getTime() - limit.windowMs)));
