@@ -125,7 +125,7 @@ async function effects(deps: SupportDeps, trx: Kysely<Database>, settings: Setti
     const inserted = await q.insertPayment(trx, { provider, objectId: p.objectId, kind: 'payment', supporterId: p.supporterId, planId: p.planId, frequency: p.frequency, amount: p.amount, currency: p.currency, paymentRef: p.objectId, occurredAt, now });
     if (inserted) await q.adoptOrphans(trx, provider, p.objectId, { supporterId: p.supporterId, planId: p.planId, frequency: p.frequency });
     if (inserted && p.email) {
-      const msg = receiptMessage(settings, p.email, { amount: p.amount, currency: p.currency, frequency: p.frequency, occurredAt, reference: p.objectId });
+      const msg = receiptMessage(settings, p.email, { amount: p.amount, currency: p.currency, frequency: p.frequency, occurredAt, reference: p.objectId, testMode: deps.provider.testMode });
       await enqueueMail(deps, msg, { trx });
     }
   };

@@ -11,12 +11,13 @@ function day(iso: string): string {
 const manageLine = (s: Settings) => `To change or cancel your support, ask for a sign-in link at ${s.baseUrl}/support/manage (no password needed).`;
 
 /** The receipt for one payment: amount, date, frequency and how to manage. */
-export function receiptMessage(s: Settings, to: string, p: { amount: number; currency: string; frequency: Frequency; occurredAt: string; reference: string }): MailMessage {
+export function receiptMessage(s: Settings, to: string, p: { amount: number; currency: string; frequency: Frequency; occurredAt: string; reference: string; testMode: boolean }): MailMessage {
   const amount = formatMoney(p.amount, p.currency);
   return {
     to,
-    subject: `Your receipt from ${s.name}: ${amount}${p.frequency === 'once' ? '' : `/${p.frequency}`}`,
+    subject: `${p.testMode ? '[TEST MODE] ' : ''}Your receipt from ${s.name}: ${amount}${p.frequency === 'once' ? '' : `/${p.frequency}`}`,
     text: [
+      ...(p.testMode ? ['TEST MODE — no money moves. This receipt is for a simulated payment.', ''] : []),
       `Thank you for supporting ${s.name}.`,
       '',
       `Amount:    ${amount} ${p.currency}`,

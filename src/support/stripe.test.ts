@@ -144,6 +144,39 @@ for (const dialect of dialects) {
       assert.equal(jobs.filter((j) => JSON.stringify(j.payload).includes(email)).length, 2);
     });
 
+    test('forged, tampered, wrong-secret and stale Stripe webhooks change nothing; a failed renewal makes the plan past due', async () => {
+      const session = await checkout(t, standin, { frequency: 'month', currency: 'USD', amount_month: '500' });
+      const events = standin.pay(session, 'late-payer@example.org');
+      const counts = async () => {
+        const k = t.testDb.db.kysely;
+        const n = async (table: 'payments' | 'processed_events' | 'supporters' | 'recurring_plans') => Number((await k.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+        return [await n('payments'), await n('processed_events'), await n('supporters'), await n('recurring_plans')];
+      };
+      const before = await counts();
+      const e = events[2]!;
+      const good = StripeStandin.signed(e, SECRET);
+      const stale = StripeStandin.signed(e, SECRET, Math.floor(Date.now() / 1000) - 600);
+      const wrong = StripeStandin.signed(e, 'whsec_not_ours');
+      const bad = [
+        { payload: good.payload.replace('"amount_paid":500', '"amount_paid":50000'), header: good.header },
+        { payload: good.payload, header: wrong.header },
+        { payload: good.payload, header: stale.header },
+        { payload: good.payload, header: good.header.replace(/v1=[0-9a-f]+/, 'v1=' + '0'.repeat(64)) },
+        { payload: good.payload, header: '' },
+      ];
+      for (const b of bad) {
+        const r = await t.app.inject({ method: 'POST', url: '/support/webhook', payload: b.payload, headers: { 'content-type': 'application/json', 'stripe-signature': b.header } });
+        assert.equal(r.statusCode, 400);
+      }
+      assert.deepEqual(await counts(), before);
+      for (const ev of events) assert.equal((await post(t.app, ev)).statusCode, 200);
+      const sub = String(standin.objects.get(session)!.subscription);
+      for (const ev of standin.failRenewal(sub, 'late-payer@example.org').reverse()) assert.equal((await post(t.app, ev)).statusCode, 200);
+      const plan = await t.testDb.db.kysely.selectFrom('recurring_plans').selectAll().where('provider_subscription_id', '=', sub).executeTakeFirstOrThrow();
+      assert.equal(plan.status, 'past_due');
+      assert.equal((await ledgerOf(t, sub)).rows.length, 1, 'a failed invoice moves no money');
+    });
+
     test('reconcile repairs missed webhooks through the same ledger code, and a second run changes nothing', async () => {
       const { events, sub } = await lifecycle(t, standin, 'missed@example.org');
       // Only the cancellation arrives; everything else is lost on the way.

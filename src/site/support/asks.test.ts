@@ -205,6 +205,12 @@ for (const dialect of dialects) {
         assert.match(account.body, /Active/);
         const planId = /\/support\/manage\/plan\/([0-9]+)\/cancel/.exec(account.body)?.[1];
         assert.ok(planId);
+        // The annual statement arrives by email.
+        const statement = await t.app.inject({ method: 'POST', url: '/support/manage/statement', headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'year=2026' });
+        assert.equal(statement.statusCode, 303);
+        const st = await mailTo(t.app, 'fan@example.org', 3);
+        assert.equal(st.category, 'support.statement');
+        assert.match(st.text, /Total USD: \$5/);
         // Erasure is refused while the plan recurs.
         const early = await t.app.inject({ method: 'POST', url: '/support/manage/erase', headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
         assert.equal(early.statusCode, 403);
@@ -212,7 +218,7 @@ for (const dialect of dialects) {
         assert.equal(cancel.statusCode, 303);
         const after = await t.app.inject({ url: '/support/manage/account?done=cancelled', headers: { cookie } });
         assert.match(after.body, /Cancelled/);
-        assert.equal((await mailTo(t.app, 'fan@example.org', 3)).category, 'support.change');
+        assert.equal((await mailTo(t.app, 'fan@example.org', 4)).category, 'support.change');
         const erase = await t.app.inject({ method: 'POST', url: '/support/manage/erase', headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
         assert.equal(erase.statusCode, 200, erase.body.slice(erase.body.indexOf('<main'), erase.body.indexOf('</main>')));
         const s = await k.selectFrom('supporters').selectAll().executeTakeFirstOrThrow();
