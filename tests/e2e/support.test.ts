@@ -116,6 +116,25 @@ describe('giving monthly and cancelling in a browser', { skip: executablePath ? 
     }
   }
 
+  test('on the support page, JavaScript names the amount and period on the button; without it the button still says the period', async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await browser.newContext({ javaScriptEnabled });
+      const page = await context.newPage();
+      await page.goto(`${origin}/support?currency=GBP`);
+      const form = page.locator('form.give-form');
+      await form.getByText('Annual', { exact: true }).click();
+      await form.getByText('£60/year', { exact: true }).click();
+      const label = await form.getByRole('button').innerText();
+      if (javaScriptEnabled) assert.equal(label, 'Give £60 a year');
+      else assert.match(label, /Continue: give annually/);
+      if (javaScriptEnabled) {
+        await form.getByLabel(/Other amount \(£\)/).fill('75.50');
+        assert.equal(await form.getByRole('button').innerText(), 'Give £75.50 a year');
+      }
+      await context.close();
+    }
+  });
+
   test('with JavaScript on: article → appeal → Monthly $5 → Continue → test checkout → thank-you → receipt → manage link → cancel → confirmation', async () => {
     await journey(true, 'js-on@example.org');
   });

@@ -11,8 +11,8 @@ function quiet(ctx: SiteContext): SiteContext {
 
 const testBanner = (testMode: boolean) => (testMode ? html`<p class="test-mode test-mode-block" role="note">TEST MODE — no money moves. Payments here are simulated; use any address you can read.</p>` : '');
 
-function page(ctx: SiteContext, title: string, path: string, main: SafeHtml, opts: { testMode: boolean; noindex?: boolean }): string {
-  return layout(quiet(ctx), { title, canonicalPath: path, main: html`<div class="wrap-narrow support-page">${testBanner(opts.testMode)}${main}</div>`, noindex: opts.noindex ?? true });
+function page(ctx: SiteContext, title: string, path: string, main: SafeHtml, opts: { testMode: boolean; noindex?: boolean; head?: SafeHtml }): string {
+  return layout(quiet(ctx), { title, canonicalPath: path, main: html`<div class="wrap-narrow support-page">${testBanner(opts.testMode)}${main}</div>`, noindex: opts.noindex ?? true, ...(opts.head ? { head: opts.head } : {}) });
 }
 
 export interface SupportPageForm {
@@ -46,7 +46,8 @@ ${picker(s, { currency: form.currency, idPrefix: 'support', testMode, ...(form.f
 <p class="appeal-later">Not ready to support today? <a href="/support/remind">Remind me later</a></p>
 <h2>Already a supporter?</h2>
 <p><a href="/support/manage">Manage my support</a>: change the amount, switch between monthly and annual, update your card, cancel, or get a statement.</p>`,
-    { testMode, noindex: Boolean(form.errors) },
+    // The public site's one script: optional, from our origin, names the amount on the button.
+    { testMode, noindex: Boolean(form.errors), head: html`<script src="/support/give.js" defer></script>` },
   );
 }
 

@@ -14,6 +14,7 @@ import { registerProviderRoutes } from './provider-routes.ts';
 const YEAR_SECONDS = 365 * 86_400;
 const SNOOZE_SECONDS = 30 * 86_400;
 const PIXEL = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>';
+const GIVE_JS = fs.readFileSync(new URL('../../../public/support/give.js', import.meta.url));
 const ICONS = new Map(PAYMENT_METHODS.map((m) => [m.file, fs.readFileSync(new URL(`../../../public/support/${m.file}.svg`, import.meta.url))]));
 
 /** Sends a 429 page with Retry-After for a throttled request, or rethrows. */
@@ -48,6 +49,8 @@ export function registerSupportRoutes(app: FastifyInstance, site: SiteRuntime, h
       reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(ICONS.get(m.file)),
     );
   }
+
+  app.get('/support/give.js', publicRoute, (_request, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(GIVE_JS));
 
   // The appeal's lazy 1-pixel image counts appeals actually scrolled to, in the browser's
   // own cookie: a count and a date, no identifier. Nothing is recorded on our side.
