@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { defineJob, type JobHandler } from '#jobs';
 import type { SupportDeps } from './deps.ts';
+import { toDbTime } from '#db';
+import * as q from './queries.ts';
 import { reminderJob } from './reminders.ts';
+import { CLEANUP_JOB } from './throttle.ts';
 import { TEST_WEBHOOK_JOB, TestProvider } from './test-provider.ts';
 
 /** The test provider's webhook delivery: retried with backoff until our endpoint answers 2xx. */
@@ -16,7 +19,20 @@ function testWebhookJob(deps: SupportDeps): JobHandler {
   });
 }
 
+/** Sweeps throttle windows older than a day and expired magic links and manage sessions. */
+function cleanupJob(deps: SupportDeps): JobHandler {
+  return defineJob({
+    type: CLEANUP_JOB,
+    payload: z.object({}),
+    async run(_p, ctx) {
+      const now = ctx.clock.now();
+      await q.deleteThrottleBefore(deps.db.kysely, toDbTime(new Date(now.getTime() - 24 * 3_600_000)));
+      await q.deleteExpiredTokens(deps.db.kysely, toDbTime(now));
+    },
+  });
+}
+
 /** Every support job handler. */
 export function supportJobs(deps: SupportDeps): JobHandler[] {
-  return [reminderJob(deps), testWebhookJob(deps)];
+  return [reminderJob(deps), testWebhookJob(deps), cleanupJob(deps)];
 }

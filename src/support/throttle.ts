@@ -27,11 +27,19 @@ export class ThrottledError extends AppError {
  * Counts one attempt against a limit and throws ThrottledError past it. Keys are HMACs of
  * the network or address, so the table never holds an IP or an email.
  */
-export async function throttle(deps: Pick<SupportDeps, 'db' | 'clock' | 'checkoutLimits'>, name: LimitName, subject: string, message: string): Promise<void> {
+export const CLEANUP_JOB = 'support.cleanup';
+
+export async function throttle(deps: Pick<SupportDeps, 'db' | 'clock' | 'checkoutLimits' | 'jobs'>, name: LimitName, subject: string, message: string): Promise<void> {
   const configured = name === 'checkoutPerNetwork' ? deps.checkoutLimits?.perNetwork : name === 'checkoutGlobal' ? deps.checkoutLimits?.global : undefined;
   const limit = configured === undefined ? LIMITS[name] : { ...LIMITS[name], count: configured };
   const now = deps.clock.now();
   const key = `${name}:${hmac(await installationKey(deps.db.kysely, 'throttle-key', now), `${name}:${subject}`)}`;
   const count = await q.bumpThrottle(deps.db.kysely, key, toDbTime(now), toDbTime(new Date(now.getTime() - limit.windowMs)));
+  // A new window: make sure stale windows and expired links get swept (at the next full hour;
+  // the unique key keeps one waiting sweep however many windows open).
+  if (count === 1) {
+    const at = new Date(Math.ceil((now.getTime() + 1) / 3_600_000) * 3_600_000);
+    await deps.jobs.enqueue(CLEANUP_JOB, {}, { uniqueKey: CLEANUP_JOB, runAt: at });
+  }
   if (count > limit.count) throw new ThrottledError(message, Math.ceil(limit.windowMs / 1000));
 }

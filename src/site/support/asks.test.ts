@@ -126,7 +126,7 @@ for (const dialect of dialects) {
     });
 
     test('foreign origins are refused; checkouts are limited per network with a friendly 429', async () => {
-      await withApp(dialect, async (t) => {
+      await withApp(dialect, async (t, clock) => {
         const form = { frequency: 'month', currency: 'USD', amount_month: '500' };
         const foreign = await postCheckout(t.app, form, { origin: 'https://evil.example' });
         assert.equal(foreign.statusCode, 403);
@@ -139,6 +139,14 @@ for (const dialect of dialects) {
         // The throttle table holds no address.
         const keys = await t.testDb.db.kysely.selectFrom('support_throttle').select('key').execute();
         assert.ok(keys.every((k) => !k.key.includes('198.51')));
+        // One sweep waits for the next full hour; a day later it removes the old windows.
+        const sweeps = await t.testDb.db.kysely.selectFrom('jobs').selectAll().where('type', '=', 'support.cleanup').execute();
+        assert.equal(sweeps.length, 1);
+        assert.equal(sweeps[0]?.run_at, '2026-11-27T09:00:00.000Z');
+        clock.advance(25 * 3_600_000);
+        await t.testDb.db.kysely.updateTable('jobs').set({ run_at: '2026-11-28T09:00:00.000Z' }).where('type', '=', 'support.cleanup').execute();
+        t.app.masthead.startWorker();
+        await until(async () => (await t.testDb.db.kysely.selectFrom('support_throttle').select('key').execute()).length === 0, 'old throttle windows swept');
       });
     });
 
