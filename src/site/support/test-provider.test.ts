@@ -107,6 +107,55 @@ for (const dialect of dialects) {
       });
     });
 
+    test('200 random mutations of signed webhooks (byte flips, headers, secrets, timestamps) are all refused; the originals all pass', async () => {
+      await withApp(dialect, async (t) => {
+        const secret = await provider(t).webhookSecret();
+        const now = Math.floor(Date.now() / 1000);
+        let seed = 42;
+        const rand = (n: number) => {
+          seed = (seed * 1103515245 + 12345) % 2 ** 31;
+          return seed % n;
+        };
+        const originals = Array.from({ length: 20 }, (_, i) =>
+          event(`evt_mut_${i}`, 'checkout.session.completed', { id: `cs_m${i}`, mode: 'payment', payment_status: 'paid', customer: `cus_m${i}`, amount_total: 100 + i, currency: 'usd', payment_intent: `pi_m${i}`, customer_details: { email: `m${i}@example.org` } }, now),
+        );
+        const before = await supportCounts(t.app);
+        for (let k = 0; k < 200; k++) {
+          const body = originals[k % originals.length]!;
+          const header = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: now });
+          let b = body;
+          let h = header;
+          switch (rand(6)) {
+            case 0: {
+              const at = rand(b.length);
+              const c = b.charCodeAt(at);
+              b = b.slice(0, at) + String.fromCharCode(c === 126 ? 33 : c + 1) + b.slice(at + 1);
+              break;
+            }
+            case 1:
+              b = ` ${b}`;
+              break;
+            case 2:
+              h = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: `${secret}x`, timestamp: now });
+              break;
+            case 3:
+              h = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: now - 301 - rand(100_000) });
+              break;
+            case 4:
+              h = header.replace(/v1=([0-9a-f])/, (_m, d: string) => `v1=${d === '0' ? '1' : '0'}`);
+              break;
+            default:
+              h = header.replace(/,v1=.*/, '');
+          }
+          const r = await postEvent(t.app, b, secret, { header: h });
+          assert.equal(r.statusCode, 400, `mutation ${k}`);
+        }
+        assert.deepEqual(await supportCounts(t.app), before);
+        for (const body of originals) assert.equal((await postEvent(t.app, body, secret)).statusCode, 200);
+        assert.equal((await supportCounts(t.app)).payments, before.payments! + originals.length);
+      });
+    });
+
     test('duplicates, sequential and concurrent, have one effect; unknown events are acknowledged and ignored', async () => {
       await withApp(dialect, async (t) => {
         const secret = await provider(t).webhookSecret();
