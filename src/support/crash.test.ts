@@ -115,3 +115,48 @@ for (const dialect of dialects) {
     }
   });
 }
+
+for (const dialect of dialects) {
+  test(`two web processes receive every event 3 times at once: one ledger effect each (${dialect})`, { timeout: 120_000 }, async () => {
+    const t = await createTestDb(dialect);
+    const standin = new StripeStandin();
+    await standin.start();
+    const env = { STRIPE_SECRET_KEY: 'sk_test_two', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_BASE: standin.url };
+    const a = await startServer(t.target, t.dir, env);
+    const b = await startServer(t.target, t.dir, env);
+    try {
+      const events: StandinEvent[] = [];
+      let expected = 0;
+      for (let i = 0; i < 15; i++) {
+        const s = standin.createSession({
+          mode: 'subscription',
+          line_items: [{ price_data: { currency: 'eur', unit_amount: String(1000 + i), recurring: { interval: 'year' } } }],
+          success_url: 'https://news.example.test/support/thanks',
+          cancel_url: 'https://news.example.test/support',
+        });
+        events.push(...standin.pay(String(s.id), `two${i}@example.org`), ...standin.renew(String(s.subscription), `two${i}@example.org`));
+        expected += 2 * (1000 + i);
+      }
+      const post = async (port: number, e: StandinEvent) => {
+        const { payload, header } = StripeStandin.signed(e, SECRET);
+        return (await fetch(`http://127.0.0.1:${port}/support/webhook`, { method: 'POST', body: payload, headers: { 'content-type': 'application/json', 'stripe-signature': header } })).status;
+      };
+      for (const e of events) {
+        const statuses = await Promise.all([post(a.port, e), post(b.port, e), post(a.port, e), post(b.port, e), post(b.port, e), post(a.port, e)]);
+        assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200]);
+      }
+      const rows = await t.db.kysely.selectFrom('payments').selectAll().execute();
+      assert.equal(rows.length, 30);
+      assert.equal(rows.reduce((sum, r) => sum + r.amount, 0), expected);
+      assert.equal((await t.db.kysely.selectFrom('jobs').select('id').where('type', '=', 'mail.send').execute()).length, 30);
+      const plans = await t.db.kysely.selectFrom('recurring_plans').selectAll().execute();
+      assert.equal(plans.length, 15);
+      assert.ok(plans.every((p) => p.status === 'active' && p.frequency === 'year' && p.currency === 'EUR'));
+    } finally {
+      a.child.kill('SIGKILL');
+      b.child.kill('SIGKILL');
+      await standin.stop();
+      await t.cleanup();
+    }
+  });
+}
