@@ -40,12 +40,20 @@ for (const dialect of dialects) {
       const deps = t.app.masthead.newsletter;
       const db = t.testDb.db;
       const ids = await addSubscribers(db, 40, { prefix: 'r' });
+      // An address that could never have passed signup (say, from an old import) with a line break in it.
+      const [evil] = await addSubscribers(db, 1, { prefix: 'evil' });
+      await db.kysely.updateTable('subscribers').set({ email: 'evil@example.net\r\nBcc: victim@example.org' }).where('id', '=', evil ?? 0).execute();
       const id = await addRenderedEdition(db);
       await startSending(deps, id);
       t.app.masthead.startWorker();
       const p = await waitSent(deps, id);
 
-      assert.deepEqual(p, { status: 'sent', total: 40, sent: 37, failed: 3, skipped: 0, remaining: 0 });
+      assert.deepEqual(p, { status: 'sent', total: 41, sent: 37, failed: 4, skipped: 0, remaining: 0 });
+      // The bad address is refused before anything is written: no header injection, no copy.
+      const bad = await db.kysely.selectFrom('deliveries').select(['status', 'last_error']).where('subscriber_id', '=', evil ?? 0).executeTakeFirstOrThrow();
+      assert.deepEqual(bad, { status: 'failed', last_error: 'not a valid address' });
+      assert.ok(!smtp.accepted.some((m) => m.to.includes('victim') || m.to.startsWith('evil')));
+      assert.ok(![...smtp.tries.keys()].some((to) => to.includes('victim') || to.startsWith('evil')), 'never even offered to the server');
       const row = async (n: number) =>
         db.kysely.selectFrom('deliveries').select(['status', 'attempts', 'last_error']).where('edition_id', '=', id).where('subscriber_id', '=', ids[n] ?? 0).executeTakeFirstOrThrow();
       const status = async (n: number) => (await db.kysely.selectFrom('subscribers').select('status').where('id', '=', ids[n] ?? 0).executeTakeFirstOrThrow()).status;

@@ -81,7 +81,8 @@ export interface RawEdition {
 export function compileEdition(e: { from: { name: string; address: string }; subject: string; html: string; text: string }): RawEdition {
   // "=_" never occurs in quoted-printable text, so this boundary cannot clash with a body.
   const boundary = `----=_mh_${crypto.randomBytes(12).toString('hex')}`;
-  const subject = foldLines(`Subject: ${encodeWords(e.subject, 'Q', 52)}`, 76);
+  // The composer refuses line breaks in a subject; should one get through, it must not end the header.
+  const subject = foldLines(`Subject: ${encodeWords(e.subject.replace(/[\r\n\u2028\u2029]+/g, ' '), 'Q', 52)}`, 76);
   const from = foldLines(`From: ${fromHeader(e.from)}`, 76);
   const text = encodeBody(e.text, 'text');
   const html = encodeBody(e.html, 'html');

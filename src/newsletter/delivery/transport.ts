@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '#config';
 import type { Clock } from '#lib/clock.ts';
-import { MailSendError, type Mailer } from '#mail';
+import { isValidAddress, MailSendError, type Mailer } from '#mail';
 import { compileEdition, fillBody, type EditionLinks, type RawEdition } from './mime.ts';
 
 /** The edition's bodies with their placeholders, one object shared by every message of a lane. */
@@ -75,6 +75,7 @@ export function createEditionTransport(deps: { mailer: Mailer; clock: Clock; mai
   if (!mail.smtpUrl) {
     return {
       async send(m) {
+        if (!isValidAddress(m.to)) throw { permanent: true, reason: 'not a valid address' } satisfies SendFailure;
         try {
           await deps.mailer.send({
             to: m.to,
@@ -107,6 +108,9 @@ export function createEditionTransport(deps: { mailer: Mailer; clock: Clock; mai
   const compiled = new WeakMap<EditionBody, RawEdition>();
   return {
     async send(m) {
+      // The address goes into a header we write ourselves: anything that is not one plain
+      // address (a stray line break from an old import, say) is refused, never written.
+      if (!isValidAddress(m.to)) throw { permanent: true, reason: 'not a valid address' } satisfies SendFailure;
       try {
         let raw = compiled.get(m.body);
         if (!raw) {
