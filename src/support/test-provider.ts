@@ -138,6 +138,14 @@ export class TestProvider implements SupportProvider {
     const s = await this.getSession(id);
     const success = String(s.success_url).replace('{CHECKOUT_SESSION_ID}', id);
     if (s.status === 'complete') return success;
+    // A double click must not pay twice: the first request claims the session.
+    const claim = await this.deps.db.kysely
+      .insertInto('support_test_objects')
+      .values({ id: `paid_${id}`, kind: 'claim', data: '{}', created_at: toDbTime(this.deps.clock.now()), updated_at: toDbTime(this.deps.clock.now()) })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!claim) return success;
     const now = this.seconds();
     const customer = newId('cus');
     await this.put(customer, 'customer', { id: customer, object: 'customer', email });

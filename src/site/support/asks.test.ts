@@ -213,6 +213,13 @@ for (const dialect of dialects) {
         assert.match(account.body, /Active/);
         const planId = /\/support\/manage\/plan\/([0-9]+)\/cancel/.exec(account.body)?.[1];
         assert.ok(planId);
+        // The card: in test mode our own page, labelled.
+        const pm = await t.app.inject({ method: 'POST', url: `/support/manage/plan/${planId}/payment-method`, headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+        assert.equal(pm.statusCode, 303);
+        assert.match(String(pm.headers.location), /^\/support\/test-payment-method\?customer=cus_test_/);
+        const pmPage = await t.app.inject(String(pm.headers.location));
+        assert.match(pmPage.body, /TEST MODE — no money moves/);
+        assert.match(pmPage.body, /href="https:\/\/news\.example\.test\/support\/manage\/account"/);
         // The annual statement arrives by email.
         const statement = await t.app.inject({ method: 'POST', url: '/support/manage/statement', headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'year=2026' });
         assert.equal(statement.statusCode, 303);

@@ -68,6 +68,19 @@ for (const dialect of dialects) {
       });
     });
 
+    test('a double-submitted test checkout pays once', async () => {
+      await withApp(dialect, async (t) => {
+        const res = await postCheckout(t.app, { frequency: 'once', currency: 'USD', amount_once: '1000' });
+        const hosted = String(res.headers.location);
+        const paid = await Promise.all([postForm(t.app, hosted, { email: 'double@example.org' }), postForm(t.app, hosted, { email: 'double@example.org' }), postForm(t.app, hosted, { email: 'double@example.org' })]);
+        for (const p of paid) assert.equal(p.statusCode, 303);
+        const customers = await t.testDb.db.kysely.selectFrom('support_test_objects').select('id').where('kind', '=', 'customer').execute();
+        assert.equal(customers.length, 1);
+        const events = await t.testDb.db.kysely.selectFrom('support_test_objects').select('id').where('kind', '=', 'event').execute();
+        assert.equal(events.length, 1);
+      });
+    });
+
     test('a one-time gift is one payment of frequency once and no plan', async () => {
       await withApp(dialect, async (t) => {
         t.app.masthead.startWorker();
