@@ -29,6 +29,8 @@ export type ApplyResult = 'applied' | 'duplicate' | 'ignored';
 
 /** What an event needs from the provider, fetched before the transaction opens. */
 interface Fetched {
+  /** When the provider was asked: a plan is only overwritten by a view fetched later than its own. */
+  fetchedAt: string;
   subscription: SubscriptionInfo | null;
   refunds: RefundInfo[];
 }
@@ -48,7 +50,7 @@ function invoicePaymentIntent(inv: Obj): string | null {
 
 async function fetchFor(deps: SupportDeps, e: ProviderEvent): Promise<Fetched> {
   const o = e.object;
-  const out: Fetched = { subscription: null, refunds: [] };
+  const out: Fetched = { fetchedAt: toDbTime(deps.clock.now()), subscription: null, refunds: [] };
   let subId: string | null = null;
   if (e.type.startsWith('checkout.session.')) subId = idOf(o.subscription);
   else if (e.type.startsWith('invoice.')) subId = invoiceSubscription(o);
@@ -117,7 +119,7 @@ async function effects(deps: SupportDeps, trx: Kysely<Database>, settings: Setti
       currency: s.currency,
       nextRenewalAt: s.status === 'canceled' ? null : secondsToDb(s.currentPeriodEnd),
       canceledAt: s.status === 'canceled' ? (secondsToDb(s.canceledAt) ?? occurredAt) : null,
-      now,
+      now: f.fetchedAt,
     });
   };
   const pay = async (p: { objectId: string; supporterId: number | null; planId: number | null; frequency: SupportFrequency; amount: number; currency: string; email: string | null }) => {

@@ -68,7 +68,11 @@ export interface PlanWrite {
   now: string;
 }
 
-/** Writes the provider's current view of a subscription (insert or overwrite). */
+/**
+ * Writes the provider's view of a subscription, fetched at `now`: inserted, or overwriting a
+ * view fetched earlier. A view fetched before the stored one (two events applied out of
+ * order at the same moment) is dropped, so the newest view always wins.
+ */
 export async function upsertPlan(db: K, p: PlanWrite): Promise<number> {
   const r = await db
     .insertInto('recurring_plans')
@@ -95,11 +99,13 @@ export async function upsertPlan(db: K, p: PlanWrite): Promise<number> {
         next_renewal_at: sql<string | null>`excluded.next_renewal_at`,
         canceled_at: sql<string | null>`excluded.canceled_at`,
         updated_at: sql<string>`excluded.updated_at`,
-      }),
+      }).where('recurring_plans.updated_at', '<=', sql<string>`excluded.updated_at`),
     )
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
+    .executeTakeFirst();
+  if (r) return r.id;
+  const existing = await db.selectFrom('recurring_plans').select('id').where('provider', '=', p.provider).where('provider_subscription_id', '=', p.subscriptionId).executeTakeFirstOrThrow();
+  return existing.id;
 }
 
 export async function findPlanById(db: K, id: number) {

@@ -111,8 +111,7 @@ async function ownedPlan(deps: SupportDeps, sessionToken: string | undefined, pl
 }
 
 /** Writes the provider's answer at once, so the page shows it before the webhook arrives. */
-async function mirror(deps: SupportDeps, planSupporter: number | null, s: SubscriptionInfo): Promise<void> {
-  const now = toDbTime(deps.clock.now());
+async function mirror(deps: SupportDeps, planSupporter: number | null, s: SubscriptionInfo, now: string): Promise<void> {
   await q.upsertPlan(deps.db.kysely, {
     provider: deps.provider.name,
     subscriptionId: s.id,
@@ -142,16 +141,18 @@ export async function changePlan(deps: SupportDeps, sessionToken: string | undef
   const frequency = form.frequency;
   // One key per (session, plan, requested change): a double click or a retried request acts once.
   const key = `plan-${plan.id}-change-${sha256(`${who.hash}:${frequency}:${choice.amount}`).slice(0, 32)}`;
+  const asked = toDbTime(deps.clock.now());
   const s = await deps.provider.updateSubscription(plan.provider_subscription_id, { amount: choice.amount, currency: choice.currency, frequency }, key);
-  await mirror(deps, plan.supporter_id, s);
+  await mirror(deps, plan.supporter_id, s, asked);
   await confirmByMail(deps, who.email, `Your support is now ${formatWithPeriod(s.amount, s.currency, s.frequency)}.`);
 }
 
 export async function cancelPlan(deps: SupportDeps, sessionToken: string | undefined, planId: number): Promise<void> {
   const { who, plan } = await ownedPlan(deps, sessionToken, planId);
   if (plan.status === 'canceled') return;
+  const asked = toDbTime(deps.clock.now());
   const s = await deps.provider.cancelSubscription(plan.provider_subscription_id, `plan-${plan.id}-cancel`);
-  await mirror(deps, plan.supporter_id, s);
+  await mirror(deps, plan.supporter_id, s, asked);
   await confirmByMail(deps, who.email, `Your ${formatWithPeriod(plan.amount, plan.currency, plan.frequency)} support is cancelled. No further payments will be taken. Thank you for your support.`);
 }
 
