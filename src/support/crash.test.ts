@@ -16,7 +16,7 @@ function startServer(target: unknown, dir: string, env: Record<string, string>):
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
-    child.stdout?.once('data', (d: Buffer) => resolve({ child, port: Number(String(d).trim()) }));
+    child.stdout?.once('data', (d: Buffer) => resolve({ child, port: Number(/PORT (\d+)/.exec(String(d))?.[1]) }));
     child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
   });
 }

@@ -7,7 +7,9 @@ import { testConfig } from './app.ts';
 const target = JSON.parse(process.env.MASTHEAD_TEST_DB_TARGET ?? 'null') as DatabaseTarget;
 const env = JSON.parse(process.env.MASTHEAD_TEST_ENV ?? '{}') as Record<string, string>;
 const db = openDatabase(target);
-const app = await buildApp({ config: testConfig(process.env.MASTHEAD_TEST_DIR ?? '.', env), db, logger: false });
+// With MASTHEAD_TEST_LOGS=1 the app logs as in production (to stdout), for the log audit.
+const app = await buildApp({ config: testConfig(process.env.MASTHEAD_TEST_DIR ?? '.', env), db, logger: process.env.MASTHEAD_TEST_LOGS === '1' });
+if (process.env.MASTHEAD_TEST_WORKER === '1') app.masthead.startWorker();
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
-process.stdout.write(`${typeof address === 'object' && address ? address.port : 0}\n`);
+process.stdout.write(`PORT ${typeof address === 'object' && address ? address.port : 0}\n`);
