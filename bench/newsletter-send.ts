@@ -135,7 +135,10 @@ async function main(): Promise<void> {
   log('starting the site (demo content, SQLite) …');
   const site = start([...FLAGS, 'bin/masthead.js', 'serve', '--no-worker'], { ...base, HOST: '127.0.0.1', PORT: String(port), SEED_DEMO: '1' });
   const origin = `http://127.0.0.1:${port}`;
-  await until('the site', 90_000, async () => (await fetch(`${origin}/healthz`).catch(() => null))?.ok);
+  await until('the site', 90_000, async () => {
+    if (site.proc.exitCode !== null) throw new Error(`the site exited:\n${site.lines.join('\n')}`);
+    return (await fetch(`${origin}/healthz`).catch(() => null))?.ok;
+  });
   const home = await (await fetch(`${origin}/`)).text();
   const articlePath = /href="(\/articles\/[^"?#]+)"/.exec(home)?.[1];
   if (!articlePath) throw new Error('no article linked from the home page');
