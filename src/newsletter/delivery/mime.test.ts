@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
+import { listIdHeader } from './deliver.ts';
 import { compileEdition, fillBody } from './mime.ts';
 
 test('a raw edition decodes to exactly the filled-in bodies, with encoded headers and short lines', async () => {
@@ -29,4 +30,11 @@ test('a raw edition decodes to exactly the filled-in bodies, with encoded header
   assert.equal(p.text, fillBody(text, links, 'text').replace(/\r?\n/g, '\n'));
   assert.equal(p.html, fillBody(html, links, 'html').replace(/\r?\n/g, '\n'));
   assert.ok(p.html && p.html.includes('href="https://news.example.test/newsletter/unsubscribe/12.AbCdEfGhIjKlMnOpQrStUvWxYz012345?a=1&amp;b=2"'));
+});
+
+test('List-Id: the publication name as a phrase (quotes and control characters dropped, non-ASCII encoded), the id from our domain', () => {
+  assert.equal(listIdHeader('The Meridian Dispatch', 'news@Meridian.example'), '"The Meridian Dispatch" <newsletter.meridian.example>');
+  assert.equal(listIdHeader('Say "hi"\r\nBcc: x@y.example', 'news@example.org'), '"Say hiBcc: x@y.example" <newsletter.example.org>');
+  assert.equal(listIdHeader('   ', 'news@example.org'), '<newsletter.example.org>');
+  assert.equal(listIdHeader('Rīgas Vēstnesis', 'news@bücher.example'), `=?UTF-8?B?${Buffer.from('Rīgas Vēstnesis').toString('base64')}?= <newsletter.xn--bcher-kva.example>`);
 });
