@@ -21,6 +21,8 @@ interface SenderOptions {
   leaseMs: number;
   pollMs?: number;
   reportRss?: boolean;
+  /** Jobs this worker runs at once (default 4); 1 makes it hold a single lane. */
+  concurrency?: number;
 }
 
 const o = JSON.parse(process.env.MASTHEAD_SENDER ?? 'null') as SenderOptions;
@@ -40,7 +42,7 @@ const deps: DeliveryDeps = {
   mail: config.mail,
   sending: { ...config.newsletter, leaseMs: o.leaseMs, pollMs: o.pollMs ?? 100 },
 };
-runner = new JobRunner({ db, clock, handlers: [deliverJob(deps)], concurrency: 4, leaseMs: o.leaseMs, pollMs: o.pollMs ?? 100, backoffMs: 100, maxBackoffMs: 1000 });
+runner = new JobRunner({ db, clock, handlers: [deliverJob(deps)], concurrency: o.concurrency ?? 4, leaseMs: o.leaseMs, pollMs: o.pollMs ?? 100, backoffMs: 100, maxBackoffMs: 1000 });
 runner.start();
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {

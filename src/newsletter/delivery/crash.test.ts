@@ -149,3 +149,56 @@ for (const dialect of dialects) {
     }
   });
 }
+
+for (const dialect of dialects) {
+  test(`two sender processes share one send: every reader exactly once (${dialect})`, { timeout: 120_000 }, async () => {
+    const smtp = await startFaultySmtp({ keep: false });
+    const t = await createTestDb(dialect);
+    const config = testConfig(t.dir, { SMTP_URL: smtp.url, MAIL_FROM: FROM });
+    const mailer = createMailer({ db: t.db, clock: systemClock, config: config.mail });
+    const deps: NewsletterDeps = {
+      db: t.db,
+      clock: systemClock,
+      jobs: createJobQueue(t.db, systemClock),
+      mailer,
+      settings: { db: t.db, clock: systemClock, defaults: defaultSettings('https://news.example.test'), contentChanged: () => {} },
+      fromAddress: config.mail.from.address,
+    };
+    const children: ChildProcess[] = [];
+    try {
+      await addSubscribers(t.db, RECIPIENTS);
+      const id = await addRenderedEdition(t.db);
+      // Two lanes, and each process may hold only one job: lane 0 keeps its process busy until
+      // the end, so lane 1 can only run in the other one, at the same time.
+      const options = {
+        target: t.target,
+        smtpUrl: smtp.url,
+        from: FROM,
+        baseUrl: 'https://news.example.test',
+        env: { NEWSLETTER_BATCH_SIZE: String(BATCH), NEWSLETTER_SEND_LANES: '2' },
+        leaseMs: 5000,
+        pollMs: 50,
+        concurrency: 1,
+      };
+      children.push(await startSender(options), await startSender(options));
+      await startSending(deps, id);
+      await waitFor(async () => (await deliveryProgress(deps, id)).status === 'sent', 'the edition to be sent', 100_000);
+      // The lane that did not mark the edition sent finishes a moment later.
+      const lanesOf = () => t.db.kysely.selectFrom('jobs').select(['unique_key', 'status']).where('type', '=', 'newsletter.deliver').orderBy('unique_key').execute();
+      await waitFor(async () => (await lanesOf()).every((j) => j.status !== 'running' && j.status !== 'pending'), 'both lanes to end', 20_000);
+      assert.deepEqual(await lanesOf(), [
+        { unique_key: `newsletter.deliver:${id}:0`, status: 'done' },
+        { unique_key: `newsletter.deliver:${id}:1`, status: 'done' },
+      ]);
+      await waitFor(() => smtp.acceptedCount >= RECIPIENTS, 'the server to answer every message', 10_000);
+      const to = smtp.accepted.map((m) => m.to);
+      assert.equal(to.length, RECIPIENTS, 'no duplicates without crashes');
+      assert.equal(new Set(to).size, RECIPIENTS, 'every reader once');
+    } finally {
+      await Promise.all(children.map(killHard));
+      await mailer.close();
+      await t.cleanup();
+      await smtp.close();
+    }
+  });
+}
