@@ -83,7 +83,7 @@ for (const dialect of dialects) {
         baseUrl: 'https://news.example.test',
         // One lane, so at most one batch is in flight when a sender dies; a rate limit, so
         // the send lasts long enough to be killed 20 times.
-        env: { NEWSLETTER_BATCH_SIZE: String(BATCH), NEWSLETTER_SEND_LANES: '1', NEWSLETTER_SMTP_CONNECTIONS: '4', NEWSLETTER_RATE_PER_SECOND: '150' },
+        env: { NEWSLETTER_BATCH_SIZE: String(BATCH), NEWSLETTER_SEND_LANES: '1', NEWSLETTER_SMTP_CONNECTIONS: '4', NEWSLETTER_RATE_PER_SECOND: '100' },
         leaseMs: 600,
         pollMs: 50,
       };
