@@ -32,6 +32,7 @@ const schema = z.object({
   SEED_DEMO: boolean.default(true),
   WORKER_IN_PROCESS: boolean.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WORKER_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
   SMTP_URL: z.url({ protocol: /^smtps?$/, hostname: /./, error: 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465' }).optional(),
   MAIL_FROM: z.string().regex(MAIL_FROM, 'must be an address with a domain, optionally with a name: The Meridian Dispatch <news@example.org>').optional(),
   SMTP_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
@@ -68,7 +69,7 @@ export interface Config {
   pageCache: { enabled: boolean; maxEntries: number };
   seedDemo: boolean;
   /** Background jobs: run a worker inside `serve`, and how many jobs at once. */
-  worker: { inProcess: boolean; concurrency: number };
+  worker: { inProcess: boolean; concurrency: number; niceness: number };
   /**
    * Outgoing mail: SMTP when smtpUrl is set (it may hold a password: never log it),
    * otherwise the local outbox. `from` is also the domain of our Message-IDs.
@@ -140,7 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     pageCache: { enabled: e.PAGE_CACHE, maxEntries: e.PAGE_CACHE_MAX_ENTRIES },
     seedDemo: e.SEED_DEMO,
-    worker: { inProcess: e.WORKER_IN_PROCESS, concurrency: e.WORKER_CONCURRENCY },
+    worker: { inProcess: e.WORKER_IN_PROCESS, concurrency: e.WORKER_CONCURRENCY, niceness: e.WORKER_NICENESS },
     mail: {
       smtpUrl: e.SMTP_URL,
       from: { name: from?.[1]?.trim() ?? '', address: from?.[2] ?? from?.[3] ?? '' },

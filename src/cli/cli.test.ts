@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,6 +67,38 @@ test('create-owner makes the first owner once and refuses weak passwords', () =>
     const again = run(['create-owner', '--email', 'p@news.example.test', '--name', 'Pat', '--password-stdin'], env, 'another long and unusual passphrase\n');
     assert.equal(again.code, 1);
     assert.match(again.err, /already has an owner/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a worker process lowers its own CPU priority, as configured', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-cli-'));
+  try {
+    assert.equal(run(['migrate'], { DATA_DIR: dir }).code, 0);
+    for (const [setting, expected] of [[undefined, 10], ['15', 15]] as const) {
+      const env = { PATH: process.env.PATH ?? '', DATA_DIR: dir, LOG_LEVEL: 'info', ...(setting ? { WORKER_NICENESS: setting } : {}) };
+      const child = spawn(process.execPath, [bin, 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        let out = '';
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`worker did not start: ${out}`)), 30_000);
+          child.stdout.on('data', (d: Buffer) => {
+            out += d.toString();
+            if (out.includes('worker started')) {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+          child.on('exit', (code) => reject(new Error(`worker exited with ${code}: ${out}`)));
+        });
+        assert.ok(child.pid);
+        assert.equal(os.getPriority(child.pid), Math.max(expected, os.getPriority()));
+      } finally {
+        child.kill('SIGKILL');
+      }
+    }
+    assert.equal(run(['worker'], { DATA_DIR: dir, WORKER_NICENESS: '20' }).code, 78, 'niceness above 19 is a configuration error');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
