@@ -15,14 +15,5 @@ if (major < 22 || (major === 22 && minor < 18)) {
 // half the time to the first page (docs/decisions/008-performance.md).
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
-// Prefer a small heap to the last few per cent of speed: under sustained load V8 otherwise lets
-// the old generation grow by 100 MB and more before collecting (ADR 008, second addendum).
-// `npm start` passes the flag itself; this covers `masthead serve` run directly. Pass
-// --no-optimize-for-size (in NODE_OPTIONS or on the node command line) to opt out.
-const nodeFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-if (!nodeFlags.some((f) => f === '--optimize-for-size' || f === '--no-optimize-for-size')) {
-  const v8 = await import('node:v8');
-  v8.setFlagsFromString('--optimize-for-size');
-}
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
