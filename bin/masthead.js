@@ -15,5 +15,13 @@ if (major < 22 || (major === 22 && minor < 18)) {
 // half the time to the first page (docs/decisions/008-performance.md).
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
+// A worker process serves no reader, so it trades speed for memory: V8's small-heap mode
+// kept a 100,000-reader send at about 165 MB instead of over 300 (ADR 014). Web processes
+// keep the default, which serves pages faster (ADR 008). --no-optimize-for-size opts out.
+const nodeFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+if (process.argv[2] === 'worker' && !nodeFlags.some((f) => f === '--optimize-for-size' || f === '--no-optimize-for-size')) {
+  const v8 = await import('node:v8');
+  v8.setFlagsFromString('--optimize-for-size');
+}
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
