@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Clock } from '#lib/clock.ts';
 import { ValidationError } from '#lib/errors.ts';
 import { eventFromStripe, verifySignedEvent } from './signature.ts';
@@ -23,20 +23,29 @@ const NETWORK_RETRIES = 2;
 export class StripeProvider implements SupportProvider {
   readonly name = 'stripe' as const;
   readonly testMode = false;
-  readonly stripe: Stripe;
+  private readonly settings: StripeSettings;
   private readonly webhookSecret: string;
   private readonly clock: Clock;
+  private sdk: Promise<Stripe> | null = null;
 
   constructor(settings: StripeSettings, clock: Clock) {
-    const base = settings.apiBase ? new URL(settings.apiBase) : null;
-    this.stripe = new Stripe(settings.secretKey, {
-      maxNetworkRetries: NETWORK_RETRIES,
-      timeout: 20_000,
-      telemetry: false,
-      ...(base ? { host: base.hostname, port: base.port || (base.protocol === 'http:' ? 80 : 443), protocol: base.protocol === 'http:' ? 'http' : 'https' } : {}),
-    });
+    this.settings = settings;
     this.webhookSecret = settings.webhookSecret;
     this.clock = clock;
+  }
+
+  /** The SDK client, loaded on first use: the package adds about 37 MB to a process (ADR 008). */
+  private client(): Promise<Stripe> {
+    this.sdk ??= import('stripe').then(({ default: StripeSdk }) => {
+      const base = this.settings.apiBase ? new URL(this.settings.apiBase) : null;
+      return new StripeSdk(this.settings.secretKey, {
+        maxNetworkRetries: NETWORK_RETRIES,
+        timeout: 20_000,
+        telemetry: false,
+        ...(base ? { host: base.hostname, port: base.port || (base.protocol === 'http:' ? 80 : 443), protocol: base.protocol === 'http:' ? 'http' : 'https' } : {}),
+      });
+    });
+    return this.sdk;
   }
 
   async verifyEvent(rawBody: Buffer, signature: string | undefined): Promise<ProviderEvent> {
@@ -46,7 +55,7 @@ export class StripeProvider implements SupportProvider {
   async createCheckout(input: CheckoutInput): Promise<{ sessionId: string; url: string }> {
     const currency = input.currency.toLowerCase();
     const recurring = input.frequency === 'once' ? undefined : { interval: input.frequency };
-    const session = await this.stripe.checkout.sessions.create(
+    const session = await (await this.client()).checkout.sessions.create(
       {
         mode: recurring ? 'subscription' : 'payment',
         line_items: [{ quantity: 1, price_data: { currency, unit_amount: input.amount, product_data: { name: input.description }, ...(recurring ? { recurring } : {}) } }],
@@ -63,19 +72,19 @@ export class StripeProvider implements SupportProvider {
   }
 
   async getSubscription(id: string): Promise<SubscriptionInfo> {
-    return subscriptionInfo((await this.stripe.subscriptions.retrieve(id)) as unknown as Obj);
+    return subscriptionInfo((await (await this.client()).subscriptions.retrieve(id)) as unknown as Obj);
   }
 
   async listRefunds(chargeId: string): Promise<RefundInfo[]> {
     const out: RefundInfo[] = [];
-    for await (const r of this.stripe.refunds.list({ charge: chargeId, limit: 100 })) {
+    for await (const r of (await this.client()).refunds.list({ charge: chargeId, limit: 100 })) {
       out.push({ id: r.id, amount: r.amount, currency: r.currency, created: r.created, status: r.status ?? '' });
     }
     return out;
   }
 
   async updateSubscription(id: string, change: { amount: number; currency: string; frequency: 'month' | 'year' }, idempotencyKey: string): Promise<SubscriptionInfo> {
-    const current = (await this.stripe.subscriptions.retrieve(id)) as unknown as Obj;
+    const current = (await (await this.client()).subscriptions.retrieve(id)) as unknown as Obj;
     const item = obj((obj(current.items)?.data as unknown[] | undefined)?.[0]);
     const itemId = str(item?.id);
     const product = idOf(obj(item?.price)?.product);
@@ -84,7 +93,7 @@ export class StripeProvider implements SupportProvider {
     if (currency && currency.toUpperCase() !== change.currency.toUpperCase()) {
       throw new ValidationError('SUPPORT_CURRENCY_FIXED', 'A subscription keeps its currency; cancel and start a new one to change it.');
     }
-    const updated = await this.stripe.subscriptions.update(
+    const updated = await (await this.client()).subscriptions.update(
       id,
       {
         items: [{ id: itemId, price_data: { currency: change.currency.toLowerCase(), product, unit_amount: change.amount, recurring: { interval: change.frequency } } }],
@@ -96,17 +105,17 @@ export class StripeProvider implements SupportProvider {
   }
 
   async cancelSubscription(id: string, idempotencyKey: string): Promise<SubscriptionInfo> {
-    return subscriptionInfo((await this.stripe.subscriptions.cancel(id, {}, { idempotencyKey })) as unknown as Obj);
+    return subscriptionInfo((await (await this.client()).subscriptions.cancel(id, {}, { idempotencyKey })) as unknown as Obj);
   }
 
   async paymentMethodUrl(customerId: string, returnUrl: string): Promise<string> {
-    const session = await this.stripe.billingPortal.sessions.create({ customer: customerId, return_url: returnUrl });
+    const session = await (await this.client()).billingPortal.sessions.create({ customer: customerId, return_url: returnUrl });
     return session.url;
   }
 
   async listEvents(sinceSeconds: number): Promise<ProviderEvent[]> {
     const out: ProviderEvent[] = [];
-    for await (const e of this.stripe.events.list({ created: { gte: sinceSeconds }, limit: 100 })) {
+    for await (const e of (await this.client()).events.list({ created: { gte: sinceSeconds }, limit: 100 })) {
       const parsed = eventFromStripe(e);
       if (parsed) out.push(parsed);
     }
