@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import Stripe from 'stripe';
 import { toDbTime, type Db } from '#db';
 import type { JobQueue } from '#jobs';
 import type { Clock } from '#lib/clock.ts';
@@ -89,6 +88,8 @@ export class TestProvider implements SupportProvider {
     if (!event) return;
     if (!this.delivery) throw new Error('the test provider has no webhook delivery');
     const payload = JSON.stringify(event);
+    // Loaded here, not at start: see signature.ts.
+    const { default: Stripe } = await import('stripe');
     const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: await this.webhookSecret(), timestamp: this.seconds() });
     const status = await this.delivery(payload, header);
     if (status < 200 || status >= 300) throw new Error(`webhook endpoint answered ${status}`);
