@@ -89,6 +89,8 @@ for (const dialect of dialects) {
       };
       let kills = 0;
       let midSend = 0;
+      const inFlightAtKills = new Map<string, number>();
+      let previousInFlight = new Set<string>();
       for (let round = 0; round < KILLS; round++) {
         const before = smtp.acceptedCount;
         const child = await startSender(options);
@@ -103,6 +105,13 @@ for (const dialect of dialects) {
         await killHard(child);
         children.delete(child);
         kills++;
+        // What this kill can duplicate: the rows its sender had claimed and not yet recorded.
+        const inFlight = await t.db.kysely.selectFrom('deliveries').select('message_id').where('edition_id', '=', id).where('status', '=', 'sending').execute();
+        // Rows still leased by an earlier killed sender may be among them; this sender added at most one batch.
+        const added = inFlight.filter((r) => !previousInFlight.has(r.message_id));
+        assert.ok(added.length <= BATCH, `${added.length} rows newly in flight at a kill, more than one batch`);
+        for (const r of inFlight) inFlightAtKills.set(r.message_id, (inFlightAtKills.get(r.message_id) ?? 0) + 1);
+        previousInFlight = new Set(inFlight.map((r) => r.message_id));
       }
       const afterKills = await deliveryProgress(deps, id);
       const last = await startSender(options);
@@ -140,6 +149,12 @@ for (const dialect of dialects) {
       const duplicates = smtp.accepted.length - copies.size;
       ctx.diagnostic(`${kills} kills (${midSend} with a batch in flight), ${afterKills.remaining} left after them, ${duplicates} duplicate messages`);
       assert.ok(duplicates <= kills * BATCH, `${duplicates} duplicates for ${kills} kills of one ${BATCH}-message batch each`);
+      // Per kill: a message sent more than once was in the batch in flight at that many kills.
+      const sentTimes = new Map<string, number>();
+      for (const m of smtp.accepted) sentTimes.set(m.messageId, (sentTimes.get(m.messageId) ?? 0) + 1);
+      for (const [messageId, n] of sentTimes) {
+        if (n > 1) assert.ok(n - 1 <= (inFlightAtKills.get(messageId) ?? 0), `${messageId} was sent ${n} times but was in flight at ${inFlightAtKills.get(messageId) ?? 0} kills`);
+      }
     } finally {
       if (monitor) clearInterval(monitor);
       await Promise.all([...children].map(killHard));
