@@ -1,9 +1,10 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError, isAppError } from '#lib/errors.ts';
+import { isAppError } from '#lib/errors.ts';
 import * as newsletter from '#newsletter';
 import type { SiteRuntime } from '../runtime.ts';
 import { registerArchiveRoutes } from './archive.ts';
+import { ownHost, sameOriginGuard } from '../origin.ts';
 import { HONEYPOT_FIELD } from './block.ts';
 import * as pages from './pages.ts';
 
@@ -15,39 +16,8 @@ interface TokenParams {
   token: string;
 }
 
-/**
- * CSRF for the public newsletter forms. They sit on cached pages, so a per-visitor token is
- * impossible; and no cookie is involved, so there is no session to ride. What is left to stop
- * is another site posting forms in a reader's name: browsers send Origin (and
- * Sec-Fetch-Site) with every cross-site POST, so we refuse any that is not ours. A request
- * with neither header is not from a browser form and carries nothing a script could not
- * send anyway; the double opt-in and the rate limits bound what it can do.
- */
-function assertSameOrigin(request: FastifyRequest): void {
-  const fetchSite = request.headers['sec-fetch-site'];
-  if (fetchSite === 'cross-site' || fetchSite === 'same-site') throw foreign();
-  const source = request.headers.origin ?? request.headers.referer;
-  if (!source) return;
-  if (source === 'null') throw foreign();
-  let host: string;
-  try {
-    host = new URL(source).host;
-  } catch {
-    throw foreign();
-  }
-  if (host !== ownHost(request)) throw foreign();
-}
-
-/** Our host as the browser spells it in Origin (`new URL` drops a default port). */
-function ownHost(request: FastifyRequest): string {
-  try {
-    return new URL(`${request.protocol}://${request.host}`).host;
-  } catch {
-    return '';
-  }
-}
-
-const foreign = () => new ForbiddenError('NEWSLETTER_FOREIGN_ORIGIN', 'This form can only be sent from our own pages.');
+// Same-origin check for the public newsletter forms (why: src/site/origin.ts).
+const assertSameOrigin = sameOriginGuard('NEWSLETTER_FOREIGN_ORIGIN');
 
 /** The same-origin page the form was on, from the Referer (our Referrer-Policy is same-origin). */
 function sourcePath(request: FastifyRequest): string | null {
