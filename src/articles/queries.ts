@@ -71,14 +71,7 @@ export async function syncSearchIndex(db: K, dialect: DialectName, id: number, d
   }
 }
 
-/** Marks public content as changed so every process drops its rendered pages. */
-export async function bumpContentVersion(db: K, now: string): Promise<void> {
-  await db
-    .updateTable('site_state')
-    .set((eb) => ({ content_version: eb('content_version', '+', 1), content_changed_at: now }))
-    .where('id', '=', 1)
-    .execute();
-}
+export { bumpContentVersion } from '#db';
 
 export async function getContentState(db: K): Promise<{ version: number; changedAt: string }> {
   const r = await db.selectFrom('site_state').select(['content_version', 'content_changed_at']).where('id', '=', 1).executeTakeFirstOrThrow();

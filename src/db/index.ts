@@ -4,3 +4,4 @@ export { migrate, schemaStatus, checkSchema, type SchemaStatus } from './migrate
 export type * from './schema.ts';
 export { toDbTime, toDbBool, fromDbBool, toDbJson, fromDbJson, isUniqueViolation } from './values.ts';
 export { monthOf } from './months.ts';
+export { bumpContentVersion } from './content-version.ts';

@@ -21,14 +21,7 @@ export async function upsertSetting(db: K, key: string, value: string, now: stri
     .execute();
 }
 
-/** Public pages are cached per content version: anything readers see changed. */
-export async function bumpContentVersion(db: K, now: string): Promise<void> {
-  await db
-    .updateTable('site_state')
-    .set((eb) => ({ content_version: eb('content_version', '+', 1), content_changed_at: now }))
-    .where('id', '=', 1)
-    .execute();
-}
+export { bumpContentVersion } from '#db';
 
 export interface PrivacyPolicyRow {
   version: number;

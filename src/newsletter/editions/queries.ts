@@ -132,11 +132,4 @@ export async function setItemPosition(db: K, itemId: number, position: number): 
   await db.updateTable('edition_items').set({ position }).where('id', '=', itemId).execute();
 }
 
-/** Marks public content as changed (the archive and the signup block's Preview link), for every process. */
-export async function bumpContentVersion(db: K, now: string): Promise<void> {
-  await db
-    .updateTable('site_state')
-    .set((eb) => ({ content_version: eb('content_version', '+', 1), content_changed_at: now }))
-    .where('id', '=', 1)
-    .execute();
-}
+export { bumpContentVersion } from '#db';
