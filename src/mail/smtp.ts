@@ -1,8 +1,14 @@
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type nodemailerModule from 'nodemailer';
 import type { Config } from '#config';
 import type { Clock } from '#lib/clock.ts';
 import { AppError } from '#lib/errors.ts';
 import type { SendResult, ValidMessage } from './types.ts';
+
+// Loaded when an SMTP transport is made: the package adds about 25 MB to a process, and an
+// installation without SMTP (the demo, or a web process with mail in the outbox) never needs it.
+const require = createRequire(import.meta.url);
+const nodemailer = (): typeof nodemailerModule => require('nodemailer') as typeof nodemailerModule;
 
 /**
  * The SMTP server did not take a message. `permanent` is true when sending the same
@@ -45,7 +51,7 @@ export interface SmtpTransport {
 /** A pooled SMTP connection set; connections are reused for as long as the server allows. */
 export function createSmtpTransport(config: Config['mail'], clock: Clock, onError: (err: unknown) => void = () => {}): SmtpTransport {
   if (!config.smtpUrl) throw new Error('createSmtpTransport needs config.mail.smtpUrl');
-  const transporter = nodemailer.createTransport({
+  const transporter = nodemailer().createTransport({
     url: config.smtpUrl,
     pool: true,
     maxConnections: config.poolMax,

@@ -1,8 +1,14 @@
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type nodemailerModule from 'nodemailer';
 import type { Config } from '#config';
 import type { Clock } from '#lib/clock.ts';
 import { isValidAddress, MailSendError, type Mailer } from '#mail';
 import { compileEdition, fillBody, type EditionLinks, type RawEdition } from './mime.ts';
+
+// Loaded when an SMTP transport is made: the package adds about 25 MB to a process, and an
+// installation without SMTP (the demo, or a web process with mail in the outbox) never needs it.
+const require = createRequire(import.meta.url);
+const nodemailer = (): typeof nodemailerModule => require('nodemailer') as typeof nodemailerModule;
 
 /** The edition's bodies with their placeholders, one object shared by every message of a lane. */
 export interface EditionBody {
@@ -93,7 +99,7 @@ export function createEditionTransport(deps: { mailer: Mailer; clock: Clock; mai
       async close() {},
     };
   }
-  const transporter = nodemailer.createTransport({
+  const transporter = nodemailer().createTransport({
     url: mail.smtpUrl,
     pool: true,
     maxConnections: newsletter.connections,
