@@ -43,20 +43,26 @@ async function waitFor(check: () => boolean | Promise<boolean>, what: string, ti
   }
 }
 
+/** A sink that keeps no message bodies, a fresh database, and the newsletter's dependencies on them. */
+async function setup(dialect: (typeof dialects)[number]) {
+  const smtp = await startFaultySmtp({ keep: false });
+  const t = await createTestDb(dialect);
+  const config = testConfig(t.dir, { SMTP_URL: smtp.url, MAIL_FROM: FROM });
+  const mailer = createMailer({ db: t.db, clock: systemClock, config: config.mail });
+  const deps: NewsletterDeps = {
+    db: t.db,
+    clock: systemClock,
+    jobs: createJobQueue(t.db, systemClock),
+    mailer,
+    settings: { db: t.db, clock: systemClock, defaults: defaultSettings('https://news.example.test'), contentChanged: () => {} },
+    fromAddress: config.mail.from.address,
+  };
+  return { smtp, t, mailer, deps };
+}
+
 for (const dialect of dialects) {
   test(`kill -9 of the sender ${KILLS} times over a ${RECIPIENTS}-recipient edition: nobody lost, duplicates bounded and sharing the Message-ID (${dialect})`, { timeout: 300_000 }, async (ctx) => {
-    const smtp = await startFaultySmtp({ keep: false });
-    const t = await createTestDb(dialect);
-    const config = testConfig(t.dir, { SMTP_URL: smtp.url, MAIL_FROM: FROM });
-    const mailer = createMailer({ db: t.db, clock: systemClock, config: config.mail });
-    const deps: NewsletterDeps = {
-      db: t.db,
-      clock: systemClock,
-      jobs: createJobQueue(t.db, systemClock),
-      mailer,
-      settings: { db: t.db, clock: systemClock, defaults: defaultSettings('https://news.example.test'), contentChanged: () => {} },
-      fromAddress: config.mail.from.address,
-    };
+    const { smtp, t, mailer, deps } = await setup(dialect);
     const children = new Set<ChildProcess>();
     let monitor: NodeJS.Timeout | null = null;
     try {
@@ -167,18 +173,7 @@ for (const dialect of dialects) {
 
 for (const dialect of dialects) {
   test(`two sender processes share one send: every reader exactly once (${dialect})`, { timeout: 120_000 }, async () => {
-    const smtp = await startFaultySmtp({ keep: false });
-    const t = await createTestDb(dialect);
-    const config = testConfig(t.dir, { SMTP_URL: smtp.url, MAIL_FROM: FROM });
-    const mailer = createMailer({ db: t.db, clock: systemClock, config: config.mail });
-    const deps: NewsletterDeps = {
-      db: t.db,
-      clock: systemClock,
-      jobs: createJobQueue(t.db, systemClock),
-      mailer,
-      settings: { db: t.db, clock: systemClock, defaults: defaultSettings('https://news.example.test'), contentChanged: () => {} },
-      fromAddress: config.mail.from.address,
-    };
+    const { smtp, t, mailer, deps } = await setup(dialect);
     const children: ChildProcess[] = [];
     try {
       await addSubscribers(t.db, RECIPIENTS);
