@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ArticlesDeps } from '#articles';
 import type { Config } from '#config';
@@ -15,7 +14,7 @@ import type { EditionsDeps } from '#editions';
 import { defaultSettings, getSettings, type SettingsDeps } from '#settings';
 import { jobHandlers } from './jobs/registry.ts';
 import { registerNewsroom } from './newsroom/index.ts';
-import { emptySlots, PageCache, registerSite, renderErrorPage, type SiteRuntime, type SiteSlots } from '#site';
+import { emptySlots, helmetHeaders, PageCache, registerSecurityHeaders, setSecurityHeaders, registerSite, renderErrorPage, type SiteRuntime, type SiteSlots } from '#site';
 import { createNewsletterSlot } from './site/newsletter/block.ts';
 import { LatestEdition } from './site/newsletter/latest.ts';
 import { registerNewsletterRoutes } from './site/newsletter/routes.ts';
@@ -84,6 +83,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     throw new AppError(500, 'DB_SCHEMA_PENDING', `The database needs migrating (pending: ${status.pending.join(', ')}). Run: masthead migrate`);
   }
 
+  // Helmet's headers for our fixed configuration, worked out once (security-headers.ts).
+  const securityHeaders = helmetHeaders({
+    // Forms that end in a redirect to Stripe's hosted pages must be allowed to go there (Chromium applies form-action to redirects).
+    contentSecurityPolicy: { useDefaults: false, directives: { ...PUBLIC_CSP, formAction: ["'self'", ...(config.support.stripe ? ['https://checkout.stripe.com', 'https://billing.stripe.com'] : [])] } },
+    crossOriginEmbedderPolicy: false,
+    // Feed readers show our images on their own pages.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    referrerPolicy: { policy: 'same-origin' },
+    strictTransportSecurity: config.env === 'production' ? { maxAge: 31536000, includeSubDomains: false } : false,
+  });
+
   let site: SiteRuntime | null = null;
   const app = Fastify({
     logger:
@@ -104,6 +114,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (err, _request, genericReply) => {
       const reply = genericReply as unknown as FastifyReply;
       const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      setSecurityHeaders(reply.raw, securityHeaders);
       void renderErrorPage(site, status, 'That address is not valid.').then((body) =>
         reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body),
       );
@@ -144,15 +155,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const accounts: AccountsDeps = { db, clock, publicationName: async () => (await getSettings(settings)).name };
   app.decorate('masthead', { config, db, clock, articles, settings, accounts, mail, newsletter, support, editions, pageCache, changeFeed, jobs, startWorker });
 
-  await app.register(helmet, {
-    // Forms that end in a redirect to Stripe's hosted pages must be allowed to go there (Chromium applies form-action to redirects).
-    contentSecurityPolicy: { useDefaults: false, directives: { ...PUBLIC_CSP, formAction: ["'self'", ...(config.support.stripe ? ['https://checkout.stripe.com', 'https://billing.stripe.com'] : [])] } },
-    crossOriginEmbedderPolicy: false,
-    // Feed readers show our images on their own pages.
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-    referrerPolicy: { policy: 'same-origin' },
-    strictTransportSecurity: config.env === 'production' ? { maxAge: 31536000, includeSubDomains: false } : false,
-  });
+  registerSecurityHeaders(app, securityHeaders);
+
 
   app.setErrorHandler(async (err: FastifyError | AppError, request, reply) => {
     const status = isAppError(err) ? err.status : typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;

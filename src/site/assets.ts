@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { makePage, type CachedPage } from './page-cache.ts';
 import { sendPage } from './runtime.ts';
-import type { PublicRouteOptions } from './security-headers.ts';
 
 const PUBLIC_DIR = new URL('../../public/', import.meta.url);
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -26,13 +25,13 @@ function load(name: string, contentType: string, fingerprint: boolean): Asset {
  * Our own static files, read once at boot and served from memory. The stylesheet's name
  * carries a hash of its content, so browsers and CDNs may keep it forever.
  */
-export function registerAssets(app: FastifyInstance, publicRoute: PublicRouteOptions): { cssHref: string } {
+export function registerAssets(app: FastifyInstance): { cssHref: string } {
   const css = load('site.css', 'text/css; charset=utf-8', true);
   const favicon = load('favicon.svg', 'image/svg+xml', false);
   // Served gzipped whatever its size (compressed on first request, then kept).
   css.page.gzippable = true;
-  app.get(css.href, publicRoute, (request, reply) => sendPage(request, reply, css.page));
-  app.get('/favicon.svg', publicRoute, (request, reply) => sendPage(request, reply, favicon.page));
-  app.get('/favicon.ico', publicRoute, (_request, reply) => reply.redirect('/favicon.svg', 301));
+  app.get(css.href, (request, reply) => sendPage(request, reply, css.page));
+  app.get('/favicon.svg', (request, reply) => sendPage(request, reply, favicon.page));
+  app.get('/favicon.ico', (_request, reply) => reply.redirect('/favicon.svg', 301));
   return { cssHref: css.href };
 }

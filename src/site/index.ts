@@ -8,7 +8,6 @@ import { registerFeedRoutes } from './feeds/routes.ts';
 import { registerPrivacyRoute } from './privacy-routes.ts';
 import type { PageCache } from './page-cache.ts';
 import { SiteRuntime } from './runtime.ts';
-import { publicRouteOptions } from './security-headers.ts';
 import type { ArticlesDeps } from '#articles';
 import type { SettingsDeps } from '#settings';
 
@@ -16,6 +15,7 @@ export { emptySlots, type SiteSlots, type SiteContext } from './context.ts';
 export { PageCache } from './page-cache.ts';
 export { urls, absoluteUrl } from './urls.ts';
 export type { SiteRuntime } from './runtime.ts';
+export { helmetHeaders, registerSecurityHeaders, setSecurityHeaders } from './security-headers.ts';
 
 export interface SiteOptions {
   articles: ArticlesDeps;
@@ -28,9 +28,8 @@ export interface SiteOptions {
 
 /** The public site: pages, feeds, media and assets. */
 export async function registerSite(app: FastifyInstance, opts: SiteOptions): Promise<SiteRuntime> {
-  const publicRoute = publicRouteOptions();
-  const { cssHref } = registerAssets(app, publicRoute);
-  const site = new SiteRuntime({ ...opts, cssHref, publicRoute });
+  const { cssHref } = registerAssets(app);
+  const site = new SiteRuntime({ ...opts, cssHref });
 
   await app.register(fastifyStatic, {
     root: opts.mediaDir,

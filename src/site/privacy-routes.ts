@@ -6,7 +6,7 @@ import type { SiteRuntime } from './runtime.ts';
 
 /** The current version of the publication's privacy policy. */
 export function registerPrivacyRoute(app: FastifyInstance, site: SiteRuntime): void {
-  app.get('/privacy', site.deps.publicRoute, (request, reply) =>
+  app.get('/privacy', (request, reply) =>
     site.serve(request, reply, 'privacy', async (ctx) => {
       const policy = await getCurrentPrivacyPolicy(site.deps.settings);
       if (!policy) throw new NotFoundError('SITE_NOT_FOUND', 'This publication has not published a privacy policy yet.');

@@ -5,7 +5,6 @@ import { ValidationError } from '#lib/errors.ts';
 import { getSettings, type SettingsDeps } from '#settings';
 import type { SiteContext, SiteSlots } from './context.ts';
 import { gzipOf, makePage, type CachedPage, type PageCache } from './page-cache.ts';
-import type { PublicRouteOptions } from './security-headers.ts';
 
 export interface SiteDeps {
   articles: ArticlesDeps;
@@ -14,8 +13,6 @@ export interface SiteDeps {
   cacheEnabled: boolean;
   slots: SiteSlots;
   cssHref: string;
-  /** Options for every public route (security headers; see security-headers.ts). */
-  publicRoute: PublicRouteOptions;
 }
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600, stale-if-error=86400';

@@ -1,52 +1,50 @@
-import type { OutgoingHttpHeader } from 'node:http';
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import http, { type OutgoingHttpHeader } from 'node:http';
+import net from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 
-type Header = [name: string, value: OutgoingHttpHeader];
+export type SecurityHeader = readonly [name: string, value: OutgoingHttpHeader];
 
-/** Route options for public pages: helmet's own hook skipped, its headers set by ours. */
-export interface PublicRouteOptions {
-  helmet: false;
-  onRequest: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
+/**
+ * The headers helmet sets for `options`, worked out once: its middleware runs against a
+ * real but unsent response and we read back what it set, in the order it set them
+ * (names in lower case, as HTTP/2 requires anyway). Sound because our configuration is static (fixed directives, no per-request
+ * nonces), so every response would get the very same headers.
+ */
+export function helmetHeaders(options: Readonly<HelmetOptions>): SecurityHeader[] {
+  const req = new http.IncomingMessage(new net.Socket());
+  const res = new http.ServerResponse(req);
+  helmet(options)(req, res, (err?: unknown) => {
+    if (err) throw err;
+  });
+  const headers: SecurityHeader[] = [];
+  for (const name of res.getHeaderNames()) {
+    const value = res.getHeader(name);
+    if (value !== undefined) headers.push([name, value]);
+  }
+  return headers;
+}
+
+/** Copies the recorded headers onto a response. */
+export function setSecurityHeaders(res: http.ServerResponse, headers: readonly SecurityHeader[]): void {
+  for (const [name, value] of headers) res.setHeader(name, value);
 }
 
 /**
- * Helmet's security headers for public routes, worked out once instead of per request.
+ * Sets the recorded headers on every response of `app` (pages, feeds, media, the newsroom,
+ * 404 and error pages) with one hook that only copies a fixed list. Requests Fastify refuses
+ * before routing (a malformed address) skip hooks: their handler calls
+ * `setSecurityHeaders` itself.
  *
- * @fastify/helmet builds a whole helmet middleware for every request it serves: for a page
- * answered from the page cache that was more than half of the CPU time and of the garbage
- * (docs/decisions/008-performance.md). Public routes therefore opt out (`helmet: false`) and
- * this hook sets the very same headers, in the same order: the first request applies the
- * app's global helmet configuration through `reply.helmet()` and records what it set; every
- * later request replays the record. That is sound because the global configuration is
- * static (fixed directives, no per-request nonces). If helmet is not registered, nothing is
- * set, as before.
+ * Why not @fastify/helmet: it runs an async hook on every request that builds a fresh
+ * configuration object and a `reply.helmet` closure, even on routes that opt out. Under
+ * 100 connections that garbage went straight to V8's old generation (about 400 bytes a
+ * request) and took peak RSS from about 165 to 230–260 MB (docs/decisions/008-performance.md,
+ * addendum 3).
  */
-export function publicRouteOptions(): PublicRouteOptions {
-  let recorded: Header[] | null = null;
-  return {
-    helmet: false,
-    onRequest(_request, reply, done) {
-      const res = reply.raw;
-      if (recorded) {
-        for (const [name, value] of recorded) res.setHeader(name, value);
-        done();
-        return;
-      }
-      if (typeof reply.helmet !== 'function') {
-        done();
-        return;
-      }
-      const before = new Set(res.getHeaderNames());
-      reply.helmet();
-      // Names as helmet spelled them (Node keeps the case it was given), in setting order.
-      const names = (res as typeof res & { getRawHeaderNames(): string[] }).getRawHeaderNames();
-      const headers: Header[] = [];
-      for (const name of names) {
-        const value = res.getHeader(name);
-        if (!before.has(name.toLowerCase()) && value !== undefined) headers.push([name, value]);
-      }
-      recorded = headers;
-      done();
-    },
-  };
+export function registerSecurityHeaders(app: FastifyInstance, headers: readonly SecurityHeader[]): void {
+  app.addHook('onRequest', (_request, reply, done) => {
+    setSecurityHeaders(reply.raw, headers);
+    done();
+  });
 }

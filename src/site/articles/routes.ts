@@ -27,9 +27,8 @@ function beyondLastPage(page: articles.Page<unknown>): void {
 /** Reading pages: home, article, section, tag, author, search. */
 export function registerArticleRoutes(app: FastifyInstance, site: SiteRuntime): void {
   const deps = site.deps.articles;
-  const publicRoute = site.deps.publicRoute;
 
-  app.get('/', publicRoute, async (request, reply) => {
+  app.get('/', async (request, reply) => {
     const page = parsePage((request.query as Query).page);
     return site.serve(request, reply, `home:${page}`, async (ctx) => {
       if (page > 1) {
@@ -50,7 +49,7 @@ export function registerArticleRoutes(app: FastifyInstance, site: SiteRuntime): 
     });
   });
 
-  app.get<{ Params: { slug: string } }>('/articles/:slug', publicRoute, async (request, reply) => {
+  app.get<{ Params: { slug: string } }>('/articles/:slug', async (request, reply) => {
     const slug = slugParam(request.params.slug);
     return site.serve(request, reply, `article:${slug}`, async (ctx) => {
       const { article, related } = await articles.getArticlePage(deps, slug, { sections: ctx.sections, relatedLimit: 4 });
@@ -58,7 +57,7 @@ export function registerArticleRoutes(app: FastifyInstance, site: SiteRuntime): 
     });
   });
 
-  app.get<{ Params: { slug: string } }>('/section/:slug', publicRoute, async (request, reply) => {
+  app.get<{ Params: { slug: string } }>('/section/:slug', async (request, reply) => {
     const slug = slugParam(request.params.slug);
     const page = parsePage((request.query as Query).page);
     return site.serve(request, reply, `section:${slug}:${page}`, async (ctx) => {
@@ -70,7 +69,7 @@ export function registerArticleRoutes(app: FastifyInstance, site: SiteRuntime): 
     });
   });
 
-  app.get<{ Params: { slug: string } }>('/tag/:slug', publicRoute, async (request, reply) => {
+  app.get<{ Params: { slug: string } }>('/tag/:slug', async (request, reply) => {
     const slug = slugParam(request.params.slug);
     const page = parsePage((request.query as Query).page);
     return site.serve(request, reply, `tag:${slug}:${page}`, async (ctx) => {
@@ -82,7 +81,7 @@ export function registerArticleRoutes(app: FastifyInstance, site: SiteRuntime): 
     });
   });
 
-  app.get<{ Params: { slug: string } }>('/author/:slug', publicRoute, async (request, reply) => {
+  app.get<{ Params: { slug: string } }>('/author/:slug', async (request, reply) => {
     const slug = slugParam(request.params.slug);
     const page = parsePage((request.query as Query).page);
     return site.serve(request, reply, `author:${slug}:${page}`, async (ctx) => {
@@ -95,7 +94,7 @@ export function registerArticleRoutes(app: FastifyInstance, site: SiteRuntime): 
   });
 
   // Search pages are not cached: every query is different and would only crowd the cache.
-  app.get('/search', publicRoute, async (request, reply) => {
+  app.get('/search', async (request, reply) => {
     const query = request.query as Query;
     const page = parsePage(query.page);
     const raw = query.q;

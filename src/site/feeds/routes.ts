@@ -22,9 +22,8 @@ const NEWS_SLOT_MS = 5 * 60 * 1000;
 /** Feeds, sitemaps and robots.txt. */
 export function registerFeedRoutes(app: FastifyInstance, site: SiteRuntime): void {
   const deps = site.deps.articles;
-  const publicRoute = site.deps.publicRoute;
 
-  app.get('/robots.txt', publicRoute, async (request, reply) =>
+  app.get('/robots.txt', async (request, reply) =>
     site.serve(request, reply, 'robots', async (ctx) => ({
       body: `User-agent: *\nDisallow: /search\nDisallow: /newsroom\n\nSitemap: ${ctx.settings.baseUrl}/sitemap.xml\nSitemap: ${ctx.settings.baseUrl}/sitemap-news.xml\nSitemap: ${ctx.settings.baseUrl}/newsletter/sitemap.xml\n`,
       contentType: 'text/plain; charset=utf-8',
@@ -38,7 +37,7 @@ export function registerFeedRoutes(app: FastifyInstance, site: SiteRuntime): voi
     { path: urls.jsonFeed(), key: 'feed:json', contentType: JSON_FEED_CONTENT_TYPE, render: renderJsonFeed },
   ];
   for (const f of feeds) {
-    app.get(f.path, publicRoute, async (request, reply) =>
+    app.get(f.path, async (request, reply) =>
       site.serve(request, reply, f.key, async (ctx: SiteContext) => {
         const feed = await loadFeed(deps, ctx, f.path);
         return { body: f.render(feed), contentType: f.contentType, lastModified: feed.lastModified };
@@ -46,7 +45,7 @@ export function registerFeedRoutes(app: FastifyInstance, site: SiteRuntime): voi
     );
   }
 
-  app.get<{ Params: { slug: string } }>('/section/:slug/feed.xml', publicRoute, async (request, reply) => {
+  app.get<{ Params: { slug: string } }>('/section/:slug/feed.xml', async (request, reply) => {
     const slug = request.params.slug;
     if (!isSlug(slug)) throw new NotFoundError('SITE_NOT_FOUND', 'There is no page at this address.');
     return site.serve(request, reply, `feed:rss:section:${slug}`, async (ctx) => {
@@ -56,11 +55,11 @@ export function registerFeedRoutes(app: FastifyInstance, site: SiteRuntime): voi
     });
   });
 
-  app.get(urls.sitemap(), publicRoute, async (request, reply) =>
+  app.get(urls.sitemap(), async (request, reply) =>
     site.serve(request, reply, 'sitemap', async (ctx) => ({ ...(await sitemap(deps, ctx)), contentType: SITEMAP_CONTENT_TYPE })),
   );
 
-  app.get(urls.newsSitemap(), publicRoute, async (request, reply) => {
+  app.get(urls.newsSitemap(), async (request, reply) => {
     const now = deps.clock.now();
     const slot = Math.floor(now.getTime() / NEWS_SLOT_MS);
     return site.serve(request, reply, `sitemap-news:${slot}`, async (ctx) => {

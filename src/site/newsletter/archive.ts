@@ -131,9 +131,8 @@ function withoutSignup(ctx: SiteContext): SiteContext {
 /** The public archive: the list, each edition's page and the RSS feed, all through the page cache. */
 export function registerArchiveRoutes(app: FastifyInstance, site: SiteRuntime): void {
   const deps = app.masthead.editions;
-  const { publicRoute } = site.deps;
 
-  app.get<{ Querystring: { page?: string } }>('/newsletter/archive', publicRoute, async (request, reply) => {
+  app.get<{ Querystring: { page?: string } }>('/newsletter/archive', async (request, reply) => {
     const page = parsePage(request.query.page);
     return site.serve(request, reply, `newsletter:archive:${page}`, async (ctx) => {
       const list = await editions.listPublicEditions(deps, page, ARCHIVE_PER_PAGE);
@@ -142,7 +141,7 @@ export function registerArchiveRoutes(app: FastifyInstance, site: SiteRuntime): 
     });
   });
 
-  app.get<{ Params: { slug: string } }>('/newsletter/editions/:slug', publicRoute, async (request, reply) => {
+  app.get<{ Params: { slug: string } }>('/newsletter/editions/:slug', async (request, reply) => {
     const slug = request.params.slug;
     // An unknown slug throws inside the render, so it never takes a cache entry.
     return site.serve(request, reply, `newsletter:edition:${slug}`, async (ctx) => {
@@ -152,7 +151,7 @@ export function registerArchiveRoutes(app: FastifyInstance, site: SiteRuntime): 
   });
 
   // A sitemap of its own (listed in robots.txt), so the articles' sitemap needs no newsletter knowledge.
-  app.get(archiveUrls.sitemap(), publicRoute, async (request, reply) =>
+  app.get(archiveUrls.sitemap(), async (request, reply) =>
     site.serve(request, reply, 'newsletter:sitemap', async (ctx) => {
       const list = await editions.listPublicEditions(deps, 1, 50_000);
       const base = ctx.settings.baseUrl;
@@ -166,7 +165,7 @@ export function registerArchiveRoutes(app: FastifyInstance, site: SiteRuntime): 
     }),
   );
 
-  app.get(archiveUrls.feed(), publicRoute, async (request, reply) =>
+  app.get(archiveUrls.feed(), async (request, reply) =>
     site.serve(request, reply, 'newsletter:feed', async (ctx) => {
       const list = await editions.listPublicEditions(deps, 1, FEED_SIZE);
       const full = await Promise.all(list.items.map((e) => editions.getPublicEdition(deps, e.slug ?? '')));

@@ -45,9 +45,8 @@ function noStore(reply: FastifyReply): FastifyReply {
 /** Public newsletter pages: signup, confirmation, self-service and RFC 8058 one-click unsubscribe. */
 export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime): void {
   const deps = app.masthead.newsletter;
-  const { publicRoute } = site.deps;
   const staticPage = (path: string, key: string, render: typeof pages.checkEmailPage) =>
-    app.get(path, publicRoute, (request, reply) => site.serve(request, reply, key, async (ctx) => ({ body: render(ctx), lastModified: null })));
+    app.get(path, (request, reply) => site.serve(request, reply, key, async (ctx) => ({ body: render(ctx), lastModified: null })));
 
   staticPage('/newsletter', 'newsletter', (ctx) => pages.newsletterPage(ctx));
   staticPage('/newsletter/check-your-email', 'newsletter:check', pages.checkEmailPage);
@@ -57,7 +56,7 @@ export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime
   registerArchiveRoutes(app, site);
 
   // Pages behind a token are never cached: the token is a key to someone's subscription.
-  app.get<{ Params: TokenParams }>('/newsletter/confirm/:token', publicRoute, async (request, reply) => {
+  app.get<{ Params: TokenParams }>('/newsletter/confirm/:token', async (request, reply) => {
     const ctx = await site.context();
     if (!(await newsletter.isConfirmationValid(deps, request.params.token))) {
       return noStore(reply).code(400).send(pages.linkProblemPage(ctx, 'This confirmation link has expired or was already used. Sign up again to get a new one.'));
@@ -65,12 +64,12 @@ export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime
     return noStore(reply).send(pages.confirmPage(ctx, request.params.token));
   });
 
-  app.get<{ Params: TokenParams }>('/newsletter/manage/:token', publicRoute, async (request, reply) => {
+  app.get<{ Params: TokenParams }>('/newsletter/manage/:token', async (request, reply) => {
     const s = await newsletter.getSubscriberByToken(deps, request.params.token);
     return noStore(reply).send(pages.managePage(await site.context(), s, request.params.token));
   });
 
-  app.get<{ Params: TokenParams }>('/newsletter/manage/:token/data.json', publicRoute, async (request, reply) => {
+  app.get<{ Params: TokenParams }>('/newsletter/manage/:token/data.json', async (request, reply) => {
     const data = await newsletter.exportSubscriberData(deps, request.params.token);
     return reply
       .header('cache-control', 'no-store')
@@ -81,7 +80,7 @@ export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime
   });
 
   // RFC 8058: a GET (link scanners, prefetchers) only shows a button; it never unsubscribes.
-  app.get<{ Params: TokenParams }>('/newsletter/unsubscribe/:token', publicRoute, async (request, reply) => {
+  app.get<{ Params: TokenParams }>('/newsletter/unsubscribe/:token', async (request, reply) => {
     await newsletter.getSubscriberByToken(deps, request.params.token);
     return noStore(reply).send(pages.unsubscribeConfirmPage(await site.context(), request.params.token));
   });
@@ -91,7 +90,7 @@ export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime
     // RFC 8058 allows the one-click body as multipart/form-data; it is only searched for the key.
     scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 8192 }, (_request, body, done) => done(null, body));
 
-    scope.post('/newsletter/subscribe', publicRoute, async (request, reply) => {
+    scope.post('/newsletter/subscribe', async (request, reply) => {
       assertSameOrigin(request);
       const body = request.body as Body;
       try {
@@ -108,7 +107,7 @@ export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime
       return reply.header('cache-control', 'no-store').redirect('/newsletter/check-your-email', 303);
     });
 
-    scope.post<{ Params: TokenParams }>('/newsletter/confirm/:token', publicRoute, async (request, reply) => {
+    scope.post<{ Params: TokenParams }>('/newsletter/confirm/:token', async (request, reply) => {
       assertSameOrigin(request);
       try {
         await newsletter.confirmSubscription(deps, request.params.token);
@@ -119,20 +118,20 @@ export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime
       return reply.header('cache-control', 'no-store').redirect('/newsletter/confirmed', 303);
     });
 
-    scope.post<{ Params: TokenParams }>('/newsletter/manage/:token/unsubscribe', publicRoute, async (request, reply) => {
+    scope.post<{ Params: TokenParams }>('/newsletter/manage/:token/unsubscribe', async (request, reply) => {
       assertSameOrigin(request);
       await newsletter.getSubscriberByToken(deps, request.params.token);
       await newsletter.unsubscribeByToken(deps, request.params.token);
       return reply.header('cache-control', 'no-store').redirect(`/newsletter/manage/${request.params.token}`, 303);
     });
 
-    scope.post<{ Params: TokenParams }>('/newsletter/manage/:token/resubscribe', publicRoute, async (request, reply) => {
+    scope.post<{ Params: TokenParams }>('/newsletter/manage/:token/resubscribe', async (request, reply) => {
       assertSameOrigin(request);
       await newsletter.resubscribeByToken(deps, request.params.token);
       return reply.header('cache-control', 'no-store').redirect(`/newsletter/manage/${request.params.token}`, 303);
     });
 
-    scope.post<{ Params: TokenParams }>('/newsletter/manage/:token/erase', publicRoute, async (request, reply) => {
+    scope.post<{ Params: TokenParams }>('/newsletter/manage/:token/erase', async (request, reply) => {
       assertSameOrigin(request);
       await newsletter.eraseSubscriber(deps, request.params.token);
       return reply.header('cache-control', 'no-store').redirect('/newsletter/erased', 303);
@@ -140,7 +139,7 @@ export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime
 
     // RFC 8058 one-click: mail providers POST here from their servers, without cookies or
     // Origin; the signed token is the whole authority. Answer at once, never redirect.
-    scope.post<{ Params: TokenParams }>('/newsletter/unsubscribe/:token', publicRoute, async (request, reply) => {
+    scope.post<{ Params: TokenParams }>('/newsletter/unsubscribe/:token', async (request, reply) => {
       const body = request.body as Body;
       const oneClick = typeof body === 'string' ? ONE_CLICK_MULTIPART.test(body) || body.trim() === 'List-Unsubscribe=One-Click' : field(body, 'List-Unsubscribe') === 'One-Click';
       reply.header('cache-control', 'no-store').type('text/plain; charset=utf-8');

@@ -28,14 +28,13 @@ interface PlanParams {
 export function registerManageRoutes(scope: FastifyInstance, site: SiteRuntime): void {
   const deps = scope.masthead.support;
   const testMode = deps.provider.testMode;
-  const { publicRoute } = site.deps;
   const session = (request: FastifyRequest) => readCookieValue(request, SESSION_COOKIE);
   const ctx = () => site.context();
 
-  scope.get('/support/manage', publicRoute, async (_request, reply) => noStore(reply).send(pages.manageRequestPage(await ctx(), {}, testMode)));
-  scope.get('/support/manage/sent', publicRoute, async (_request, reply) => noStore(reply).send(pages.manageRequestPage(await ctx(), { sent: true }, testMode)));
+  scope.get('/support/manage', async (_request, reply) => noStore(reply).send(pages.manageRequestPage(await ctx(), {}, testMode)));
+  scope.get('/support/manage/sent', async (_request, reply) => noStore(reply).send(pages.manageRequestPage(await ctx(), { sent: true }, testMode)));
 
-  scope.post('/support/manage', publicRoute, async (request, reply) => {
+  scope.post('/support/manage', async (request, reply) => {
     assertSameOrigin(request);
     const email = field(request.body, 'email');
     try {
@@ -50,7 +49,7 @@ export function registerManageRoutes(scope: FastifyInstance, site: SiteRuntime):
     return reply.header('cache-control', 'no-store').redirect('/support/manage/sent', 303);
   });
 
-  scope.get<{ Querystring: { done?: string } }>('/support/manage/account', publicRoute, async (request, reply) => {
+  scope.get<{ Querystring: { done?: string } }>('/support/manage/account', async (request, reply) => {
     try {
       const view = await support.getManageView(deps, session(request));
       const message = typeof request.query.done === 'string' ? MESSAGES[request.query.done] : undefined;
@@ -60,14 +59,14 @@ export function registerManageRoutes(scope: FastifyInstance, site: SiteRuntime):
     }
   });
 
-  scope.get<{ Params: { token: string } }>('/support/manage/:token', publicRoute, async (request, reply) => {
+  scope.get<{ Params: { token: string } }>('/support/manage/:token', async (request, reply) => {
     if (!(await support.isManageLinkValid(deps, request.params.token))) {
       return noStore(reply).code(400).send(pages.linkProblemPage(await ctx(), 'This link has expired or was already used. Ask for a new one.', testMode));
     }
     return noStore(reply).send(pages.manageLinkPage(await ctx(), request.params.token, testMode));
   });
 
-  scope.post<{ Params: { token: string } }>('/support/manage/:token', publicRoute, async (request, reply) => {
+  scope.post<{ Params: { token: string } }>('/support/manage/:token', async (request, reply) => {
     assertSameOrigin(request);
     let token: string;
     try {
@@ -81,7 +80,7 @@ export function registerManageRoutes(scope: FastifyInstance, site: SiteRuntime):
   });
 
   const planAction = (path: string, act: (request: FastifyRequest<{ Params: PlanParams }>, id: number) => Promise<string>) =>
-    scope.post<{ Params: PlanParams }>(`/support/manage/plan/:id/${path}`, publicRoute, async (request, reply) => {
+    scope.post<{ Params: PlanParams }>(`/support/manage/plan/:id/${path}`, async (request, reply) => {
       assertSameOrigin(request);
       const id = /^[1-9][0-9]{0,14}$/.test(request.params.id) ? Number(request.params.id) : 0;
       try {
@@ -104,7 +103,7 @@ export function registerManageRoutes(scope: FastifyInstance, site: SiteRuntime):
     return support.paymentMethodUrl(deps, session(request), id, back);
   });
 
-  scope.post('/support/manage/statement', publicRoute, async (request, reply) => {
+  scope.post('/support/manage/statement', async (request, reply) => {
     assertSameOrigin(request);
     try {
       await support.sendStatement(deps, session(request), Number(field(request.body, 'year')));
@@ -114,7 +113,7 @@ export function registerManageRoutes(scope: FastifyInstance, site: SiteRuntime):
     return reply.header('cache-control', 'no-store').redirect('/support/manage/account?done=statement', 303);
   });
 
-  scope.post('/support/manage/erase', publicRoute, async (request, reply) => {
+  scope.post('/support/manage/erase', async (request, reply) => {
     assertSameOrigin(request);
     try {
       await support.eraseSupport(deps, session(request));
@@ -126,7 +125,7 @@ export function registerManageRoutes(scope: FastifyInstance, site: SiteRuntime):
     return noStore(reply).send(pages.erasedPage(await ctx(), testMode));
   });
 
-  scope.post('/support/manage/sign-out', publicRoute, async (request, reply) => {
+  scope.post('/support/manage/sign-out', async (request, reply) => {
     assertSameOrigin(request);
     await support.closeManageSession(deps, session(request));
     setCookie(request, reply, SESSION_COOKIE, '', { maxAgeSeconds: 0, path: SESSION_PATH, sameSite: 'Strict' });

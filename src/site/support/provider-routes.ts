@@ -12,7 +12,6 @@ export const WEBHOOK_PATH = '/support/webhook';
 /** The webhook endpoint (both providers) and the test provider's own pages. */
 export function registerProviderRoutes(app: FastifyInstance, site: SiteRuntime): void {
   const deps = app.masthead.support;
-  const { publicRoute } = site.deps;
 
   // The signature covers the exact bytes sent, so this route alone keeps the raw body.
   void app.register(async (scope) => {
@@ -48,12 +47,12 @@ export function registerProviderRoutes(app: FastifyInstance, site: SiteRuntime):
     paid: s.status === 'complete',
   });
 
-  app.get<{ Params: { id: string } }>('/support/test-checkout/:id', publicRoute, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/support/test-checkout/:id', async (request, reply) => {
     const s = await test.getSession(request.params.id);
     return noStore(reply).send(pages.testCheckoutPage(await site.context(), sessionView(s)));
   });
 
-  app.get<{ Querystring: { return?: string } }>('/support/test-payment-method', publicRoute, async (request, reply) => {
+  app.get<{ Querystring: { return?: string } }>('/support/test-payment-method', async (request, reply) => {
     const ctx = await site.context();
     const back = typeof request.query.return === 'string' && request.query.return.startsWith(`${ctx.settings.baseUrl}/`) ? request.query.return : '/support/manage/account';
     return noStore(reply).send(pages.testPaymentMethodPage(ctx, back));
@@ -61,7 +60,7 @@ export function registerProviderRoutes(app: FastifyInstance, site: SiteRuntime):
 
   void app.register(async (scope) => {
     await scope.register(formbody, { bodyLimit: 4096 });
-    scope.post<{ Params: { id: string } }>('/support/test-checkout/:id', publicRoute, async (request, reply) => {
+    scope.post<{ Params: { id: string } }>('/support/test-checkout/:id', async (request, reply) => {
       assertSameOrigin(request);
       const s = await test.getSession(request.params.id);
       let email: string;

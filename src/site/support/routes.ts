@@ -27,14 +27,13 @@ export async function sendThrottled(site: SiteRuntime, reply: FastifyReply, err:
 export function registerSupportRoutes(app: FastifyInstance, site: SiteRuntime, holder: AppealHolder): void {
   const deps = app.masthead.support;
   const testMode = deps.provider.testMode;
-  const { publicRoute } = site.deps;
 
   const chosenCurrency = (raw: unknown): support.Currency => {
     const s = holder.current;
     return support.isCurrency(raw) && s.currencies.includes(raw) ? raw : (s.currencies[0] ?? 'USD');
   };
 
-  app.get('/support', publicRoute, (request, reply) => {
+  app.get('/support', (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const currency = chosenCurrency(query.currency);
     const cancelled = query.cancelled === '1';
@@ -45,16 +44,16 @@ export function registerSupportRoutes(app: FastifyInstance, site: SiteRuntime, h
   });
 
   for (const m of PAYMENT_METHODS) {
-    app.get(`/support/icons/${m.file}.svg`, publicRoute, (_request, reply) =>
+    app.get(`/support/icons/${m.file}.svg`, (_request, reply) =>
       reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(ICONS.get(m.file)),
     );
   }
 
-  app.get('/support/give.js', publicRoute, (_request, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(GIVE_JS));
+  app.get('/support/give.js', (_request, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(GIVE_JS));
 
   // The appeal's lazy 1-pixel image counts appeals actually scrolled to, in the browser's
   // own cookie: a count and a date, no identifier. Nothing is recorded on our side.
-  app.get('/support/seen.svg', publicRoute, (request, reply) => {
+  app.get('/support/seen.svg', (request, reply) => {
     const now = app.masthead.clock.now();
     const value = readCookie(request.headers.cookie);
     const limit = holder.current.appealsPer30Days;
@@ -65,25 +64,25 @@ export function registerSupportRoutes(app: FastifyInstance, site: SiteRuntime, h
     return reply.header('cache-control', 'no-store').type('image/svg+xml').send(PIXEL);
   });
 
-  app.get<{ Querystring: { a?: string } }>('/support/thanks', publicRoute, async (request, reply) => {
+  app.get<{ Querystring: { a?: string } }>('/support/thanks', async (request, reply) => {
     const attempt = typeof request.query.a === 'string' ? await support.findCheckoutAttempt(deps, request.query.a) : null;
     // No more asks in this browser after giving.
     setCookie(request, reply, COOKIE, 'given', { maxAgeSeconds: YEAR_SECONDS });
     return noStore(reply).send(pages.thanksPage(await site.context(), attempt, testMode));
   });
 
-  app.get('/support/remind', publicRoute, async (_request, reply) =>
+  app.get('/support/remind', async (_request, reply) =>
     noStore(reply).send(pages.remindPage(await site.context(), support.reminderMonths(app.masthead.clock.now()), {}, testMode)),
   );
 
-  app.get<{ Querystring: { e?: string } }>('/support/remind/done', publicRoute, async (request, reply) =>
+  app.get<{ Querystring: { e?: string } }>('/support/remind/done', async (request, reply) =>
     noStore(reply).send(pages.remindDonePage(await site.context(), request.query.e === '1', testMode)),
   );
 
   void app.register(async (scope) => {
     await scope.register(formbody, { bodyLimit: 8192 });
 
-    scope.post('/support/checkout', publicRoute, async (request, reply) => {
+    scope.post('/support/checkout', async (request, reply) => {
       assertSameOrigin(request);
       const body = request.body;
       const frequency = field(body, 'frequency');
@@ -105,13 +104,13 @@ export function registerSupportRoutes(app: FastifyInstance, site: SiteRuntime, h
       }
     });
 
-    scope.post('/support/remind/snooze', publicRoute, async (request, reply) => {
+    scope.post('/support/remind/snooze', async (request, reply) => {
       assertSameOrigin(request);
       setCookie(request, reply, COOKIE, snoozeValue(app.masthead.clock.now()), { maxAgeSeconds: SNOOZE_SECONDS });
       return reply.header('cache-control', 'no-store').redirect('/support/remind/done', 303);
     });
 
-    scope.post('/support/remind', publicRoute, async (request, reply) => {
+    scope.post('/support/remind', async (request, reply) => {
       assertSameOrigin(request);
       const form = { email: field(request.body, 'email'), month: field(request.body, 'month') };
       try {
