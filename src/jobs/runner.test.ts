@@ -110,6 +110,31 @@ for (const dialect of dialects) {
       assert.equal(row.attempts, 2);
     });
 
+    test('a backlog larger than the concurrency drains without waiting for the poll', async () => {
+      const t = await fresh();
+      const done: number[] = [];
+      const h = defineJob({
+        type: 'test.backlog',
+        payload: z.object({ i: z.number() }),
+        async run(p) {
+          await new Promise((r) => setTimeout(r, 1));
+          done.push(p.i);
+        },
+      });
+      let runner: JobRunner | null = null;
+      const queue = createJobQueue(t.db, systemClock, () => runner?.wake());
+      for (let i = 0; i < 40; i++) await queue.enqueue('test.backlog', { i });
+      // A poll this long would time the test out: freed slots alone must pull the rest.
+      runner = new JobRunner({ db: t.db, clock: systemClock, handlers: [h], pollMs: 600_000, concurrency: 3 });
+      runner.start();
+      await until(() => done.length === 40, 'the backlog', 10_000);
+      // And a job enqueued while the runner is idle runs at once, woken by the queue.
+      await queue.enqueue('test.backlog', { i: 40 });
+      await until(() => done.length === 41, 'the job enqueued later', 10_000);
+      await runner.stop();
+      assert.deepEqual([...done].sort((x, y) => x - y), Array.from({ length: 41 }, (_, i) => i));
+    });
+
     test('two workers on one database never run the same job, and run every job once', async () => {
       const t = await fresh();
       const otherDb = openDatabase(t.target);

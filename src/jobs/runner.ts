@@ -51,6 +51,8 @@ export class JobRunner {
   private leaseTimer: NodeJS.Timeout | null = null;
   private ticking = false;
   private again = false;
+  /** The last claim filled every free slot, so more jobs may be due than it took. */
+  private saturated = false;
   private stopped = true;
   private lastPrune = 0;
 
@@ -111,11 +113,14 @@ export class JobRunner {
         for (const job of jobs) {
           const p = this.execute(job).finally(() => {
             this.running.delete(job.id);
-            this.wake();
+            // A freed slot only matters if jobs were left behind. Jobs enqueued since then
+            // woke us already (in this process) or are found by the poll (from another).
+            if (this.saturated) this.wake();
           });
           this.running.set(job.id, p);
         }
-        if (jobs.length === free) this.again = true;
+        this.saturated = jobs.length === free;
+        if (this.saturated) this.again = true;
       } while (this.again && !this.stopped);
     } catch (err) {
       this.opts.onError?.(err, { id: 0, type: '(claim)' });
