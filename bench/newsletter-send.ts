@@ -16,8 +16,8 @@
 //
 // Tunables (environment): BENCH_SUBSCRIBERS (default 100000), BENCH_DURATION (s of load per
 // p95 measurement, default 5), BENCH_CONNECTIONS (autocannon, default 10), BENCH_RATE
-// (article requests per second, default 1000), BENCH_NICE (see below); NEWSLETTER_*
-// settings are passed to the sender.
+// (article requests per second, default 1000), BENCH_NICE (see below); NEWSLETTER_* and
+// WORKER_* settings (WORKER_NICENESS, say) are passed to the sender.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -163,8 +163,8 @@ async function main(): Promise<void> {
   const sink = start(['bench/newsletter-send.ts', '--sink'], {}, 19);
   const sinkPort = await until('the sink', 20_000, () => sink.lines.find((l) => l.startsWith('port '))?.slice(5));
   const sinkCount = () => Number([...sink.lines].reverse().find((l) => l.startsWith('count '))?.slice(6) ?? 0);
-  // NEWSLETTER_* variables given to the benchmark reach the sender, to try other settings.
-  const tuning = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('NEWSLETTER_') && typeof e[1] === 'string'));
+  // NEWSLETTER_* and WORKER_* variables given to the benchmark reach the sender, to try other settings.
+  const tuning = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => /^(NEWSLETTER|WORKER)_/.test(e[0]) && typeof e[1] === 'string'));
   const sender = start([...FLAGS, 'bin/masthead.js', 'worker'], { ...base, ...tuning, LOG_LEVEL: 'info', SMTP_URL: `smtp://127.0.0.1:${sinkPort}` }, 10);
   await until('the sender', 30_000, () => sender.lines.some((l) => l.includes('worker started')) || sender.proc.exitCode !== null);
   if (sender.proc.exitCode !== null) throw new Error(`the sender exited: ${sender.lines.join('\n')}`);
