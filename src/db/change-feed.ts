@@ -5,9 +5,12 @@ const CHANNEL = 'masthead_content';
 
 /**
  * Tells every process that public content changed, so each drops its rendered pages.
- * SQLite runs in one process, so local listeners are enough there; PostgreSQL adds
- * LISTEN/NOTIFY across processes, plus a slow poll of the content version in case a
- * notification was lost while the listening connection was down.
+ * Listeners in the publishing process hear at once. Other processes hear through the
+ * database:
+ * - On PostgreSQL, through LISTEN/NOTIFY, plus a slow poll of the content version in case
+ *   a notification was lost while the listening connection was down.
+ * - On SQLite, by polling the content version every second, a one-row read: a
+ *   `masthead worker` beside `serve` publishes scheduled articles and finishes editions.
  */
 export interface ChangeFeed {
   /** Announce a committed change (locally at once, to other processes via NOTIFY). */
@@ -21,18 +24,36 @@ export async function createChangeFeed(db: Db, opts: { pollMs?: number } = {}): 
   const fire = () => {
     for (const l of listeners) l();
   };
-  if (db.dialect !== 'postgres' || !db.pgPool) {
-    return { publish: fire, subscribe: (l) => void listeners.add(l), close: async () => {} };
-  }
-  const pool = db.pgPool;
-  let client: pg.PoolClient | null = null;
-  let closed = false;
-  let lastVersion = -1;
-
   const readVersion = async () => {
     const r = await db.kysely.selectFrom('site_state').select('content_version').where('id', '=', 1).executeTakeFirst();
     return r?.content_version ?? 0;
   };
+  let lastVersion = -1;
+  /** Fires when the stored version moved since the last look (another process changed content). */
+  const startPolling = (ms: number) => {
+    const timer = setInterval(() => {
+      readVersion()
+        .then((v) => {
+          if (v !== lastVersion) {
+            lastVersion = v;
+            fire();
+          }
+        })
+        .catch(() => {});
+    }, ms);
+    timer.unref();
+    return timer;
+  };
+
+  if (db.dialect !== 'postgres' || !db.pgPool) {
+    lastVersion = await readVersion().catch(() => -1);
+    // A change made here fires at once and again, harmlessly, when the poll sees it.
+    const poll = startPolling(opts.pollMs ?? 1000);
+    return { publish: fire, subscribe: (l) => void listeners.add(l), close: async () => clearInterval(poll) };
+  }
+  const pool = db.pgPool;
+  let client: pg.PoolClient | null = null;
+  let closed = false;
   const connect = async () => {
     try {
       client = await pool.connect();
@@ -53,17 +74,7 @@ export async function createChangeFeed(db: Db, opts: { pollMs?: number } = {}): 
   };
   await connect();
   lastVersion = await readVersion().catch(() => -1);
-  const poll = setInterval(() => {
-    readVersion()
-      .then((v) => {
-        if (v !== lastVersion) {
-          lastVersion = v;
-          fire();
-        }
-      })
-      .catch(() => {});
-  }, opts.pollMs ?? 10_000);
-  poll.unref();
+  const poll = startPolling(opts.pollMs ?? 10_000);
 
   return {
     publish() {
