@@ -32,7 +32,25 @@ function cleanupJob(deps: SupportDeps): JobHandler {
   });
 }
 
+export const FORGET_CUSTOMER_JOB = 'support.forget-customer';
+
+/**
+ * After an erasure: deletes the supporter's customer at the provider, retried until the
+ * provider answers. A job for another provider than the configured one (keys changed since)
+ * has nobody left to ask and ends.
+ */
+function forgetCustomerJob(deps: SupportDeps): JobHandler {
+  return defineJob({
+    type: FORGET_CUSTOMER_JOB,
+    payload: z.object({ provider: z.string().min(1).max(20), customerId: z.string().min(1).max(255) }),
+    maxAttempts: 12,
+    async run(p) {
+      if (p.provider === deps.provider.name) await deps.provider.deleteCustomer(p.customerId);
+    },
+  });
+}
+
 /** Every support job handler. */
 export function supportJobs(deps: SupportDeps): JobHandler[] {
-  return [reminderJob(deps), testWebhookJob(deps), cleanupJob(deps)];
+  return [reminderJob(deps), testWebhookJob(deps), cleanupJob(deps), forgetCustomerJob(deps)];
 }

@@ -22,6 +22,11 @@ export interface SupportProvider {
   paymentMethodUrl(customerId: string, returnUrl: string): Promise<string>;
   /** Events the provider sent since a time (seconds), oldest first: the reconcile input. */
   listEvents(sinceSeconds: number): Promise<ProviderEvent[]>;
+  /**
+   * Deletes a customer at the provider when its supporter is erased: their address and saved
+   * payment methods go; the provider keeps its own payment records. One already gone is fine.
+   */
+  deleteCustomer(customerId: string): Promise<void>;
 }
 
 export interface CheckoutInput {

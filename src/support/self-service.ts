@@ -11,6 +11,7 @@ import type { SubscriptionInfo } from './provider.ts';
 import * as q from './queries.ts';
 import { isPlausibleToken, randomToken, sha256 } from './secrets.ts';
 import { throttle } from './throttle.ts';
+import { FORGET_CUSTOMER_JOB } from './jobs.ts';
 
 export const LINK_TTL_MS = 30 * 60_000;
 export const SESSION_TTL_MS = 30 * 60_000;
@@ -181,7 +182,9 @@ export async function sendStatement(deps: SupportDeps, sessionToken: string | un
 /**
  * Erasure: removes the address and every link and session, and keeps the anonymous ledger
  * rows (amounts, dates) the accounts need. Active plans must be cancelled first, or we
- * would keep taking money from someone we can no longer write to.
+ * would keep taking money from someone we can no longer write to. The customer at the
+ * provider, which holds the address and saved cards too, is deleted by a job queued in the
+ * same transaction, so a provider that is down delays it but cannot lose it.
  */
 export async function eraseSupport(deps: SupportDeps, sessionToken: string | undefined): Promise<void> {
   const who = await sessionSupporter(deps, sessionToken);
@@ -191,7 +194,10 @@ export async function eraseSupport(deps: SupportDeps, sessionToken: string | und
   }
   const now = toDbTime(deps.clock.now());
   await deps.db.kysely.transaction().execute(async (trx) => {
-    for (const s of who.supporters) await q.eraseSupporter(trx, s.id, now);
+    for (const s of who.supporters) {
+      await q.eraseSupporter(trx, s.id, now);
+      if (s.provider_customer_id) await deps.jobs.enqueue(FORGET_CUSTOMER_JOB, { provider: s.provider, customerId: s.provider_customer_id }, { trx });
+    }
     await q.deleteRemindersByEmail(trx, who.email);
   });
 }

@@ -113,6 +113,17 @@ export class StripeProvider implements SupportProvider {
     return session.url;
   }
 
+  async deleteCustomer(customerId: string): Promise<void> {
+    try {
+      await (await this.client()).customers.del(customerId);
+    } catch (err) {
+      // Deleted before (a retried job) or never there: nothing left to forget.
+      const e = err as { statusCode?: unknown; code?: unknown };
+      if (e.statusCode === 404 || e.code === 'resource_missing') return;
+      throw err;
+    }
+  }
+
   async listEvents(sinceSeconds: number): Promise<ProviderEvent[]> {
     const out: ProviderEvent[] = [];
     for await (const e of (await this.client()).events.list({ created: { gte: sinceSeconds }, limit: 100 })) {

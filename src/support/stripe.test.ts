@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createTestApp, type TestApp } from '#test/app.ts';
 import { dialects } from '#test/db.ts';
-import { ORIGIN } from '#test/newsletter.ts';
+import { JobRunner } from '#jobs';
+import { ORIGIN, until } from '#test/newsletter.ts';
 import { StripeStandin, type StandinEvent } from '#test/stripe-standin.ts';
 import { postCheckout } from '#test/support.ts';
 import { reconcile } from '#support';
@@ -238,6 +239,25 @@ for (const dialect of dialects) {
       // The billing portal for the card.
       const url = await s.paymentMethodUrl(deps, sessionToken, plan.id, `${ORIGIN}/support/manage/account`);
       assert.match(url, /^https:\/\/billing\.stripe\.test\//);
+
+      // Erasure deletes the customer at Stripe too, by a job that survives a lost answer.
+      const customer = String(standin.objects.get(session)!.customer);
+      assert.equal(standin.objects.get(customer)?.object, 'customer');
+      standin.dropAfterCommit('DELETE', `/v1/customers/${customer}`);
+      await s.eraseSupport(deps, sessionToken);
+      // A worker for that job alone, with short retries.
+      const worker = new JobRunner({ db: deps.db, clock: deps.clock, handlers: s.supportJobs(deps).filter((h) => h.type === 'support.forget-customer'), backoffMs: 20, pollMs: 20 });
+      worker.start();
+      try {
+        const job = () => t.testDb.db.kysely.selectFrom('jobs').select(['status', 'attempts']).where('type', '=', 'support.forget-customer').executeTakeFirst();
+        await until(async () => (await job())?.status === 'done', 'the customer deletion');
+      } finally {
+        await worker.stop();
+      }
+      // The answer was lost; the retry (the SDK's own, or the job's) met an already deleted
+      // customer and took that as done.
+      assert.equal(standin.requests.filter((r) => r.method === 'DELETE' && r.path === `/v1/customers/${customer}`).length, 2);
+      assert.equal(standin.objects.has(customer), false);
     });
   });
 }

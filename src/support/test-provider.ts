@@ -256,6 +256,10 @@ export class TestProvider implements SupportProvider {
     });
   }
 
+  async deleteCustomer(customerId: string): Promise<void> {
+    await this.deps.db.kysely.deleteFrom('support_test_objects').where('id', '=', customerId).where('kind', '=', 'customer').execute();
+  }
+
   /** A customer's address as the provider knows it (for the test payment-method page). */
   async customerEmail(customerId: string): Promise<string | null> {
     return str((await this.get(customerId, 'customer'))?.email);

@@ -105,7 +105,7 @@ export class StripeStandin {
         result = this.route(method, url.pathname, body);
       } catch (err) {
         status = (err as { status?: number }).status ?? 400;
-        result = { error: { type: 'invalid_request_error', message: (err as Error).message } };
+        result = { error: { type: 'invalid_request_error', message: (err as Error).message, ...(status === 404 ? { code: 'resource_missing' } : {}) } };
       }
       answer = { status, body: JSON.stringify(result) };
       if (key && method !== 'GET') {
@@ -141,6 +141,14 @@ export class StripeStandin {
       if (method === 'GET') return this.get(id, 'subscription');
       if (method === 'DELETE') return this.cancel(id);
       if (method === 'POST') return this.update(id, body);
+    }
+    if (resource === 'customers' && id) {
+      if (method === 'GET') return this.get(id, 'customer');
+      if (method === 'DELETE') {
+        this.get(id, 'customer');
+        this.objects.delete(id);
+        return { id, object: 'customer', deleted: true };
+      }
     }
     if (method === 'POST' && path === '/v1/billing_portal/sessions') return { id: newId('bps'), object: 'billing_portal.session', url: `https://billing.stripe.test/p/session/${newId('x')}`, customer: body.customer };
     if (method === 'GET' && path === '/v1/refunds') {

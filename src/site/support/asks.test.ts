@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fixedClock } from '#lib/clock.ts';
-import { getAppealSettings, saveAppealSettings, sendReminder, LIMITS } from '#support';
+import { JobRunner } from '#jobs';
+import { getAppealSettings, saveAppealSettings, sendReminder, supportJobs, LIMITS, TestProvider } from '#support';
 import { createTestApp, type TestApp } from '#test/app.ts';
 import { dialects } from '#test/db.ts';
 import { makeArticle } from '#test/factories.ts';
@@ -250,6 +251,14 @@ for (const dialect of dialects) {
         const s = await k.selectFrom('supporters').selectAll().executeTakeFirstOrThrow();
         assert.equal(s.email, null);
         assert.ok(s.erased_at);
+        // The test provider forgets its customer too, through the same job as Stripe's.
+        const provider = t.app.masthead.support.provider;
+        assert.ok(provider instanceof TestProvider && s.provider_customer_id);
+        assert.equal(await provider.customerEmail(s.provider_customer_id), 'fan@example.org');
+        const forget = new JobRunner({ db: t.testDb.db, clock: t.app.masthead.clock, handlers: supportJobs(t.app.masthead.support).filter((h) => h.type === 'support.forget-customer'), pollMs: 20 });
+        forget.start();
+        await until(async () => (await provider.customerEmail(s.provider_customer_id!)) === null, 'the test customer forgotten');
+        await forget.stop();
         assert.equal((await supportCounts(t.app)).support_tokens, 0);
         assert.equal((await supportCounts(t.app)).payments, 1);
         // Without a session nothing works.

@@ -192,7 +192,7 @@ ${history}
 }
 
 export function erasedPage(ctx: SiteContext, testMode: boolean): string {
-  return page(ctx, 'Address deleted', '/support/manage', html`<h1>Your address is deleted</h1><p>We no longer hold your email address. Thank you for your support.</p>`, { testMode });
+  return page(ctx, 'Address deleted', '/support/manage', html`<h1>Your address is deleted</h1><p>We no longer hold your email address, and we have asked our payment provider to delete your customer record (your address and any saved card) too. Thank you for your support.</p>`, { testMode });
 }
 
 /** The test provider's hosted-like checkout page (our own server, clearly labelled). */
