@@ -124,13 +124,20 @@ export class JobRunner {
       } while (this.again && !this.stopped);
     } catch (err) {
       this.opts.onError?.(err, { id: 0, type: '(claim)' });
-    } finally {
-      this.ticking = false;
-      if (!this.stopped) {
-        // Referenced on purpose: a started worker keeps its process alive until stop().
-        this.timer = setTimeout(() => this.wake(), await this.delayUntilNext());
-      }
     }
+    // Still `ticking` while the next due time is read, so a wake() meanwhile sets `again`
+    // instead of starting a second tick whose timer this one would then overwrite (a lost
+    // timer that stop() cannot clear keeps the process alive for up to pollMs).
+    const delay = this.stopped ? 0 : await this.delayUntilNext();
+    this.ticking = false;
+    if (this.stopped) return;
+    if (this.again) {
+      void this.tick();
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    // Referenced on purpose: a started worker keeps its process alive until stop().
+    this.timer = setTimeout(() => this.wake(), delay);
   }
 
   /** At most once an hour per worker: delete finished jobs past their keeping time. */
