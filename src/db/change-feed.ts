@@ -13,7 +13,7 @@ const CHANNEL = 'masthead_content';
  *   `masthead worker` beside `serve` publishes scheduled articles and finishes editions.
  */
 export interface ChangeFeed {
-  /** Announce a committed change (locally at once, to other processes via NOTIFY). */
+  /** Announce a committed change: here at once; other processes hear of it by NOTIFY (PostgreSQL) or by the version poll. */
   publish(): void;
   subscribe(listener: () => void): void;
   close(): Promise<void>;
