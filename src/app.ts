@@ -14,7 +14,7 @@ import type { EditionsDeps } from '#editions';
 import { defaultSettings, getSettings, type SettingsDeps } from '#settings';
 import { jobHandlers } from './jobs/registry.ts';
 import { registerNewsroom } from './newsroom/index.ts';
-import { emptySlots, helmetHeaders, PageCache, registerSecurityHeaders, setSecurityHeaders, registerSite, renderErrorPage, type SiteRuntime, type SiteSlots } from '#site';
+import { emptySlots, helmetHeaders, PageCache, registerSecurityHeaders, registerSite, renderErrorPage, setSecurityHeaders, type SiteRuntime, type SiteSlots } from '#site';
 import { createNewsletterSlot } from './site/newsletter/block.ts';
 import { LatestEdition } from './site/newsletter/latest.ts';
 import { registerNewsletterRoutes } from './site/newsletter/routes.ts';

@@ -19,11 +19,12 @@ function lowerPriority(niceness: number): void {
   } catch {
     // No /proc (not Linux): the process-wide call below is all there is.
   }
-  try {
-    os.setPriority(target);
-    for (const tid of threads) os.setPriority(tid, target);
-  } catch {
-    // Not permitted here (some containers), or a thread ended meanwhile: leave the rest as is.
+  for (const id of [0, ...threads]) {
+    try {
+      os.setPriority(id, target);
+    } catch {
+      // Not permitted here (some containers), or the thread ended meanwhile: leave it as is.
+    }
   }
 }
 

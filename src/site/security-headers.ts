@@ -7,9 +7,10 @@ export type SecurityHeader = readonly [name: string, value: OutgoingHttpHeader];
 
 /**
  * The headers helmet sets for `options`, worked out once: its middleware runs against a
- * real but unsent response and we read back what it set, in the order it set them
- * (names in lower case, as HTTP/2 requires anyway). Sound because our configuration is static (fixed directives, no per-request
- * nonces), so every response would get the very same headers.
+ * real but unsent response and we read back what it set, in the order it set them (names
+ * in lower case, as HTTP/2 requires anyway). Sound because our configuration is static
+ * (fixed directives, no per-request nonces), so every response would get the very same
+ * headers.
  */
 export function helmetHeaders(options: Readonly<HelmetOptions>): SecurityHeader[] {
   const req = new http.IncomingMessage(new net.Socket());
