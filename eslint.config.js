@@ -14,9 +14,21 @@ const mathRandom = {
 
 // The `globals` package is not a dependency; these are the Node globals plain JS files use.
 const nodeGlobals = Object.fromEntries(
-  ['process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'queueMicrotask', 'structuredClone', 'globalThis'].map(
-    (name) => [name, 'readonly'],
-  ),
+  [
+    'process',
+    'console',
+    'Buffer',
+    'URL',
+    'URLSearchParams',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'queueMicrotask',
+    'structuredClone',
+    'globalThis',
+  ].map((name) => [name, 'readonly']),
 );
 
 export default defineConfig(
@@ -32,7 +44,10 @@ export default defineConfig(
     languageOptions: { ecmaVersion: 'latest', sourceType: 'module' },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   // process.env is read in one place (src/config.ts); everything else receives a Config.
@@ -61,8 +76,17 @@ export default defineConfig(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['kysely', 'better-sqlite3', 'pg'].map((name) => ({ name, message: 'Surfaces call services (#articles, #settings, #db helpers), never the database driver or query builder.' })),
-          patterns: [{ group: ['kysely/*', 'pg/*', 'better-sqlite3/*'], message: 'Surfaces call services, never the database driver or query builder.' }],
+          paths: ['kysely', 'better-sqlite3', 'pg'].map((name) => ({
+            name,
+            message:
+              'Surfaces call services (#articles, #settings, #db helpers), never the database driver or query builder.',
+          })),
+          patterns: [
+            {
+              group: ['kysely/*', 'pg/*', 'better-sqlite3/*'],
+              message: 'Surfaces call services, never the database driver or query builder.',
+            },
+          ],
         },
       ],
     },

@@ -32,10 +32,16 @@ import autocannon from 'autocannon';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 // The app is started exactly as `npm start` starts it (package.json), V8 flags included.
-const SERVE_FLAGS = (JSON.parse(fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+const SERVE_FLAGS = (
+  JSON.parse(
+    fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'package.json'), 'utf8'),
+  ) as { scripts: { start: string } }
+).scripts.start
   .split(/\s+/)
   .filter((a) => a.startsWith('--'));
-const NODE = fs.existsSync(path.join(ROOT, 'node_modules/.bin/node')) ? path.join(ROOT, 'node_modules/.bin/node') : process.execPath;
+const NODE = fs.existsSync(path.join(ROOT, 'node_modules/.bin/node'))
+  ? path.join(ROOT, 'node_modules/.bin/node')
+  : process.execPath;
 const HOST = '127.0.0.1';
 // Read before this process pins itself to one CPU (which would make it report 1).
 const CPUS = os.availableParallelism();
@@ -199,7 +205,13 @@ function get(url: string, headers: Record<string, string> = {}, timeoutMs = 5000
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `url` until it answers 200; returns ms elapsed since `since`. */
-async function waitFor200(child: Child, url: string, timeoutMs: number, since = performance.now(), intervalMs = 10): Promise<number> {
+async function waitFor200(
+  child: Child,
+  url: string,
+  timeoutMs: number,
+  since = performance.now(),
+  intervalMs = 10,
+): Promise<number> {
   const deadline = since + timeoutMs;
   let last = '';
   while (performance.now() < deadline) {
@@ -213,7 +225,9 @@ async function waitFor200(child: Child, url: string, timeoutMs: number, since = 
     }
     await sleep(intervalMs);
   }
-  throw new Error(`${child.name} did not answer 200 at ${url} within ${timeoutMs} ms (last: ${last}):\n${child.output()}`);
+  throw new Error(
+    `${child.name} did not answer 200 at ${url} within ${timeoutMs} ms (last: ${last}):\n${child.output()}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,7 +238,12 @@ interface Server {
   origin: string;
 }
 
-async function startApp(name: string, dataDir: string, extraEnv: Record<string, string> = {}, readyTimeoutMs = READY_TIMEOUT_MS): Promise<Server> {
+async function startApp(
+  name: string,
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+  readyTimeoutMs = READY_TIMEOUT_MS,
+): Promise<Server> {
   const port = await freePort();
   const child = spawnChild(name, [...SERVE_FLAGS, 'bin/masthead.js', 'serve'], {
     DATA_DIR: dataDir,
@@ -241,7 +260,11 @@ async function startApp(name: string, dataDir: string, extraEnv: Record<string, 
 
 async function startBaseline(bodyFile: string, contentType: string): Promise<Server> {
   const port = await freePort();
-  const child = spawnChild('baseline', ['bench/baseline-server.ts'], { BODY_FILE: bodyFile, CONTENT_TYPE: contentType, PORT: String(port) });
+  const child = spawnChild('baseline', ['bench/baseline-server.ts'], {
+    BODY_FILE: bodyFile,
+    CONTENT_TYPE: contentType,
+    PORT: String(port),
+  });
   const origin = `http://${HOST}:${port}`;
   await waitFor200(child, `${origin}/`, READY_TIMEOUT_MS, performance.now(), 20);
   return { child, origin };
@@ -288,7 +311,12 @@ function readCpuTicks(): Map<string, { busy: number; total: number }> {
 }
 
 /** % of one core that each CPU line was busy between two readings. */
-function busyPct(a: Map<string, { busy: number; total: number }>, b: Map<string, { busy: number; total: number }>, name: string, wallS: number): number | null {
+function busyPct(
+  a: Map<string, { busy: number; total: number }>,
+  b: Map<string, { busy: number; total: number }>,
+  name: string,
+  wallS: number,
+): number | null {
   const x = a.get(name);
   const y = b.get(name);
   return x && y ? ((y.busy - x.busy) / 100 / wallS) * 100 : null;
@@ -345,7 +373,8 @@ async function load(server: Server, urlPath: string, connections: number, label:
   const ticks1 = readCpuTicks();
   const serverCpuPct = cpu0 !== null && cpu1 !== null ? ((cpu1 - cpu0) / wallS) * 100 : null;
   const loadgenCpuPct = ((own.user + own.system) / 1e6 / wallS) * 100;
-  const minus = (busy: number | null, ours: number | null) => (busy === null || ours === null ? null : Math.max(0, busy - ours));
+  const minus = (busy: number | null, ours: number | null) =>
+    busy === null || ours === null ? null : Math.max(0, busy - ours);
   const otherCpuPct = {
     serverCore: canPin ? minus(busyPct(ticks0, ticks1, 'cpu0', wallS), serverCpuPct) : null,
     loadgenCore: canPin ? minus(busyPct(ticks0, ticks1, 'cpu1', wallS), loadgenCpuPct) : null,
@@ -372,7 +401,9 @@ async function load(server: Server, urlPath: string, connections: number, label:
   log(
     `${label}: ${fmt(run.rps, 0)} req/s, p50 ${fmt(run.latencyP50Ms, 1)} ms, p99 ${fmt(run.latencyP99Ms, 1)} ms, ` +
       `RSS ${fmt(run.peakRssMb, 1)} MB, CPU: server ${fmt(run.serverCpuPct, 0)} %, load generator ${fmt(run.loadgenCpuPct, 0)} %, ` +
-      (canPin ? `others ${fmt(otherCpuPct.serverCore, 0)} % on CPU 0 / ${fmt(otherCpuPct.loadgenCore, 0)} % on CPU 1` : `others ${fmt(otherCpuPct.total, 0)} %`) +
+      (canPin
+        ? `others ${fmt(otherCpuPct.serverCore, 0)} % on CPU 0 / ${fmt(otherCpuPct.loadgenCore, 0)} % on CPU 1`
+        : `others ${fmt(otherCpuPct.total, 0)} %`) +
       (run.errors || run.non2xx ? ` — ${run.errors} errors, ${run.non2xx} non-2xx` : ''),
   );
   return run;
@@ -455,7 +486,17 @@ async function main(): Promise<number> {
       })(),
     },
     articlePath: null,
-    warm: { rounds: [], appRps: null, baselineRps: null, ratio: null, appP50Ms: null, appP99Ms: null, baselineP50Ms: null, baselineP99Ms: null, appPeakRssMb: null },
+    warm: {
+      rounds: [],
+      appRps: null,
+      baselineRps: null,
+      ratio: null,
+      appP50Ms: null,
+      appP99Ms: null,
+      baselineP50Ms: null,
+      baselineP99Ms: null,
+      appPeakRssMb: null,
+    },
     uncached: null,
     coldStart: { runsMs: [], medianMs: null },
     pageWeight: null,
@@ -498,7 +539,9 @@ async function main(): Promise<number> {
       const htmlSize = await gzippedSize(`${seed.origin}${articlePath}`);
       const linkTag = /<link\b[^>]*\brel=["']?stylesheet["']?[^>]*>/i.exec(html)?.[0];
       const cssHref = linkTag ? (/\bhref=["']([^"']+)["']/i.exec(linkTag)?.[1] ?? null) : null;
-      const cssSize = cssHref ? await gzippedSize(new URL(cssHref, seed.origin).href) : { raw: 0, gzip: 0, servedGzip: false };
+      const cssSize = cssHref
+        ? await gzippedSize(new URL(cssHref, seed.origin).href)
+        : { raw: 0, gzip: 0, servedGzip: false };
       if (!cssHref) log('warning: no <link rel="stylesheet"> on the article page');
       if (!htmlSize.servedGzip) log('note: the article page was not served gzipped; weighed with local gzip -6');
       results.pageWeight = {
@@ -552,7 +595,8 @@ async function main(): Promise<number> {
   }
   const rounds = results.warm.rounds;
   const good = (r: LoadRun) => r.requests > 0 && r.non2xx === 0;
-  if (rounds.some((r) => !good(r.app) || !good(r.baseline))) failures.push('warm: a run had no requests or non-2xx answers');
+  if (rounds.some((r) => !good(r.app) || !good(r.baseline)))
+    failures.push('warm: a run had no requests or non-2xx answers');
   results.warm.appRps = median(rounds.map((r) => r.app.rps));
   results.warm.baselineRps = median(rounds.map((r) => r.baseline.rps));
   // Each app run is paired with the baseline run right after it, under the same machine
@@ -611,24 +655,62 @@ async function main(): Promise<number> {
   const rows: [string, string, string, string][] = [
     ['Warm app req/s (100 conn)', fmt(w.appRps, 0), '', ''],
     ['Warm baseline req/s (100 conn)', fmt(w.baselineRps, 0), '', ''],
-    ['Warm app / baseline (median per round)', w.ratio === null ? 'n/a' : `${fmt(w.ratio * 100, 1)} %`, `≥ ${TARGETS.warmRatio * 100} %`, status(w.ratio === null ? null : w.ratio >= TARGETS.warmRatio)],
+    [
+      'Warm app / baseline (median per round)',
+      w.ratio === null ? 'n/a' : `${fmt(w.ratio * 100, 1)} %`,
+      `≥ ${TARGETS.warmRatio * 100} %`,
+      status(w.ratio === null ? null : w.ratio >= TARGETS.warmRatio),
+    ],
     ['Warm app latency p50', `${fmt(w.appP50Ms, 1)} ms`, '', ''],
-    ['Warm app latency p99', `${fmt(w.appP99Ms, 1)} ms`, `≤ ${TARGETS.warmP99Ms} ms`, status(w.appP99Ms === null ? null : w.appP99Ms <= TARGETS.warmP99Ms)],
+    [
+      'Warm app latency p99',
+      `${fmt(w.appP99Ms, 1)} ms`,
+      `≤ ${TARGETS.warmP99Ms} ms`,
+      status(w.appP99Ms === null ? null : w.appP99Ms <= TARGETS.warmP99Ms),
+    ],
     ['Warm baseline latency p50 / p99', `${fmt(w.baselineP50Ms, 1)} / ${fmt(w.baselineP99Ms, 1)} ms`, '', ''],
-    ['App RSS under load (peak)', `${fmt(w.appPeakRssMb, 1)} MB`, `≤ ${TARGETS.rssMb} MB`, status(w.appPeakRssMb === null ? null : w.appPeakRssMb <= TARGETS.rssMb)],
-    ['Uncached render req/s (1 core, 10 conn)', fmt(u?.rps, 0), `≥ ${fmt(TARGETS.uncachedRps, 0)}`, status(u ? u.rps >= TARGETS.uncachedRps : null)],
+    [
+      'App RSS under load (peak)',
+      `${fmt(w.appPeakRssMb, 1)} MB`,
+      `≤ ${TARGETS.rssMb} MB`,
+      status(w.appPeakRssMb === null ? null : w.appPeakRssMb <= TARGETS.rssMb),
+    ],
+    [
+      'Uncached render req/s (1 core, 10 conn)',
+      fmt(u?.rps, 0),
+      `≥ ${fmt(TARGETS.uncachedRps, 0)}`,
+      status(u ? u.rps >= TARGETS.uncachedRps : null),
+    ],
     ['Uncached latency p50 / p99', u ? `${fmt(u.latencyP50Ms, 1)} / ${fmt(u.latencyP99Ms, 1)} ms` : 'n/a', '', ''],
-    ['Cold start to first article 200 (median)', `${fmt(results.coldStart.medianMs, 0)} ms`, `≤ ${fmt(TARGETS.coldStartMs, 0)} ms`, status(results.coldStart.medianMs === null ? null : results.coldStart.medianMs <= TARGETS.coldStartMs)],
+    [
+      'Cold start to first article 200 (median)',
+      `${fmt(results.coldStart.medianMs, 0)} ms`,
+      `≤ ${fmt(TARGETS.coldStartMs, 0)} ms`,
+      status(results.coldStart.medianMs === null ? null : results.coldStart.medianMs <= TARGETS.coldStartMs),
+    ],
     [
       'Article page weight, gzipped (HTML + CSS)',
-      pw ? `${fmt(pw.totalGzipKb, 1)} KB (${fmt(pw.htmlGzipBytes / 1024, 1)} + ${fmt(pw.cssGzipBytes / 1024, 1)})` : 'n/a',
+      pw
+        ? `${fmt(pw.totalGzipKb, 1)} KB (${fmt(pw.htmlGzipBytes / 1024, 1)} + ${fmt(pw.cssGzipBytes / 1024, 1)})`
+        : 'n/a',
       `≤ ${TARGETS.pageWeightKb} KB`,
       status(pw ? pw.totalGzipKb <= TARGETS.pageWeightKb : null),
     ],
-    ['<script src> on the article page', pw ? (pw.scriptSrcCount ? String(pw.scriptSrcCount) : 'none') : 'n/a', 'none', status(pw ? pw.scriptSrcCount === 0 : null)],
+    [
+      '<script src> on the article page',
+      pw ? (pw.scriptSrcCount ? String(pw.scriptSrcCount) : 'none') : 'n/a',
+      'none',
+      status(pw ? pw.scriptSrcCount === 0 : null),
+    ],
   ];
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['Metric', 'Result', 'Target', ''][i]!.length));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const widths = [0, 1, 2, 3].map((i) =>
+    Math.max(...rows.map((r) => r[i]!.length), ['Metric', 'Result', 'Target', ''][i]!.length),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log('');
   console.log(`Masthead article page benchmark — ${articlePath}`);
   console.log(
@@ -640,25 +722,38 @@ async function main(): Promise<number> {
   console.log(line(widths.map((n) => '-'.repeat(n))));
   for (const r of rows) console.log(line(r));
   console.log('');
-  console.log('KB = 1,024 bytes, MB = 1,048,576 bytes; req/s is autocannon\'s mean of per-second samples.');
+  console.log("KB = 1,024 bytes, MB = 1,048,576 bytes; req/s is autocannon's mean of per-second samples.");
   const loadgenMax = Math.max(0, ...rounds.map((r) => r.baseline.loadgenCpuPct));
   if (loadgenMax >= 90) {
-    console.log(`Note: the load generator used up to ${fmt(loadgenMax, 0)} % of its core against the baseline, so the baseline figure (and the ratio's denominator) may be limited by autocannon rather than the server.`);
+    console.log(
+      `Note: the load generator used up to ${fmt(loadgenMax, 0)} % of its core against the baseline, so the baseline figure (and the ratio's denominator) may be limited by autocannon rather than the server.`,
+    );
   }
   const allRuns = [...rounds.flatMap((r) => [r.app, r.baseline]), ...(u ? [u] : [])];
-  const worstOther = Math.max(0, ...allRuns.map((r) => (canPin ? (r.otherCpuPct.serverCore ?? 0) + (r.otherCpuPct.loadgenCore ?? 0) : (r.otherCpuPct.total ?? 0))));
+  const worstOther = Math.max(
+    0,
+    ...allRuns.map((r) =>
+      canPin ? (r.otherCpuPct.serverCore ?? 0) + (r.otherCpuPct.loadgenCore ?? 0) : (r.otherCpuPct.total ?? 0),
+    ),
+  );
   if (worstOther >= 15) {
     console.log(
       `Note: other processes used up to ${fmt(worstOther, 0)} % of a core during a run (see otherCpuPct in the JSON): the machine was not quiet, figures are pessimistic and noisy.`,
     );
   }
-  if (pw && pw.inlineScriptCount) console.log(`Note: ${pw.inlineScriptCount} inline <script> element(s) (e.g. JSON-LD), none executable from elsewhere.`);
+  if (pw && pw.inlineScriptCount)
+    console.log(
+      `Note: ${pw.inlineScriptCount} inline <script> element(s) (e.g. JSON-LD), none executable from elsewhere.`,
+    );
 
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const ignore = path.join(RESULTS_DIR, '.gitignore');
   if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '*\n!.gitignore\n');
   const out = path.join(RESULTS_DIR, 'latest.json');
-  fs.writeFileSync(out, `${JSON.stringify({ ...results, finishedAt: new Date().toISOString(), elapsedS: (performance.now() - t0) / 1000 }, null, 2)}\n`);
+  fs.writeFileSync(
+    out,
+    `${JSON.stringify({ ...results, finishedAt: new Date().toISOString(), elapsedS: (performance.now() - t0) / 1000 }, null, 2)}\n`,
+  );
   console.log(`Results written to ${path.relative(process.cwd(), out) || out}`);
 
   const unmeasured = rows.filter((r) => r[3] === 'NOT MEASURED').map((r) => r[0]);

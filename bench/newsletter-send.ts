@@ -27,8 +27,14 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const NODE = fs.existsSync(path.join(ROOT, 'node_modules/.bin/node')) ? path.join(ROOT, 'node_modules/.bin/node') : process.execPath;
-const FLAGS = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/).filter((a) => a.startsWith('--'));
+const NODE = fs.existsSync(path.join(ROOT, 'node_modules/.bin/node'))
+  ? path.join(ROOT, 'node_modules/.bin/node')
+  : process.execPath;
+const FLAGS = (
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((a) => a.startsWith('--'));
 const num = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? Math.round(v) : fallback;
@@ -72,7 +78,11 @@ for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => (cleanup()
 /** Starts NODE with args; `niceness` (through nice(1), which execs, so the pid stays Node's) lowers its CPU priority. */
 function start(args: string[], env: Record<string, string>, niceness = 0): Child {
   const [command, argv] = niceness > 0 && NICE ? ['nice', ['-n', String(niceness), NODE, ...args]] : [NODE, args];
-  const proc = spawn(command, argv, { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.tmpdir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(command, argv, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.tmpdir(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(proc);
   const lines: string[] = [];
   const keep = (b: Buffer) => {
@@ -92,7 +102,11 @@ async function stop(c: Child): Promise<void> {
   children.delete(c.proc);
 }
 
-async function until<T>(what: string, ms: number, get: () => Promise<T | null | undefined | false> | T | null | undefined | false): Promise<T> {
+async function until<T>(
+  what: string,
+  ms: number,
+  get: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await get();
@@ -116,12 +130,15 @@ function peakRssBytes(pid: number | undefined): number | null {
 function p95(url: string, seconds: number): Promise<{ p95: number; rps: number; non2xx: number }> {
   return new Promise((resolve, reject) => {
     const times: number[] = [];
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, overallRate: RATE }, (err: unknown, r: autocannon.Result) => {
-      if (err) return reject(err instanceof Error ? err : new Error(String(err)));
-      times.sort((a, b) => a - b);
-      const at = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] ?? 0;
-      resolve({ p95: Math.round(at * 100) / 100, rps: r.requests.average, non2xx: r.non2xx });
-    });
+    const instance = autocannon(
+      { url, connections: CONNECTIONS, duration: seconds, overallRate: RATE },
+      (err: unknown, r: autocannon.Result) => {
+        if (err) return reject(err instanceof Error ? err : new Error(String(err)));
+        times.sort((a, b) => a - b);
+        const at = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] ?? 0;
+        resolve({ p95: Math.round(at * 100) / 100, rps: r.requests.average, non2xx: r.non2xx });
+      },
+    );
     instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
   });
 }
@@ -130,10 +147,22 @@ async function main(): Promise<void> {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-bench-nl-'));
   const dbFile = path.join(tmp, 'masthead.db');
   const port = 30000 + Math.floor(Math.random() * 20000);
-  const base = { DATA_DIR: tmp, DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: 'warn', BASE_URL: `http://127.0.0.1:${port}`, NODE_ENV: 'production', MAIL_FROM: FROM };
+  const base = {
+    DATA_DIR: tmp,
+    DATABASE_URL: `file:${dbFile}`,
+    LOG_LEVEL: 'warn',
+    BASE_URL: `http://127.0.0.1:${port}`,
+    NODE_ENV: 'production',
+    MAIL_FROM: FROM,
+  };
 
   log('starting the site (demo content, SQLite) …');
-  const site = start([...FLAGS, 'bin/masthead.js', 'serve', '--no-worker'], { ...base, HOST: '127.0.0.1', PORT: String(port), SEED_DEMO: '1' });
+  const site = start([...FLAGS, 'bin/masthead.js', 'serve', '--no-worker'], {
+    ...base,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    SEED_DEMO: '1',
+  });
   const origin = `http://127.0.0.1:${port}`;
   await until('the site', 90_000, async () => {
     if (site.proc.exitCode !== null) throw new Error(`the site exited:\n${site.lines.join('\n')}`);
@@ -153,7 +182,10 @@ async function main(): Promise<void> {
   const db = openDatabase({ kind: 'sqlite', file: dbFile });
   await addSubscribers(db, SUBSCRIBERS, { prefix: 'bench', domain: 'bench.example' });
   const html = `<!doctype html><html><body><h1>This week</h1>${'<p>A paragraph of the weekly edition, with a link to <a href="https://bench.example/articles/story">a story</a>.</p>'.repeat(40)}<p><a href="{{manage_url}}">Manage</a> · <a href="{{unsubscribe_url}}">Unsubscribe</a></p></body></html>`;
-  const edition = await addRenderedEdition(db, { html, text: `This week\n\n${'A paragraph of the weekly edition.\n'.repeat(40)}\nUnsubscribe: {{unsubscribe_url}}\n` });
+  const edition = await addRenderedEdition(db, {
+    html,
+    text: `This week\n\n${'A paragraph of the weekly edition.\n'.repeat(40)}\nUnsubscribe: {{unsubscribe_url}}\n`,
+  });
 
   log(`idle: article page at ${RATE} requests/s over ${CONNECTIONS} connections for ${DURATION_S} s …`);
   await p95(articleUrl, 1);
@@ -162,11 +194,29 @@ async function main(): Promise<void> {
   log('starting the SMTP sink and the sender (`masthead worker`) …');
   const sink = start(['bench/newsletter-send.ts', '--sink'], {}, 19);
   const sinkPort = await until('the sink', 20_000, () => sink.lines.find((l) => l.startsWith('port '))?.slice(5));
-  const sinkCount = () => Number([...sink.lines].reverse().find((l) => l.startsWith('count '))?.slice(6) ?? 0);
+  const sinkCount = () =>
+    Number(
+      [...sink.lines]
+        .reverse()
+        .find((l) => l.startsWith('count '))
+        ?.slice(6) ?? 0,
+    );
   // NEWSLETTER_* and WORKER_* variables given to the benchmark reach the sender, to try other settings.
-  const tuning = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => /^(NEWSLETTER|WORKER)_/.test(e[0]) && typeof e[1] === 'string'));
-  const sender = start([...FLAGS, 'bin/masthead.js', 'worker'], { ...base, ...tuning, LOG_LEVEL: 'info', SMTP_URL: `smtp://127.0.0.1:${sinkPort}` }, 10);
-  await until('the sender', 30_000, () => sender.lines.some((l) => l.includes('worker started')) || sender.proc.exitCode !== null);
+  const tuning = Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] => /^(NEWSLETTER|WORKER)_/.test(e[0]) && typeof e[1] === 'string',
+    ),
+  );
+  const sender = start(
+    [...FLAGS, 'bin/masthead.js', 'worker'],
+    { ...base, ...tuning, LOG_LEVEL: 'info', SMTP_URL: `smtp://127.0.0.1:${sinkPort}` },
+    10,
+  );
+  await until(
+    'the sender',
+    30_000,
+    () => sender.lines.some((l) => l.includes('worker started')) || sender.proc.exitCode !== null,
+  );
   if (sender.proc.exitCode !== null) throw new Error(`the sender exited: ${sender.lines.join('\n')}`);
 
   log('sending …');
@@ -176,7 +226,9 @@ async function main(): Promise<void> {
   let sentAt: number | null = null;
   // Only the edition's status is polled: counting 100,000 rows ten times a second would
   // itself load the machine being measured.
-  const status = async () => (await db.kysely.selectFrom('editions').select('status').where('id', '=', edition).executeTakeFirstOrThrow()).status;
+  const status = async () =>
+    (await db.kysely.selectFrom('editions').select('status').where('id', '=', edition).executeTakeFirstOrThrow())
+      .status;
   const watch = (async () => {
     const end = Date.now() + SEND_DEADLINE_MS;
     while (Date.now() < end) {
@@ -201,24 +253,46 @@ async function main(): Promise<void> {
   await stop(sink);
   await stop(site);
   await db.close();
-  if (sentAt === null) throw new Error(`the edition was not sent within ${SEND_DEADLINE_MS / 1000} s: ${JSON.stringify(progress)}`);
+  if (sentAt === null)
+    throw new Error(`the edition was not sent within ${SEND_DEADLINE_MS / 1000} s: ${JSON.stringify(progress)}`);
 
   const seconds = (sentAt - sendStart) / 1000;
   const rate = progress.sent / seconds;
   const ratio = busy.p95 / Math.max(idle.p95, 1);
   const ok = (b: boolean) => (b ? 'met' : 'MISSED');
   const rows: [string, string, string, string][] = [
-    ['messages/s (start → edition sent)', rate.toFixed(0), `≥ ${TARGETS.messagesPerSecond}`, ok(rate >= TARGETS.messagesPerSecond)],
-    ['sender peak RSS', senderPeak === null ? 'n/a' : `${(senderPeak / 1e6).toFixed(0)} MB`, `≤ ${TARGETS.senderRssMb} MB`, senderPeak === null ? 'n/a' : ok(senderPeak / 1e6 <= TARGETS.senderRssMb)],
+    [
+      'messages/s (start → edition sent)',
+      rate.toFixed(0),
+      `≥ ${TARGETS.messagesPerSecond}`,
+      ok(rate >= TARGETS.messagesPerSecond),
+    ],
+    [
+      'sender peak RSS',
+      senderPeak === null ? 'n/a' : `${(senderPeak / 1e6).toFixed(0)} MB`,
+      `≤ ${TARGETS.senderRssMb} MB`,
+      senderPeak === null ? 'n/a' : ok(senderPeak / 1e6 <= TARGETS.senderRssMb),
+    ],
     ['article p95, idle', `${idle.p95} ms`, '', ''],
     ['article p95, while sending', `${busy.p95} ms`, `≤ ${TARGETS.p95Ratio}× idle`, ok(ratio <= TARGETS.p95Ratio)],
   ];
   console.log('');
-  console.log(`Newsletter send: ${progress.sent.toLocaleString('en')} sent, ${progress.failed} failed, ${received.toLocaleString('en')} received by the sink, in ${seconds.toFixed(1)} s`);
-  console.log(`Article page: idle ${idle.rps.toFixed(0)} req/s, while sending ${busy.rps.toFixed(0)} req/s (${RATE} req/s offered over ${CONNECTIONS} connections, ${DURATION_S} s each; ${idle.non2xx + busy.non2xx} non-2xx); ${sentDuringLoad.toLocaleString('en')} messages reached the sink during the busy measurement`);
+  console.log(
+    `Newsletter send: ${progress.sent.toLocaleString('en')} sent, ${progress.failed} failed, ${received.toLocaleString('en')} received by the sink, in ${seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `Article page: idle ${idle.rps.toFixed(0)} req/s, while sending ${busy.rps.toFixed(0)} req/s (${RATE} req/s offered over ${CONNECTIONS} connections, ${DURATION_S} s each; ${idle.non2xx + busy.non2xx} non-2xx); ${sentDuringLoad.toLocaleString('en')} messages reached the sink during the busy measurement`,
+  );
   console.log('');
   for (const r of rows) console.log(`  ${r[0].padEnd(44)} ${r[1].padStart(9)}   ${r[2].padEnd(12)} ${r[3]}`);
-  console.log(`\nMachine: ${os.cpus().length} CPUs, Node ${process.version}, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${NICE ? 'sender at nice 10 and sink at nice 19' : 'no nice'}${Object.keys(tuning).length ? `; sender settings ${JSON.stringify(tuning)}` : ''}`);
+  console.log(
+    `\nMachine: ${os.cpus().length} CPUs, Node ${process.version}, load average at the end ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' ',
+      )}, ${NICE ? 'sender at nice 10 and sink at nice 19' : 'no nice'}${Object.keys(tuning).length ? `; sender settings ${JSON.stringify(tuning)}` : ''}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,5 +310,3 @@ async function runSink(): Promise<void> {
 
 if (process.argv.includes('--sink')) await runSink();
 else await main();
-
-

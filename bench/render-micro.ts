@@ -16,7 +16,14 @@ import fs from 'node:fs';
 import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import { buildApp } from '#app';
 import { seedDemo } from '#articles';
 import { loadConfig } from '#config';
@@ -106,7 +113,10 @@ try {
       cpuUsPerRequest: Math.round(median(cpuResults)),
       wallUsPerRequest: Math.round(median(results)),
       cpuRounds: cpuResults.map((v) => Math.round(v)),
-      load: os.loadavg().map((v) => v.toFixed(2)).join(' '),
+      load: os
+        .loadavg()
+        .map((v) => v.toFixed(2))
+        .join(' '),
     }),
   );
   await app.close();

@@ -22,7 +22,9 @@ import Stripe from 'stripe';
 import { StripeStandin } from '../tests/support/stripe-standin.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const NODE = fs.existsSync(path.join(ROOT, 'node_modules/.bin/node')) ? path.join(ROOT, 'node_modules/.bin/node') : process.execPath;
+const NODE = fs.existsSync(path.join(ROOT, 'node_modules/.bin/node'))
+  ? path.join(ROOT, 'node_modules/.bin/node')
+  : process.execPath;
 const SECRET = `whsec_bench_${crypto.randomBytes(8).toString('hex')}`;
 const WEBHOOK_SECONDS = Number(process.env.BENCH_DURATION) > 0 ? Number(process.env.BENCH_DURATION) : 10;
 const CHECKOUT_SECONDS = Math.max(3, Math.round(WEBHOOK_SECONDS / 2));
@@ -83,9 +85,25 @@ function giftEvent(i: number, now: number): { body: string; signature: string } 
     object: 'event',
     type: 'checkout.session.completed',
     created: now,
-    data: { object: { id: `cs_bench_${id}`, object: 'checkout.session', mode: 'payment', payment_status: 'paid', amount_total: 500 + (i % 100), currency: 'usd', customer: `cus_bench_${id}`, payment_intent: `pi_bench_${id}`, customer_details: { email: `bench${i}@example.org` }, metadata: {} } },
+    data: {
+      object: {
+        id: `cs_bench_${id}`,
+        object: 'checkout.session',
+        mode: 'payment',
+        payment_status: 'paid',
+        amount_total: 500 + (i % 100),
+        currency: 'usd',
+        customer: `cus_bench_${id}`,
+        payment_intent: `pi_bench_${id}`,
+        customer_details: { email: `bench${i}@example.org` },
+        metadata: {},
+      },
+    },
   });
-  return { body, signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET, timestamp: now }) };
+  return {
+    body,
+    signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET, timestamp: now }),
+  };
 }
 
 const standin = new StripeStandin();
@@ -112,7 +130,12 @@ try {
         method: 'POST',
         setupRequest: (req) => {
           const e = events[next++ % events.length]!;
-          return { ...req, path: '/support/webhook', body: e.body, headers: { 'content-type': 'application/json', 'stripe-signature': e.signature } };
+          return {
+            ...req,
+            path: '/support/webhook',
+            body: e.body,
+            headers: { 'content-type': 'application/json', 'stripe-signature': e.signature },
+          };
         },
       },
     ],
@@ -130,18 +153,43 @@ try {
 
   const healthy = await fetch(`${base}/healthz`).then((r) => r.ok);
   const rows = {
-    webhook: { requests: webhooks.requests.total, perSecond: Math.round(webhooks.requests.average), p50: webhooks.latency.p50, p99: webhooks.latency.p99, non2xx: webhooks.non2xx, errors: webhooks.errors },
-    checkout: { requests: checkout.requests.total, perSecond: Math.round(checkout.requests.average), p50: checkout.latency.p50, p99: checkout.latency.p99, non2xx: checkout.non2xx, errors: checkout.errors },
+    webhook: {
+      requests: webhooks.requests.total,
+      perSecond: Math.round(webhooks.requests.average),
+      p50: webhooks.latency.p50,
+      p99: webhooks.latency.p99,
+      non2xx: webhooks.non2xx,
+      errors: webhooks.errors,
+    },
+    checkout: {
+      requests: checkout.requests.total,
+      perSecond: Math.round(checkout.requests.average),
+      p50: checkout.latency.p50,
+      p99: checkout.latency.p99,
+      non2xx: checkout.non2xx,
+      errors: checkout.errors,
+    },
     standinSessions: [...standin.objects.values()].filter((o) => o.object === 'checkout.session').length,
   };
   // Checkout answers 303 (autocannon counts 3xx as non-2xx): they are all redirects to the stand-in's URL.
   console.log('reader support benchmark (SQLite, loopback)');
-  console.log(`  webhook ingestion: ${rows.webhook.perSecond} events/s (target ≥ ${TARGETS.eventsPerSecond}), p50 ${rows.webhook.p50} ms, p99 ${rows.webhook.p99} ms (target ≤ ${TARGETS.webhookP99}); non-2xx ${rows.webhook.non2xx}, errors ${rows.webhook.errors}`);
-  console.log(`  checkout POST:     ${rows.checkout.perSecond} req/s, p50 ${rows.checkout.p50} ms, p99 ${rows.checkout.p99} ms (target ≤ ${TARGETS.checkoutP99}); sessions created at the stand-in: ${rows.standinSessions}`);
-  const met = rows.webhook.perSecond >= TARGETS.eventsPerSecond && rows.webhook.p99 <= TARGETS.webhookP99 && rows.checkout.p99 <= TARGETS.checkoutP99 && rows.webhook.non2xx === 0;
+  console.log(
+    `  webhook ingestion: ${rows.webhook.perSecond} events/s (target ≥ ${TARGETS.eventsPerSecond}), p50 ${rows.webhook.p50} ms, p99 ${rows.webhook.p99} ms (target ≤ ${TARGETS.webhookP99}); non-2xx ${rows.webhook.non2xx}, errors ${rows.webhook.errors}`,
+  );
+  console.log(
+    `  checkout POST:     ${rows.checkout.perSecond} req/s, p50 ${rows.checkout.p50} ms, p99 ${rows.checkout.p99} ms (target ≤ ${TARGETS.checkoutP99}); sessions created at the stand-in: ${rows.standinSessions}`,
+  );
+  const met =
+    rows.webhook.perSecond >= TARGETS.eventsPerSecond &&
+    rows.webhook.p99 <= TARGETS.webhookP99 &&
+    rows.checkout.p99 <= TARGETS.checkoutP99 &&
+    rows.webhook.non2xx === 0;
   console.log(`  targets ${met ? 'met' : 'NOT met'}; server healthy afterwards: ${healthy}`);
   fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'support-latest.json'), `${JSON.stringify({ date: new Date().toISOString(), cpus: os.availableParallelism(), targets: TARGETS, ...rows, met }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(ROOT, 'bench', 'results', 'support-latest.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), cpus: os.availableParallelism(), targets: TARGETS, ...rows, met }, null, 2)}\n`,
+  );
 } finally {
   server?.kill('SIGTERM');
   await standin.stop();

@@ -19,7 +19,10 @@ enableCompileCache?.();
 // kept a 100,000-reader send at about 165 MB instead of over 300 (ADR 014). Web processes
 // keep the default, which serves pages faster (ADR 008). --no-optimize-for-size opts out.
 const nodeFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-if (process.argv[2] === 'worker' && !nodeFlags.some((f) => f === '--optimize-for-size' || f === '--no-optimize-for-size')) {
+if (
+  process.argv[2] === 'worker' &&
+  !nodeFlags.some((f) => f === '--optimize-for-size' || f === '--no-optimize-for-size')
+) {
   const v8 = await import('node:v8');
   v8.setFlagsFromString('--optimize-for-size');
 }

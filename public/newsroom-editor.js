@@ -29,7 +29,12 @@
   const csrfToken = () => form.querySelector('input[name="_csrf"]')?.value ?? '';
 
   function post(url, data) {
-    return fetch(url, { method: 'POST', body: data, credentials: 'same-origin', headers: { accept: 'application/json' } });
+    return fetch(url, {
+      method: 'POST',
+      body: data,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
   }
 
   // ---- toolbar ------------------------------------------------------------------------

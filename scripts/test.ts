@@ -15,7 +15,8 @@ const skipped: string[] = [];
 function find(dir: string, pattern: RegExp): string[] {
   const out: string[] = [];
   for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && pattern.test(entry.name)) out.push(path.relative(root, path.join(entry.parentPath, entry.name)));
+    if (entry.isFile() && pattern.test(entry.name))
+      out.push(path.relative(root, path.join(entry.parentPath, entry.name)));
   }
   return out.sort();
 }
@@ -34,7 +35,8 @@ if (pgUrl) {
     await client.end().catch(() => {});
   }
 } else {
-  const msg = 'PostgreSQL suite: set MASTHEAD_TEST_PG_URL=postgres://user@127.0.0.1:5432/db (a server where the user may CREATE DATABASE)';
+  const msg =
+    'PostgreSQL suite: set MASTHEAD_TEST_PG_URL=postgres://user@127.0.0.1:5432/db (a server where the user may CREATE DATABASE)';
   if (ci) problems.push(`${msg} — required in CI`);
   else skipped.push(msg);
 }
@@ -42,7 +44,8 @@ if (pgUrl) {
 const e2e = files.filter((f) => f.startsWith(path.join('tests', 'e2e')));
 if (e2e.length > 0) {
   if (!chromium) {
-    const msg = 'Browser suite (tests/e2e): set MASTHEAD_TEST_CHROMIUM=/usr/bin/chromium (Debian: apt-get install chromium)';
+    const msg =
+      'Browser suite (tests/e2e): set MASTHEAD_TEST_CHROMIUM=/usr/bin/chromium (Debian: apt-get install chromium)';
     if (ci) problems.push(`${msg} — required in CI`);
     else skipped.push(msg);
     files = files.filter((f) => !e2e.includes(f));
@@ -59,6 +62,10 @@ if (skipped.length > 0) {
   console.log(`Skipped suites (run them too by setting):\n${skipped.map((s) => `  - ${s}`).join('\n')}\n`);
 }
 
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...files], { stdio: 'inherit', cwd: root, env: process.env });
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...files], {
+  stdio: 'inherit',
+  cwd: root,
+  env: process.env,
+});
 if (skipped.length > 0) console.log(`\nNote: ${skipped.length} suite(s) skipped; see the top of this output.`);
 process.exit(result.status ?? 1);

@@ -14,7 +14,17 @@ import type { EditionsDeps } from '#editions';
 import { defaultSettings, getSettings, type SettingsDeps } from '#settings';
 import { jobHandlers } from './jobs/registry.ts';
 import { registerNewsroom } from './newsroom/index.ts';
-import { emptySlots, helmetHeaders, PageCache, registerSecurityHeaders, registerSite, renderErrorPage, setSecurityHeaders, type SiteRuntime, type SiteSlots } from '#site';
+import {
+  emptySlots,
+  helmetHeaders,
+  PageCache,
+  registerSecurityHeaders,
+  registerSite,
+  renderErrorPage,
+  setSecurityHeaders,
+  type SiteRuntime,
+  type SiteSlots,
+} from '#site';
 import { createNewsletterSlot } from './site/newsletter/block.ts';
 import { LatestEdition } from './site/newsletter/latest.ts';
 import { registerNewsletterRoutes } from './site/newsletter/routes.ts';
@@ -80,13 +90,26 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const status = await checkSchema(db);
   if (status.pending.length > 0) {
     if (ownsDb) await db.close();
-    throw new AppError(500, 'DB_SCHEMA_PENDING', `The database needs migrating (pending: ${status.pending.join(', ')}). Run: masthead migrate`);
+    throw new AppError(
+      500,
+      'DB_SCHEMA_PENDING',
+      `The database needs migrating (pending: ${status.pending.join(', ')}). Run: masthead migrate`,
+    );
   }
 
   // Helmet's headers for our fixed configuration, worked out once (security-headers.ts).
   const securityHeaders = helmetHeaders({
     // Forms that end in a redirect to Stripe's hosted pages must be allowed to go there (Chromium applies form-action to redirects).
-    contentSecurityPolicy: { useDefaults: false, directives: { ...PUBLIC_CSP, formAction: ["'self'", ...(config.support.stripe ? ['https://checkout.stripe.com', 'https://billing.stripe.com'] : [])] } },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        ...PUBLIC_CSP,
+        formAction: [
+          "'self'",
+          ...(config.support.stripe ? ['https://checkout.stripe.com', 'https://billing.stripe.com'] : []),
+        ],
+      },
+    },
     crossOriginEmbedderPolicy: false,
     // Feed readers show our images on their own pages.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
@@ -113,7 +136,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // not Fastify's JSON echo of the URL.
     frameworkErrors: (err, _request, genericReply) => {
       const reply = genericReply as unknown as FastifyReply;
-      const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      const status =
+        typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
       setSecurityHeaders(reply.raw, securityHeaders);
       void renderErrorPage(site, status, 'That address is not valid.').then((body) =>
         reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body),
@@ -135,17 +159,42 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     defaults: defaultSettings(config.baseUrl ?? `http://localhost:${config.port}`),
     contentChanged,
   };
-  const mailer = createMailer({ db, clock, config: config.mail, onError: (err) => app.log.warn({ err }, 'mail transport error') });
+  const mailer = createMailer({
+    db,
+    clock,
+    config: config.mail,
+    onError: (err) => app.log.warn({ err }, 'mail transport error'),
+  });
   const mail: MailDeps = { db, clock, mailer, jobs };
   const newsletter: NewsletterDeps = { db, clock, jobs, mailer, settings, fromAddress: config.mail.from.address };
   // Editions are rendered here and handed to the delivery engine, which fixes the audience.
-  const editions: EditionsDeps = { db, clock, jobs, mailer, settings, articles, contentChanged, startSending: async (id) => void (await startSending(newsletter, id)) };
-  const support = createSupport({ db, clock, jobs, mailer, settings }, config.support.stripe, config.support.checkoutLimits);
+  const editions: EditionsDeps = {
+    db,
+    clock,
+    jobs,
+    mailer,
+    settings,
+    articles,
+    contentChanged,
+    startSending: async (id) => void (await startSending(newsletter, id)),
+  };
+  const support = createSupport(
+    { db, clock, jobs, mailer, settings },
+    config.support.stripe,
+    config.support.checkoutLimits,
+  );
   const startWorker = (): JobRunner => {
     worker ??= new JobRunner({
       db,
       clock,
-      handlers: jobHandlers({ articles, mail, support, newsletter, delivery: { ...newsletter, mail: config.mail, sending: config.newsletter }, editions }),
+      handlers: jobHandlers({
+        articles,
+        mail,
+        support,
+        newsletter,
+        delivery: { ...newsletter, mail: config.mail, sending: config.newsletter },
+        editions,
+      }),
       concurrency: config.worker.concurrency,
       onError: (err, job) => app.log.warn({ err, job }, 'job failed'),
     });
@@ -153,13 +202,31 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return worker;
   };
   const accounts: AccountsDeps = { db, clock, publicationName: async () => (await getSettings(settings)).name };
-  app.decorate('masthead', { config, db, clock, articles, settings, accounts, mail, newsletter, support, editions, pageCache, changeFeed, jobs, startWorker });
+  app.decorate('masthead', {
+    config,
+    db,
+    clock,
+    articles,
+    settings,
+    accounts,
+    mail,
+    newsletter,
+    support,
+    editions,
+    pageCache,
+    changeFeed,
+    jobs,
+    startWorker,
+  });
 
   registerSecurityHeaders(app, securityHeaders);
 
-
   app.setErrorHandler(async (err: FastifyError | AppError, request, reply) => {
-    const status = isAppError(err) ? err.status : typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
+    const status = isAppError(err)
+      ? err.status
+      : typeof err.statusCode === 'number' && err.statusCode >= 400
+        ? err.statusCode
+        : 500;
     if (status >= 500) request.log.error({ err, method: request.method, url: request.url }, 'request failed');
     else request.log.info({ code: err.code, status }, 'request refused');
     const message = isAppError(err) || status < 500 ? err.message : 'Internal error';
@@ -170,7 +237,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.setNotFoundHandler(async (request, reply) => {
     reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8');
-    return reply.send(await renderErrorPage(site, 404, 'There is no page at this address. It may have moved or been unpublished.'));
+    return reply.send(
+      await renderErrorPage(site, 404, 'There is no page at this address. It may have moved or been unpublished.'),
+    );
   });
 
   app.get('/healthz', async (_request, reply) => {
@@ -191,14 +260,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The appeal's settings for the synchronous page slots, reloaded after every public change.
   const appealDeps = { db, clock, publicationName: async () => (await getSettings(settings)).name };
   const appeal = new AppealHolder(await getAppealSettings(appealDeps), () => getAppealSettings(appealDeps));
-  changeFeed.subscribe(() => void appeal.refresh().then((changed) => changed && pageCache.clear(), () => undefined));
+  changeFeed.subscribe(
+    () =>
+      void appeal.refresh().then(
+        (changed) => changed && pageCache.clear(),
+        () => undefined,
+      ),
+  );
 
   site = await registerSite(app, {
     articles,
     settings,
     pageCache,
     cacheEnabled: config.pageCache.enabled,
-    slots: opts.slots ?? { ...emptySlots, ...supportSlots(appeal, support.provider, (ctx) => ctx.settings.name), newsletter: createNewsletterSlot(latestEdition) },
+    slots: opts.slots ?? {
+      ...emptySlots,
+      ...supportSlots(appeal, support.provider, (ctx) => ctx.settings.name),
+      newsletter: createNewsletterSlot(latestEdition),
+    },
     mediaDir: config.mediaDir,
   });
 

@@ -19,7 +19,13 @@ test('DATABASE_URL chooses PostgreSQL; DATA_DIR moves files', () => {
 
 test('every invalid key is reported at once', () => {
   try {
-    loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', BASE_URL: 'ftp://x', PAGE_CACHE: 'maybe', LOG_LEVEL: 'loud' });
+    loadConfig({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      BASE_URL: 'ftp://x',
+      PAGE_CACHE: 'maybe',
+      LOG_LEVEL: 'loud',
+    });
     assert.fail('should have thrown');
   } catch (err) {
     assert.ok(err instanceof ConfigError);

@@ -12,7 +12,8 @@ const boolean = z
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
 // "The Meridian Dispatch <news@example.org>", "\"Name, Inc.\" <news@example.org>" or a bare address.
-const MAIL_FROM = /^\s*(?:"?([^"<>\p{Cc}]*?)"?\s*<([^\s<>@"]+@[^\s<>@"]+\.[^\s<>@"]+)>|([^\s<>@"]+@[^\s<>@"]+\.[^\s<>@"]+))\s*$/u;
+const MAIL_FROM =
+  /^\s*(?:"?([^"<>\p{Cc}]*?)"?\s*<([^\s<>@"]+@[^\s<>@"]+\.[^\s<>@"]+)>|([^\s<>@"]+@[^\s<>@"]+\.[^\s<>@"]+))\s*$/u;
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -33,12 +34,30 @@ const schema = z.object({
   WORKER_IN_PROCESS: boolean.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   WORKER_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
-  SMTP_URL: z.url({ protocol: /^smtps?$/, hostname: /./, error: 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465' }).optional(),
-  MAIL_FROM: z.string().regex(MAIL_FROM, 'must be an address with a domain, optionally with a name: The Meridian Dispatch <news@example.org>').optional(),
+  SMTP_URL: z
+    .url({
+      protocol: /^smtps?$/,
+      hostname: /./,
+      error: 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465',
+    })
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(
+      MAIL_FROM,
+      'must be an address with a domain, optionally with a name: The Meridian Dispatch <news@example.org>',
+    )
+    .optional(),
   SMTP_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
   SMTP_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).optional(),
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret or restricted key (sk_live_…, sk_test_…)').optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be the endpoint signing secret (whsec_…)').optional(),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret or restricted key (sk_live_…, sk_test_…)')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be the endpoint signing secret (whsec_…)')
+    .optional(),
   STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
   SUPPORT_CHECKOUTS_PER_NETWORK_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(10),
   SUPPORT_CHECKOUTS_PER_HOUR: z.coerce.number().int().min(1).max(10_000_000).default(300),
@@ -50,8 +69,20 @@ const schema = z.object({
   NEWSLETTER_RETRY_BASE_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
   DKIM_PRIVATE_KEY: z.string().optional(),
   DKIM_PRIVATE_KEY_FILE: z.string().optional(),
-  DKIM_SELECTOR: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, 'must be a DNS label such as mail2026').optional(),
-  DKIM_DOMAIN: z.string().regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/, 'must be a domain such as example.org').optional(),
+  DKIM_SELECTOR: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
+      'must be a DNS label such as mail2026',
+    )
+    .optional(),
+  DKIM_DOMAIN: z
+    .string()
+    .regex(
+      /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/,
+      'must be a domain such as example.org',
+    )
+    .optional(),
 });
 
 export type Env = z.input<typeof schema>;
@@ -74,12 +105,20 @@ export interface Config {
    * Outgoing mail: SMTP when smtpUrl is set (it may hold a password: never log it),
    * otherwise the local outbox. `from` is also the domain of our Message-IDs.
    */
-  mail: { smtpUrl: string | undefined; from: { name: string; address: string }; poolMax: number; ratePerSecond: number | undefined };
+  mail: {
+    smtpUrl: string | undefined;
+    from: { name: string; address: string };
+    poolMax: number;
+    ratePerSecond: number | undefined;
+  };
   /**
    * Reader support: Stripe when both keys are set (secrets: never log them), otherwise the
    * built-in test provider. apiBase points the SDK elsewhere (the offline stand-in in tests).
    */
-  support: { stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined } | null; checkoutLimits: { perNetwork: number; global: number } };
+  support: {
+    stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined } | null;
+    checkoutLimits: { perNetwork: number; global: number };
+  };
   /**
    * Newsletter delivery: its own SMTP pool (`connections`, at most `ratePerSecond`), claimed
    * in batches by `lanes` jobs per edition; transient failures retried `maxAttempts` times
@@ -114,10 +153,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Mail from a made-up address would be rejected or marked as spam: SMTP needs a real one.
   const crossIssues = cleaned.SMTP_URL && !cleaned.MAIL_FROM ? ['MAIL_FROM: required when SMTP_URL is set'] : [];
   // Half a Stripe configuration would take money without hearing about it (or the reverse).
-  if (Boolean(cleaned.STRIPE_SECRET_KEY) !== Boolean(cleaned.STRIPE_WEBHOOK_SECRET)) crossIssues.push('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: set both or neither');
+  if (Boolean(cleaned.STRIPE_SECRET_KEY) !== Boolean(cleaned.STRIPE_WEBHOOK_SECRET))
+    crossIssues.push('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: set both or neither');
   const dkimKey = readDkimKey(cleaned, crossIssues);
   if (!parsed.success || crossIssues.length > 0) {
-    throw new ConfigError([...(parsed.error?.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`) ?? []), ...crossIssues]);
+    throw new ConfigError([
+      ...(parsed.error?.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`) ?? []),
+      ...crossIssues,
+    ]);
   }
   const e = parsed.data;
   const from = MAIL_FROM.exec(e.MAIL_FROM ?? 'Masthead <outbox@masthead.invalid>');
@@ -149,7 +192,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ratePerSecond: e.SMTP_RATE_PER_SECOND,
     },
     support: {
-      stripe: e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiBase: e.STRIPE_API_BASE } : null,
+      stripe:
+        e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
+          ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiBase: e.STRIPE_API_BASE }
+          : null,
       // Checkouts per network and in total per hour: the card-testing brakes (429 beyond).
       checkoutLimits: { perNetwork: e.SUPPORT_CHECKOUTS_PER_NETWORK_HOUR, global: e.SUPPORT_CHECKOUTS_PER_HOUR },
     },
@@ -179,7 +225,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  */
 function readDkimKey(env: Record<string, string | undefined>, issues: string[]): string | undefined {
   let pem: string | undefined;
-  if (env.DKIM_PRIVATE_KEY && env.DKIM_PRIVATE_KEY_FILE) issues.push('DKIM_PRIVATE_KEY_FILE: give either DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE, not both');
+  if (env.DKIM_PRIVATE_KEY && env.DKIM_PRIVATE_KEY_FILE)
+    issues.push('DKIM_PRIVATE_KEY_FILE: give either DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE, not both');
   else if (env.DKIM_PRIVATE_KEY) pem = env.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n');
   else if (env.DKIM_PRIVATE_KEY_FILE) {
     try {
@@ -190,18 +237,22 @@ function readDkimKey(env: Record<string, string | undefined>, issues: string[]):
     }
   }
   if (pem === undefined) {
-    if (env.DKIM_SELECTOR) issues.push('DKIM_SELECTOR: set DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE too, or remove it');
+    if (env.DKIM_SELECTOR)
+      issues.push('DKIM_SELECTOR: set DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE too, or remove it');
     return undefined;
   }
   try {
     const key = crypto.createPrivateKey(pem);
     // nodemailer signs with rsa-sha256 only.
-    if (key.asymmetricKeyType !== 'rsa') issues.push('DKIM_PRIVATE_KEY: must be an RSA private key (2048 bits is usual)');
+    if (key.asymmetricKeyType !== 'rsa')
+      issues.push('DKIM_PRIVATE_KEY: must be an RSA private key (2048 bits is usual)');
   } catch {
     issues.push('DKIM_PRIVATE_KEY: not a PEM private key');
     return undefined;
   }
-  if (!env.DKIM_SELECTOR) issues.push('DKIM_SELECTOR: required with a DKIM key (the name of its DNS record, <selector>._domainkey.<domain>)');
-  if (!env.DKIM_DOMAIN && !env.MAIL_FROM) issues.push('DKIM_DOMAIN: required with a DKIM key when MAIL_FROM is not set');
+  if (!env.DKIM_SELECTOR)
+    issues.push('DKIM_SELECTOR: required with a DKIM key (the name of its DNS record, <selector>._domainkey.<domain>)');
+  if (!env.DKIM_DOMAIN && !env.MAIL_FROM)
+    issues.push('DKIM_DOMAIN: required with a DKIM key when MAIL_FROM is not set');
   return pem;
 }

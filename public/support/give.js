@@ -16,7 +16,11 @@ for (const form of document.querySelectorAll('form.give-form')) {
     let amount = '';
     if (picked && picked.value !== 'other') amount = symbol + money(Number(picked.value));
     else if (other && /^[0-9]+(\.[0-9]{1,2})?$/.test(other.value.trim())) amount = symbol + other.value.trim();
-    button.textContent = amount ? (frequency === 'once' ? `Give ${amount} once` : `Give ${amount} a ${frequency}`) : 'Continue';
+    button.textContent = amount
+      ? frequency === 'once'
+        ? `Give ${amount} once`
+        : `Give ${amount} a ${frequency}`
+      : 'Continue';
   };
   other?.addEventListener('input', () => {
     const frequency = form.querySelector('input[name="frequency"]:checked')?.value;

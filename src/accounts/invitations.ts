@@ -11,52 +11,100 @@ import { checkPasswordPolicy } from './passwords.ts';
 export const INVITE_TTL_MS = 72 * 3_600_000;
 export const RESET_TTL_MS = 30 * 60_000;
 
-const LINK_INVALID = () => new AppError(400, 'ACCOUNTS_LINK_INVALID', 'This link is not valid any more. Links work once and expire; ask for a new one.');
+const LINK_INVALID = () =>
+  new AppError(
+    400,
+    'ACCOUNTS_LINK_INVALID',
+    'This link is not valid any more. Links work once and expire; ask for a new one.',
+  );
 
 async function findUsableToken(db: Db, token: unknown, purpose: 'invite' | 'reset', now: Date) {
   if (!isPlausibleToken(token)) return undefined;
-  const row = await db.kysely.selectFrom('staff_tokens').selectAll().where('token_hash', '=', hashToken(token)).where('purpose', '=', purpose).executeTakeFirst();
+  const row = await db.kysely
+    .selectFrom('staff_tokens')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .where('purpose', '=', purpose)
+    .executeTakeFirst();
   if (!row || row.used_at !== null || new Date(row.expires_at).getTime() <= now.getTime()) return undefined;
   return row;
 }
 
 /** Invites someone by email to a role; returns the single-use token to put in the link. */
-export async function inviteStaff(deps: AccountsDeps, actor: StaffMember, input: { email: string; role: StaffRole }): Promise<{ token: string; email: string; expiresAt: string }> {
+export async function inviteStaff(
+  deps: AccountsDeps,
+  actor: StaffMember,
+  input: { email: string; role: StaffRole },
+): Promise<{ token: string; email: string; expiresAt: string }> {
   const email = normaliseEmail(input.email);
-  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(email) || email.length > 254) throw new ValidationError('ACCOUNTS_INVALID', 'Enter a valid email address.', { email: 'Enter a valid email address' });
-  if (!canAssignRole(actor.role, input.role)) throw new ForbiddenError('ACCOUNTS_FORBIDDEN', 'You cannot give that role.');
-  if (await q.findStaffByEmail(deps.db.kysely, email)) throw new ConflictError('ACCOUNTS_EMAIL_TAKEN', 'Someone on the staff already uses that email address.');
+  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(email) || email.length > 254)
+    throw new ValidationError('ACCOUNTS_INVALID', 'Enter a valid email address.', {
+      email: 'Enter a valid email address',
+    });
+  if (!canAssignRole(actor.role, input.role))
+    throw new ForbiddenError('ACCOUNTS_FORBIDDEN', 'You cannot give that role.');
+  if (await q.findStaffByEmail(deps.db.kysely, email))
+    throw new ConflictError('ACCOUNTS_EMAIL_TAKEN', 'Someone on the staff already uses that email address.');
   const now = deps.clock.now();
   const { token, hash } = newToken();
   const expiresAt = toDbTime(new Date(now.getTime() + INVITE_TTL_MS));
   await deps.db.kysely
     .insertInto('staff_tokens')
-    .values({ token_hash: hash, purpose: 'invite', email, role: input.role, staff_id: null, created_by: actor.id, created_at: toDbTime(now), expires_at: expiresAt, used_at: null })
+    .values({
+      token_hash: hash,
+      purpose: 'invite',
+      email,
+      role: input.role,
+      staff_id: null,
+      created_by: actor.id,
+      created_at: toDbTime(now),
+      expires_at: expiresAt,
+      used_at: null,
+    })
     .execute();
   await recordAudit(deps, actor, 'staff.invited', { type: 'email', id: email }, { role: input.role });
   return { token, email, expiresAt };
 }
 
 /** What an invitation link offers, or null if it is used, expired or unknown. */
-export async function peekInvitation(deps: AccountsDeps, token: unknown): Promise<{ email: string; role: StaffRole } | null> {
+export async function peekInvitation(
+  deps: AccountsDeps,
+  token: unknown,
+): Promise<{ email: string; role: StaffRole } | null> {
   const row = await findUsableToken(deps.db, token, 'invite', deps.clock.now());
   return row && row.role ? { email: row.email, role: row.role } : null;
 }
 
 /** Accepts an invitation: creates the account; the link stops working. */
-export async function acceptInvitation(deps: AccountsDeps, token: unknown, input: { name: string; password: string }): Promise<StaffMember> {
+export async function acceptInvitation(
+  deps: AccountsDeps,
+  token: unknown,
+  input: { name: string; password: string },
+): Promise<StaffMember> {
   const now = deps.clock.now();
   const invite = await findUsableToken(deps.db, token, 'invite', now);
   if (!invite || !invite.role) throw LINK_INVALID();
   const name = input.name.trim();
-  if (!name || name.length > 120) throw new ValidationError('ACCOUNTS_INVALID', 'Please correct the marked fields.', { name: 'Enter your name (up to 120 characters)' });
-  const policy = checkPasswordPolicy(input.password, { email: invite.email, name, publication: await deps.publicationName() });
+  if (!name || name.length > 120)
+    throw new ValidationError('ACCOUNTS_INVALID', 'Please correct the marked fields.', {
+      name: 'Enter your name (up to 120 characters)',
+    });
+  const policy = checkPasswordPolicy(input.password, {
+    email: invite.email,
+    name,
+    publication: await deps.publicationName(),
+  });
   if (!policy.ok) throw new ValidationError('ACCOUNTS_WEAK_PASSWORD', policy.message, { password: policy.message });
   const passwordHash = await hashPassword(input.password);
   const role = invite.role;
   const id = await deps.db.kysely.transaction().execute(async (trx) => {
     // Single use even when two tabs submit at once: only one update finds it unused.
-    const used = await trx.updateTable('staff_tokens').set({ used_at: toDbTime(now) }).where('id', '=', invite.id).where('used_at', 'is', null).executeTakeFirst();
+    const used = await trx
+      .updateTable('staff_tokens')
+      .set({ used_at: toDbTime(now) })
+      .where('id', '=', invite.id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) throw LINK_INVALID();
     return q.insertStaff(trx, { email: invite.email, name, role, passwordHash, now: toDbTime(now) });
   });
@@ -69,7 +117,11 @@ export async function acceptInvitation(deps: AccountsDeps, token: unknown, input
  * Starts a password reset. Returns the token for an active account, or null — callers give
  * the same answer either way, so the form cannot tell who works here.
  */
-export async function requestPasswordReset(deps: AccountsDeps, rawEmail: string, ip: string): Promise<{ token: string; staff: StaffMember } | null> {
+export async function requestPasswordReset(
+  deps: AccountsDeps,
+  rawEmail: string,
+  ip: string,
+): Promise<{ token: string; staff: StaffMember } | null> {
   const k = deps.db.kysely;
   const now = deps.clock.now();
   const windowStart = toDbTime(new Date(now.getTime() - 15 * 60_000));
@@ -84,9 +136,27 @@ export async function requestPasswordReset(deps: AccountsDeps, rawEmail: string,
   const { token, hash } = newToken();
   await k
     .insertInto('staff_tokens')
-    .values({ token_hash: hash, purpose: 'reset', email, role: null, staff_id: row.id, created_by: null, created_at: toDbTime(now), expires_at: toDbTime(new Date(now.getTime() + RESET_TTL_MS)), used_at: null })
+    .values({
+      token_hash: hash,
+      purpose: 'reset',
+      email,
+      role: null,
+      staff_id: row.id,
+      created_by: null,
+      created_at: toDbTime(now),
+      expires_at: toDbTime(new Date(now.getTime() + RESET_TTL_MS)),
+      used_at: null,
+    })
     .execute();
-  const staff: StaffMember = { id: row.id, email: row.email, name: row.name, role: row.role, active: true, totpEnabled: row.totp_enabled === 1, authorId: row.author_id };
+  const staff: StaffMember = {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    active: true,
+    totpEnabled: row.totp_enabled === 1,
+    authorId: row.author_id,
+  };
   await recordAudit(deps, null, 'auth.password_reset_requested', { type: 'staff', id: row.id });
   return { token, staff };
 }
@@ -105,13 +175,26 @@ export async function resetPassword(deps: AccountsDeps, token: unknown, password
   if (!reset || reset.staff_id === null) throw LINK_INVALID();
   const row = await q.findStaffById(deps.db.kysely, reset.staff_id);
   if (!row || row.status !== 'active') throw LINK_INVALID();
-  const policy = checkPasswordPolicy(password, { email: row.email, name: row.name, publication: await deps.publicationName() });
+  const policy = checkPasswordPolicy(password, {
+    email: row.email,
+    name: row.name,
+    publication: await deps.publicationName(),
+  });
   if (!policy.ok) throw new ValidationError('ACCOUNTS_WEAK_PASSWORD', policy.message, { password: policy.message });
   const passwordHash = await hashPassword(password);
   await deps.db.kysely.transaction().execute(async (trx) => {
-    const used = await trx.updateTable('staff_tokens').set({ used_at: toDbTime(now) }).where('id', '=', reset.id).where('used_at', 'is', null).executeTakeFirst();
+    const used = await trx
+      .updateTable('staff_tokens')
+      .set({ used_at: toDbTime(now) })
+      .where('id', '=', reset.id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) throw LINK_INVALID();
-    await q.updateStaff(trx, row.id, { password_hash: passwordHash, password_changed_at: toDbTime(now), updated_at: toDbTime(now) });
+    await q.updateStaff(trx, row.id, {
+      password_hash: passwordHash,
+      password_changed_at: toDbTime(now),
+      updated_at: toDbTime(now),
+    });
     await q.deleteSessionsOf(trx, row.id);
   });
   await recordAudit(deps, null, 'auth.password_reset', { type: 'staff', id: row.id });

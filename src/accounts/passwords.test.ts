@@ -125,13 +125,29 @@ describe('checkPasswordPolicy', () => {
   });
 
   test('refuses common and breached passwords, case-insensitively and in disguise', () => {
-    for (const common of ['password1234', 'qwertyuiop12', 'PASSWORD1234', 'P@ssw0rd2024', 'sunshine2024!', 'football1234', 'monkey12345678', 'ｐａｓｓｗｏｒｄ１２３４']) {
+    for (const common of [
+      'password1234',
+      'qwertyuiop12',
+      'PASSWORD1234',
+      'P@ssw0rd2024',
+      'sunshine2024!',
+      'football1234',
+      'monkey12345678',
+      'ｐａｓｓｗｏｒｄ１２３４',
+    ]) {
       assert.equal(codeOf(common), 'ACCOUNTS_PASSWORD_COMMON', common);
     }
   });
 
   test('refuses passwords built from the email, name or publication', () => {
-    for (const personal of ['MariaLopez2024!', 'maria.lopez@elfaro.net', 'elfaro-elfaro-2024', 'Mar1aL0pez2024!!', 'maría lópez 123456', 'ElFaroElFaro99']) {
+    for (const personal of [
+      'MariaLopez2024!',
+      'maria.lopez@elfaro.net',
+      'elfaro-elfaro-2024',
+      'Mar1aL0pez2024!!',
+      'maría lópez 123456',
+      'ElFaroElFaro99',
+    ]) {
       assert.equal(codeOf(personal), 'ACCOUNTS_PASSWORD_PERSONAL', personal);
     }
     // Without that context the same password is fine.
@@ -139,7 +155,15 @@ describe('checkPasswordPolicy', () => {
   });
 
   test('refuses long repeats, sequences and keyboard walks', () => {
-    for (const predictable of ['aaaaaaaaaaaa', 'abcdefghijklmn', '11112222333344', 'qwertyuiopasdf', 'abcabcabcabc', 'Dragon!Dragon!', 'aaaaaaaaaaaaaaaaaaaaaaaa1234']) {
+    for (const predictable of [
+      'aaaaaaaaaaaa',
+      'abcdefghijklmn',
+      '11112222333344',
+      'qwertyuiopasdf',
+      'abcabcabcabc',
+      'Dragon!Dragon!',
+      'aaaaaaaaaaaaaaaaaaaaaaaa1234',
+    ]) {
       assert.equal(codeOf(predictable), 'ACCOUNTS_PASSWORD_PREDICTABLE', predictable);
     }
   });

@@ -44,7 +44,8 @@ function parse(stored: unknown): Parsed | null {
   if (scheme !== 'scrypt' || rest.length > 0 || !n || !r || !p || !salt || !key) return null;
   if (!INT.test(n) || !INT.test(r) || !INT.test(p) || !B64URL.test(salt) || !B64URL.test(key)) return null;
   const params = { N: Number(n), r: Number(r), p: Number(p) };
-  if (params.N < 2 || (params.N & (params.N - 1)) !== 0 || 128 * params.N * params.r > 2 ** 30 || params.p > 16) return null;
+  if (params.N < 2 || (params.N & (params.N - 1)) !== 0 || 128 * params.N * params.r > 2 ** 30 || params.p > 16)
+    return null;
   const parsed = { ...params, salt: Buffer.from(salt, 'base64url'), key: Buffer.from(key, 'base64url') };
   if (parsed.salt.length < 8 || parsed.key.length < 16 || parsed.key.length > 128) return null;
   return parsed;
@@ -67,7 +68,13 @@ export function needsRehash(stored: string): boolean {
   const parsed = parse(stored);
   if (!parsed) return true;
   const { N, r, p } = SCRYPT_PARAMS;
-  return parsed.N !== N || parsed.r !== r || parsed.p !== p || parsed.salt.length < SALT_BYTES || parsed.key.length !== KEY_BYTES;
+  return (
+    parsed.N !== N ||
+    parsed.r !== r ||
+    parsed.p !== p ||
+    parsed.salt.length < SALT_BYTES ||
+    parsed.key.length !== KEY_BYTES
+  );
 }
 
 /** Spends the time of a real verification and returns false, so unknown emails cannot be told apart by timing. */
@@ -106,13 +113,22 @@ export function checkPasswordPolicy(plain: string, context: PasswordContext = {}
   }
   const lower = password.toLowerCase();
   if (isCommon(lower)) {
-    return refuse('ACCOUNTS_PASSWORD_COMMON', `This password is on lists of common and leaked passwords that attackers try first. Choose another. ${SUGGESTION}`);
+    return refuse(
+      'ACCOUNTS_PASSWORD_COMMON',
+      `This password is on lists of common and leaked passwords that attackers try first. Choose another. ${SUGGESTION}`,
+    );
   }
   if (isPredictable(lower)) {
-    return refuse('ACCOUNTS_PASSWORD_PREDICTABLE', `This password is mostly a repeat or a sequence (like aaaa or 1234), which is guessed quickly. ${SUGGESTION}`);
+    return refuse(
+      'ACCOUNTS_PASSWORD_PREDICTABLE',
+      `This password is mostly a repeat or a sequence (like aaaa or 1234), which is guessed quickly. ${SUGGESTION}`,
+    );
   }
   if (isPersonal(lower, context)) {
-    return refuse('ACCOUNTS_PASSWORD_PERSONAL', `This password is mostly your email, your name or the publication's name, which attackers try first. Choose something unrelated. ${SUGGESTION}`);
+    return refuse(
+      'ACCOUNTS_PASSWORD_PERSONAL',
+      `This password is mostly your email, your name or the publication's name, which attackers try first. Choose something unrelated. ${SUGGESTION}`,
+    );
   }
   return { ok: true };
 }
@@ -121,7 +137,18 @@ function refuse(code: string, message: string): PolicyResult {
   return { ok: false, code, message };
 }
 
-const LEET: Record<string, string> = { '@': 'a', '4': 'a', '3': 'e', '0': 'o', $: 's', '5': 's', '1': 'i', '!': 'i', '7': 't', '+': 't' };
+const LEET: Record<string, string> = {
+  '@': 'a',
+  '4': 'a',
+  '3': 'e',
+  '0': 'o',
+  $: 's',
+  '5': 's',
+  '1': 'i',
+  '!': 'i',
+  '7': 't',
+  '+': 't',
+};
 const unleet = (s: string, one: 'i' | 'l') => [...s].map((c) => (c === '1' ? one : (LEET[c] ?? c))).join('');
 
 // Catches the list entries themselves and their usual disguises: "P@ssw0rd", "sunshine2024!".

@@ -7,7 +7,10 @@ type K = Kysely<Database>;
 export type StaffRow = Selectable<StaffTable>;
 
 export async function countStaff(db: K): Promise<number> {
-  const r = await db.selectFrom('staff').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('staff')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -37,7 +40,10 @@ export async function insertStaff(
       .executeTakeFirstOrThrow();
     return r.id;
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError('ACCOUNTS_EMAIL_TAKEN', 'Someone on the staff already uses that email address.', { cause: err });
+    if (isUniqueViolation(err))
+      throw new ConflictError('ACCOUNTS_EMAIL_TAKEN', 'Someone on the staff already uses that email address.', {
+        cause: err,
+      });
     throw err;
   }
 }
@@ -64,10 +70,21 @@ export function recoveryHashes(row: StaffRow): string[] {
 
 // ---- sessions ----
 
-export async function insertSession(db: K, s: { id: string; staffId: number; secondFactorDone: boolean; now: string; expiresAt: string }): Promise<void> {
+export async function insertSession(
+  db: K,
+  s: { id: string; staffId: number; secondFactorDone: boolean; now: string; expiresAt: string },
+): Promise<void> {
   await db
     .insertInto('staff_sessions')
-    .values({ id: s.id, staff_id: s.staffId, second_factor_done: s.secondFactorDone ? 1 : 0, created_at: s.now, last_seen_at: s.now, expires_at: s.expiresAt, reauthenticated_at: s.now })
+    .values({
+      id: s.id,
+      staff_id: s.staffId,
+      second_factor_done: s.secondFactorDone ? 1 : 0,
+      created_at: s.now,
+      last_seen_at: s.now,
+      expires_at: s.expiresAt,
+      reauthenticated_at: s.now,
+    })
     .execute();
 }
 
@@ -76,9 +93,19 @@ export async function findSession(db: K, id: string) {
     .selectFrom('staff_sessions')
     .innerJoin('staff', 'staff.id', 'staff_sessions.staff_id')
     .select([
-      'staff_sessions.id as session_id', 'staff_sessions.second_factor_done', 'staff_sessions.created_at as session_created_at',
-      'staff_sessions.last_seen_at', 'staff_sessions.expires_at', 'staff_sessions.reauthenticated_at',
-      'staff.id', 'staff.email', 'staff.name', 'staff.role', 'staff.status', 'staff.totp_enabled', 'staff.author_id',
+      'staff_sessions.id as session_id',
+      'staff_sessions.second_factor_done',
+      'staff_sessions.created_at as session_created_at',
+      'staff_sessions.last_seen_at',
+      'staff_sessions.expires_at',
+      'staff_sessions.reauthenticated_at',
+      'staff.id',
+      'staff.email',
+      'staff.name',
+      'staff.role',
+      'staff.status',
+      'staff.totp_enabled',
+      'staff.author_id',
     ])
     .where('staff_sessions.id', '=', id)
     .executeTakeFirst();
@@ -88,7 +115,11 @@ export async function touchSession(db: K, id: string, now: string): Promise<void
   await db.updateTable('staff_sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
 }
 
-export async function updateSession(db: K, id: string, patch: { second_factor_done?: number; reauthenticated_at?: string }): Promise<void> {
+export async function updateSession(
+  db: K,
+  id: string,
+  patch: { second_factor_done?: number; reauthenticated_at?: string },
+): Promise<void> {
   await db.updateTable('staff_sessions').set(patch).where('id', '=', id).execute();
 }
 
@@ -104,7 +135,11 @@ export async function deleteSessionsOf(db: K, staffId: number, exceptId?: string
 }
 
 export async function countSessionsOf(db: K, staffId: number): Promise<number> {
-  const r = await db.selectFrom('staff_sessions').select((eb) => eb.fn.countAll<number>().as('n')).where('staff_id', '=', staffId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('staff_sessions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('staff_id', '=', staffId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -130,7 +165,11 @@ export async function bumpThrottle(db: K, key: string, now: string, windowStartI
 }
 
 export async function readThrottle(db: K, key: string, windowStart: string): Promise<number> {
-  const r = await db.selectFrom('auth_throttle').select(['count', 'window_start']).where('key', '=', key).executeTakeFirst();
+  const r = await db
+    .selectFrom('auth_throttle')
+    .select(['count', 'window_start'])
+    .where('key', '=', key)
+    .executeTakeFirst();
   if (!r || r.window_start < windowStart) return 0;
   return r.count;
 }
@@ -150,17 +189,46 @@ export async function clearThrottle(db: K, key: string): Promise<void> {
 
 // ---- audit ----
 
-export async function insertAudit(db: K, e: { at: string; actorId: number | null; actorLabel: string; action: string; targetType: string | null; targetId: string | null; detail: unknown }): Promise<void> {
+export async function insertAudit(
+  db: K,
+  e: {
+    at: string;
+    actorId: number | null;
+    actorLabel: string;
+    action: string;
+    targetType: string | null;
+    targetId: string | null;
+    detail: unknown;
+  },
+): Promise<void> {
   await db
     .insertInto('audit_log')
-    .values({ at: e.at, actor_id: e.actorId, actor_label: e.actorLabel, action: e.action, target_type: e.targetType, target_id: e.targetId, detail: toDbJson(e.detail) })
+    .values({
+      at: e.at,
+      actor_id: e.actorId,
+      actor_label: e.actorLabel,
+      action: e.action,
+      target_type: e.targetType,
+      target_id: e.targetId,
+      detail: toDbJson(e.detail),
+    })
     .execute();
 }
 
 export async function listAudit(db: K, limit: number, offset: number) {
   const [rows, count] = await Promise.all([
-    db.selectFrom('audit_log').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute(),
-    db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
 }

@@ -14,7 +14,12 @@ for (const dialect of dialects) {
     before(async () => {
       t = await createTestDb(dialect);
       deps = { db: t.db, clock, publicationName: async () => 'The Test Gazette' };
-      await addStaff(deps, null, { email: 'writer@news.example.test', name: 'Wren Writer', role: 'author', password: PASSWORD });
+      await addStaff(deps, null, {
+        email: 'writer@news.example.test',
+        name: 'Wren Writer',
+        role: 'author',
+        password: PASSWORD,
+      });
     });
     after(() => t.cleanup());
 
@@ -41,7 +46,8 @@ for (const dialect of dialects) {
     });
 
     test('garbage tokens are refused without a lookup error', async () => {
-      for (const token of [undefined, '', 'x', 'a'.repeat(43) + '!', 'a'.repeat(1000), 42]) assert.equal(await resolveSession(deps, token), null);
+      for (const token of [undefined, '', 'x', 'a'.repeat(43) + '!', 'a'.repeat(1000), 42])
+        assert.equal(await resolveSession(deps, token), null);
     });
   });
 }

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { base32Decode, base32Encode, generateTotpSecret, hotp, totpQrSvg, totpStep, totpUri, verifyTotp } from './totp.ts';
+import {
+  base32Decode,
+  base32Encode,
+  generateTotpSecret,
+  hotp,
+  totpQrSvg,
+  totpStep,
+  totpUri,
+  verifyTotp,
+} from './totp.ts';
 
 // The seed of the RFC 4226 and RFC 6238 (SHA-1) test vectors.
 const SEED = Buffer.from('12345678901234567890', 'ascii');
@@ -12,7 +21,18 @@ const at = (step: number, secondsIntoStep = 10) => new Date((step * 30 + seconds
 
 describe('RFC test vectors', () => {
   test('RFC 4226 Appendix D: HOTP, counters 0 to 9', () => {
-    const expected = ['755224', '287082', '359152', '969429', '338314', '254676', '287922', '162583', '399871', '520489'];
+    const expected = [
+      '755224',
+      '287082',
+      '359152',
+      '969429',
+      '338314',
+      '254676',
+      '287922',
+      '162583',
+      '399871',
+      '520489',
+    ];
     assert.deepEqual(
       expected.map((_, counter) => hotp(SEED, counter)),
       expected,
@@ -55,10 +75,18 @@ describe('verifyTotp', () => {
 
   test('accepts the current step and one step of drift either way, not two', () => {
     for (const offset of [-1, 0, 1]) {
-      assert.deepEqual(verifyTotp(secret, codeAt(secret, step + offset), { now: at(step) }), { ok: true, step: step + offset }, `offset ${offset}`);
+      assert.deepEqual(
+        verifyTotp(secret, codeAt(secret, step + offset), { now: at(step) }),
+        { ok: true, step: step + offset },
+        `offset ${offset}`,
+      );
     }
     for (const offset of [-2, 2]) {
-      assert.deepEqual(verifyTotp(secret, codeAt(secret, step + offset), { now: at(step) }), { ok: false }, `offset ${offset}`);
+      assert.deepEqual(
+        verifyTotp(secret, codeAt(secret, step + offset), { now: at(step) }),
+        { ok: false },
+        `offset ${offset}`,
+      );
     }
   });
 
@@ -67,15 +95,28 @@ describe('verifyTotp', () => {
     const first = verifyTotp(secret, code, { now: at(step) });
     assert.deepEqual(first, { ok: true, step });
     assert.deepEqual(verifyTotp(secret, code, { now: at(step, 25), lastUsedStep: first.step }), { ok: false });
-    assert.deepEqual(verifyTotp(secret, codeAt(secret, step - 1), { now: at(step), lastUsedStep: step }), { ok: false });
-    assert.deepEqual(verifyTotp(secret, codeAt(secret, step + 1), { now: at(step + 1), lastUsedStep: step }), { ok: true, step: step + 1 });
+    assert.deepEqual(verifyTotp(secret, codeAt(secret, step - 1), { now: at(step), lastUsedStep: step }), {
+      ok: false,
+    });
+    assert.deepEqual(verifyTotp(secret, codeAt(secret, step + 1), { now: at(step + 1), lastUsedStep: step }), {
+      ok: true,
+      step: step + 1,
+    });
   });
 
   test('tolerates spaces and refuses anything but six ASCII digits', () => {
     const code = codeAt(secret, step);
     assert.equal(verifyTotp(secret, ` ${code.slice(0, 3)} ${code.slice(3)}\n`, { now: at(step) }).ok, true);
     const fullwidth = [...code].map((d) => String.fromCodePoint(0xff10 + Number(d))).join('');
-    for (const bad of ['', '12345', `${code}0`, `${code.slice(0, 5)}a`, `-${code.slice(1)}`, fullwidth, `${code.slice(0, 3)}-${code.slice(3)}`]) {
+    for (const bad of [
+      '',
+      '12345',
+      `${code}0`,
+      `${code.slice(0, 5)}a`,
+      `-${code.slice(1)}`,
+      fullwidth,
+      `${code.slice(0, 3)}-${code.slice(3)}`,
+    ]) {
       assert.deepEqual(verifyTotp(secret, bad, { now: at(step) }), { ok: false }, bad);
     }
   });
@@ -99,7 +140,10 @@ describe('enrolment', () => {
 
   test('totpUri follows the Key URI format authenticator apps read', () => {
     const uri = totpUri({ secret: SECRET, account: 'maria@elfaro.net', issuer: 'El Faro' });
-    assert.equal(uri, `otpauth://totp/El%20Faro:maria%40elfaro.net?secret=${SECRET}&issuer=El%20Faro&algorithm=SHA1&digits=6&period=30`);
+    assert.equal(
+      uri,
+      `otpauth://totp/El%20Faro:maria%40elfaro.net?secret=${SECRET}&issuer=El%20Faro&algorithm=SHA1&digits=6&period=30`,
+    );
     const parsed = new URL(uri);
     assert.equal(parsed.protocol, 'otpauth:');
     assert.equal(parsed.searchParams.get('issuer'), 'El Faro');
@@ -112,7 +156,14 @@ describe('enrolment', () => {
     assert.match(svg, /^<svg [^>]*role="img"[^>]*>.*<\/svg>$/s);
     const elements = new Set([...svg.matchAll(/<([a-zA-Z][\w:-]*)/g)].map((m) => m[1]));
     assert.deepEqual([...elements].sort(), ['path', 'rect', 'svg']);
-    for (const banned of [/script/i, /href/i, /url\(/i, /\son\w+=/i, /style/i, /https?:\/\/(?!www\.w3\.org\/2000\/svg")/]) {
+    for (const banned of [
+      /script/i,
+      /href/i,
+      /url\(/i,
+      /\son\w+=/i,
+      /style/i,
+      /https?:\/\/(?!www\.w3\.org\/2000\/svg")/,
+    ]) {
       assert.doesNotMatch(svg, banned);
     }
     assert.ok(!svg.includes(SECRET), 'the secret is drawn, never written out');

@@ -4,7 +4,15 @@ import { createJobQueue } from '#jobs';
 import { fixedClock } from '#lib/clock.ts';
 import { createTestDb, dialects, type TestDb } from '#test/db.ts';
 import { makeArticle, makeSection, testImage } from '#test/factories.ts';
-import { createAuthor, getArticlePage, getPublishedArticle, listRelated, listSections, uploadImage, type ArticlesDeps } from './service.ts';
+import {
+  createAuthor,
+  getArticlePage,
+  getPublishedArticle,
+  listRelated,
+  listSections,
+  uploadImage,
+  type ArticlesDeps,
+} from './service.ts';
 
 // getArticlePage is the article page's read in five statements; it must give exactly what
 // getPublishedArticle and listRelated give together.
@@ -16,21 +24,48 @@ for (const dialect of dialects) {
 
     before(async () => {
       t = await createTestDb(dialect);
-      deps = { db: t.db, clock, mediaDir: `${t.dir}/media`, contentChanged: () => {}, jobs: createJobQueue(t.db, clock) };
+      deps = {
+        db: t.db,
+        clock,
+        mediaDir: `${t.dir}/media`,
+        contentChanged: () => {},
+        jobs: createJobQueue(t.db, clock),
+      };
       await makeSection(deps, { slug: 'news', name: 'News' });
       await makeSection(deps, { slug: 'culture', name: 'Culture' });
-      const photo = await uploadImage(deps, await testImage(400, 400, '#aa3300'), { originalName: 'face.jpg', alt: 'Portrait' });
+      const photo = await uploadImage(deps, await testImage(400, 400, '#aa3300'), {
+        originalName: 'face.jpg',
+        alt: 'Portrait',
+      });
       await createAuthor(deps, { slug: 'ana', name: 'Ana', role: 'Reporter', bio: 'Ana writes.', photoMediaId: photo });
       await createAuthor(deps, { slug: 'ben', name: 'Ben', bio: 'Ben edits.' });
       const at = (h: number) => new Date(Date.UTC(2026, 10, 1, h));
-      await makeArticle(deps, { slug: 'main', sectionSlug: 'news', authorSlugs: ['ben', 'ana'], tags: ['Harbour', 'Fees', 'Council'], publishedAt: at(1) });
-      await makeArticle(deps, { slug: 'two-tags', sectionSlug: 'culture', authorSlugs: ['ana'], tags: ['Harbour', 'Fees'], publishedAt: at(2), withImage: false });
+      await makeArticle(deps, {
+        slug: 'main',
+        sectionSlug: 'news',
+        authorSlugs: ['ben', 'ana'],
+        tags: ['Harbour', 'Fees', 'Council'],
+        publishedAt: at(1),
+      });
+      await makeArticle(deps, {
+        slug: 'two-tags',
+        sectionSlug: 'culture',
+        authorSlugs: ['ana'],
+        tags: ['Harbour', 'Fees'],
+        publishedAt: at(2),
+        withImage: false,
+      });
       await makeArticle(deps, { slug: 'same-section', sectionSlug: 'news', authorSlugs: ['ben'], publishedAt: at(3) });
       await makeArticle(deps, { slug: 'one-tag', authorSlugs: ['ana', 'ben'], tags: ['Council'], publishedAt: at(4) });
       await makeArticle(deps, { slug: 'unrelated', sectionSlug: 'culture', publishedAt: at(5), withImage: false });
       await makeArticle(deps, { slug: 'newest', publishedAt: at(6) });
       await makeArticle(deps, { slug: 'no-section', authorSlugs: [], tags: ['Harbour'], publishedAt: at(7) });
-      await makeArticle(deps, { slug: 'draft', sectionSlug: 'news', tags: ['Harbour', 'Fees', 'Council'], status: 'draft' });
+      await makeArticle(deps, {
+        slug: 'draft',
+        sectionSlug: 'news',
+        tags: ['Harbour', 'Fees', 'Council'],
+        status: 'draft',
+      });
     });
     after(() => t.cleanup());
 
@@ -59,7 +94,10 @@ for (const dialect of dialects) {
     test('drafts and unknown slugs are not found', async () => {
       const sections = await listSections(deps);
       for (const slug of ['draft', 'no-such-article']) {
-        await assert.rejects(getArticlePage(deps, slug, { sections }), (e: { code?: string }) => e.code === 'ARTICLES_NOT_FOUND');
+        await assert.rejects(
+          getArticlePage(deps, slug, { sections }),
+          (e: { code?: string }) => e.code === 'ARTICLES_NOT_FOUND',
+        );
       }
     });
   });

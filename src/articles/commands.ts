@@ -12,7 +12,10 @@ export const articleInput = z.object({
   sectionSlug: z.string().max(120).nullable().default(null),
   tags: z.array(text(80).min(1)).max(30).default([]),
   authorSlugs: z.array(z.string().max(120)).max(10).default([]),
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'A language tag such as en or en-GB').default('en'),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'A language tag such as en or en-GB')
+    .default('en'),
   lead: z
     .object({
       mediaId: z.number().int().positive(),

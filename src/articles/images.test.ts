@@ -54,24 +54,42 @@ test('variants are re-encoded with GPS and all other metadata removed', async ()
     assert.equal(meta.exif, undefined, `${v.file} has no EXIF`);
     assert.equal(meta.xmp, undefined);
     assert.equal(meta.iptc, undefined);
-    assert.ok(!file.includes(Buffer.from('SpyCam')) && !file.includes(Buffer.from('GPS')), `${v.file} carries no camera or GPS strings`);
+    assert.ok(
+      !file.includes(Buffer.from('SpyCam')) && !file.includes(Buffer.from('GPS')),
+      `${v.file} carries no camera or GPS strings`,
+    );
   }
 });
 
 test('small images are never upscaled', async () => {
-  const small = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#000' } }).png().toBuffer();
+  const small = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#000' } })
+    .png()
+    .toBuffer();
   const img = await processImage(dir, small, new Date());
   assert.deepEqual([...new Set(img.variants.map((v) => v.width))], [300]);
 });
 
 test('non-images, SVG and pixel bombs are refused and leave nothing on disk', async () => {
   const before = fs.readdirSync(dir, { recursive: true }).length;
-  await assert.rejects(processImage(dir, Buffer.from('GIF89a but not really'), new Date()), (e: { status?: number; code?: string }) => e.status === 415);
-  await assert.rejects(processImage(dir, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), new Date()), (e: { status?: number }) => e.status === 415);
+  await assert.rejects(
+    processImage(dir, Buffer.from('GIF89a but not really'), new Date()),
+    (e: { status?: number; code?: string }) => e.status === 415,
+  );
+  await assert.rejects(
+    processImage(
+      dir,
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+      new Date(),
+    ),
+    (e: { status?: number }) => e.status === 415,
+  );
   const bomb = pngClaiming(50_000, 50_000);
   assert.ok(bomb.length < 2000);
   const rssBefore = process.memoryUsage().rss;
-  await assert.rejects(processImage(dir, bomb, new Date()), (e: { status?: number; code?: string }) => e.status === 413 && e.code === 'MEDIA_TOO_MANY_PIXELS');
+  await assert.rejects(
+    processImage(dir, bomb, new Date()),
+    (e: { status?: number; code?: string }) => e.status === 413 && e.code === 'MEDIA_TOO_MANY_PIXELS',
+  );
   assert.ok(process.memoryUsage().rss - rssBefore < 200 * 1024 * 1024, 'the bomb was not decoded');
   assert.equal(fs.readdirSync(dir, { recursive: true }).length, before);
 });

@@ -40,9 +40,16 @@ export async function processImage(mediaDir: string, input: Buffer, now: Date): 
     meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   } catch (cause) {
     if (cause instanceof Error && /pixel limit/i.test(cause.message)) {
-      throw new AppError(413, 'MEDIA_TOO_MANY_PIXELS', 'The image is too large; the limit is 40 megapixels.', { cause });
+      throw new AppError(413, 'MEDIA_TOO_MANY_PIXELS', 'The image is too large; the limit is 40 megapixels.', {
+        cause,
+      });
     }
-    throw new AppError(415, 'MEDIA_UNSUPPORTED_TYPE', 'This file is not an image we can read (JPEG, PNG, WebP, GIF or AVIF).', { cause });
+    throw new AppError(
+      415,
+      'MEDIA_UNSUPPORTED_TYPE',
+      'This file is not an image we can read (JPEG, PNG, WebP, GIF or AVIF).',
+      { cause },
+    );
   }
   if (!meta.format || !ACCEPTED_FORMATS.has(meta.format)) {
     throw new AppError(415, 'MEDIA_UNSUPPORTED_TYPE', 'Only JPEG, PNG, WebP, GIF and AVIF images are accepted.');
@@ -51,7 +58,11 @@ export async function processImage(mediaDir: string, input: Buffer, now: Date): 
   const h0 = meta.autoOrient?.height ?? meta.height;
   if (!w0 || !h0) throw new ValidationError('MEDIA_NO_SIZE', 'The image has no size.');
   if (w0 * h0 > MAX_INPUT_PIXELS) {
-    throw new AppError(413, 'MEDIA_TOO_MANY_PIXELS', `The image is too large (${w0}×${h0}); the limit is 40 megapixels.`);
+    throw new AppError(
+      413,
+      'MEDIA_TOO_MANY_PIXELS',
+      `The image is too large (${w0}×${h0}); the limit is 40 megapixels.`,
+    );
   }
 
   const month = now.toISOString().slice(0, 7).replace('-', '/');
@@ -61,13 +72,19 @@ export async function processImage(mediaDir: string, input: Buffer, now: Date): 
   await fs.mkdir(tmpDir, { recursive: true });
   try {
     const widths: number[] = VARIANT_WIDTHS.filter((w) => w < w0);
-    if (widths.length < VARIANT_WIDTHS.length) widths.push(Math.min(w0, VARIANT_WIDTHS[VARIANT_WIDTHS.length - 1] ?? w0));
+    if (widths.length < VARIANT_WIDTHS.length)
+      widths.push(Math.min(w0, VARIANT_WIDTHS[VARIANT_WIDTHS.length - 1] ?? w0));
     const variants: MediaVariant[] = [];
     for (const width of [...new Set(widths)]) {
       const height = Math.round((h0 * width) / w0);
       for (const format of ['webp', 'jpeg'] as const) {
-        const pipeline = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).rotate().resize(width, height, { fit: 'fill' });
-        const out = format === 'webp' ? pipeline.webp({ quality: 78 }) : pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: 80, mozjpeg: true });
+        const pipeline = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS })
+          .rotate()
+          .resize(width, height, { fit: 'fill' });
+        const out =
+          format === 'webp'
+            ? pipeline.webp({ quality: 78 })
+            : pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: 80, mozjpeg: true });
         const buf = await out.toBuffer(); // sharp writes no metadata unless asked to
         const name = `w${width}.${format === 'jpeg' ? 'jpg' : 'webp'}`;
         await fs.writeFile(path.join(tmpDir, name), buf);

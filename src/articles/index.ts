@@ -3,8 +3,42 @@ export type * from './types.ts';
 export type { ArticleInput } from './commands.ts';
 export { VARIANT_WIDTHS } from './images.ts';
 export { seedDemo } from './seed.ts';
-export { scheduleArticle, unscheduleArticle, publishIfDue, publishJob, publishNow, unpublishArticle, PUBLISH_JOB } from './publishing.ts';
-export { listAllArticles, getArticleForEditing, submitForReview, listAuthors, type ArticleListItem, type ArticleFilter } from './drafts.ts';
+export {
+  scheduleArticle,
+  unscheduleArticle,
+  publishIfDue,
+  publishJob,
+  publishNow,
+  unpublishArticle,
+  PUBLISH_JOB,
+} from './publishing.ts';
+export {
+  listAllArticles,
+  getArticleForEditing,
+  submitForReview,
+  listAuthors,
+  type ArticleListItem,
+  type ArticleFilter,
+} from './drafts.ts';
 export { renderMarkdown } from './markdown.ts';
-export { uploadMedia, listMedia, getMedia, updateMediaDetails, MAX_UPLOAD_BYTES, type MediaItem, type MediaUpload, type MediaDetails } from './media.ts';
-export { listRevisions, getRevision, compareRevision, restoreRevision, autosaveArticle, AUTOSAVE_NOTE, type Revision, type RevisionSummary, type RevisionComparison } from './revisions.ts';
+export {
+  uploadMedia,
+  listMedia,
+  getMedia,
+  updateMediaDetails,
+  MAX_UPLOAD_BYTES,
+  type MediaItem,
+  type MediaUpload,
+  type MediaDetails,
+} from './media.ts';
+export {
+  listRevisions,
+  getRevision,
+  compareRevision,
+  restoreRevision,
+  autosaveArticle,
+  AUTOSAVE_NOTE,
+  type Revision,
+  type RevisionSummary,
+  type RevisionComparison,
+} from './revisions.ts';

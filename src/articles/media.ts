@@ -86,17 +86,36 @@ function toItem(m: Selectable<MediaTable>): MediaItem {
  * Stores an uploaded file as a library image: size, then content, then pixels are checked
  * before anything is written; a refusal leaves no file and no row. Returns the media id.
  */
-export async function uploadMedia(deps: ArticlesDeps, upload: MediaUpload, details: MediaDetails, uploadedBy: number | null = null): Promise<number> {
+export async function uploadMedia(
+  deps: ArticlesDeps,
+  upload: MediaUpload,
+  details: MediaDetails,
+  uploadedBy: number | null = null,
+): Promise<number> {
   const words = validDetails(details);
   if (upload.truncated || upload.data.length > MAX_UPLOAD_BYTES) {
-    throw new AppError(413, 'MEDIA_TOO_LARGE', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Please upload a smaller image.`);
+    throw new AppError(
+      413,
+      'MEDIA_TOO_LARGE',
+      `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Please upload a smaller image.`,
+    );
   }
-  if (upload.data.length === 0) throw new ValidationError('MEDIA_NO_FILE', 'Choose an image to upload.', { file: 'Choose an image file' });
+  if (upload.data.length === 0)
+    throw new ValidationError('MEDIA_NO_FILE', 'Choose an image to upload.', { file: 'Choose an image file' });
   const kind = sniffImage(upload.data);
   if (kind === 'markup') {
-    throw new AppError(415, 'MEDIA_SVG_REFUSED', 'SVG and other markup files are not accepted, as they can carry scripts. Please upload a JPEG, PNG, WebP, GIF or AVIF image.');
+    throw new AppError(
+      415,
+      'MEDIA_SVG_REFUSED',
+      'SVG and other markup files are not accepted, as they can carry scripts. Please upload a JPEG, PNG, WebP, GIF or AVIF image.',
+    );
   }
-  if (kind === null) throw new AppError(415, 'MEDIA_UNSUPPORTED_TYPE', 'This file is not an image we can read. Please upload a JPEG, PNG, WebP, GIF or AVIF image.');
+  if (kind === null)
+    throw new AppError(
+      415,
+      'MEDIA_UNSUPPORTED_TYPE',
+      'This file is not an image we can read. Please upload a JPEG, PNG, WebP, GIF or AVIF image.',
+    );
   // Browsers send a bare name, but some clients send a full path; keep only the name.
   const originalName = path.win32.basename(upload.filename).replace(/[\p{Cc}\p{Cf}]/gu, '');
   return uploadImage(deps, upload.data, { originalName, ...words, uploadedBy });
@@ -104,11 +123,22 @@ export async function uploadMedia(deps: ArticlesDeps, upload: MediaUpload, detai
 
 /** The media library, newest first. */
 export async function listMedia(deps: ArticlesDeps, opts: { page: number; perPage: number }): Promise<Page<MediaItem>> {
-  if (!Number.isInteger(opts.page) || opts.page < 1 || opts.page > 10_000) throw new ValidationError('MEDIA_BAD_PAGE', 'Page must be a whole number from 1.');
+  if (!Number.isInteger(opts.page) || opts.page < 1 || opts.page > 10_000)
+    throw new ValidationError('MEDIA_BAD_PAGE', 'Page must be a whole number from 1.');
   const k = deps.db.kysely;
   const [rows, count] = await Promise.all([
-    k.selectFrom('media').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.perPage).offset((opts.page - 1) * opts.perPage).execute(),
-    k.selectFrom('media').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    k
+      .selectFrom('media')
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(opts.perPage)
+      .offset((opts.page - 1) * opts.perPage)
+      .execute(),
+    k
+      .selectFrom('media')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   const total = Number(count.n);
   return { items: rows.map(toItem), total, page: opts.page, pageCount: Math.max(1, Math.ceil(total / opts.perPage)) };

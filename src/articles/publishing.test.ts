@@ -24,7 +24,12 @@ for (const dialect of dialects) {
       const app = await buildApp({ config: testConfig(t.dir), db: t.db, clock, logger: false });
       try {
         const deps = app.masthead.articles;
-        const a = await makeArticle(deps, { slug: 'friday-story', headline: 'The Friday story', status: 'draft', withImage: false });
+        const a = await makeArticle(deps, {
+          slug: 'friday-story',
+          headline: 'The Friday story',
+          status: 'draft',
+          withImage: false,
+        });
         await scheduleArticle(deps, a.id, new Date('2026-11-27T09:00:00Z'));
         app.masthead.startWorker();
         assert.equal((await app.inject('/articles/friday-story')).statusCode, 404);
@@ -61,7 +66,10 @@ for (const dialect of dialects) {
       const second = await buildApp({ config, db: t.db, clock, logger: false });
       try {
         second.masthead.startWorker();
-        await until(async () => (await second.inject('/articles/while-down')).statusCode === 200, 'publication after restart');
+        await until(
+          async () => (await second.inject('/articles/while-down')).statusCode === 200,
+          'publication after restart',
+        );
       } finally {
         await second.close();
         await t.cleanup();
@@ -82,7 +90,11 @@ for (const dialect of dialects) {
         assert.equal(jobs[0]?.run_at, '2026-11-29T09:00:00.000Z');
         await unscheduleArticle(deps, a.id);
         assert.equal((await findJobByKey(t.db.kysely, `${PUBLISH_JOB}:${a.id}`))?.status, 'cancelled');
-        const row = await t.db.kysely.selectFrom('articles').select('status').where('id', '=', a.id).executeTakeFirstOrThrow();
+        const row = await t.db.kysely
+          .selectFrom('articles')
+          .select('status')
+          .where('id', '=', a.id)
+          .executeTakeFirstOrThrow();
         assert.equal(row.status, 'draft');
       } finally {
         await app.close();

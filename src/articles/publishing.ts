@@ -15,7 +15,10 @@ const jobKey = (id: number) => `${PUBLISH_JOB}:${id}`;
  */
 export async function scheduleArticle(deps: ArticlesDeps, id: number, at: Date): Promise<void> {
   const now = deps.clock.now();
-  if (Number.isNaN(at.getTime())) throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', { publishedAt: 'Give a valid date and time' });
+  if (Number.isNaN(at.getTime()))
+    throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', {
+      publishedAt: 'Give a valid date and time',
+    });
   let wasPublic = false;
   await deps.db.kysely.transaction().execute(async (trx) => {
     const row = await q.findArticleRowById(trx, id);
@@ -76,7 +79,11 @@ export async function publishNow(deps: ArticlesDeps, id: number): Promise<void> 
     if (!row) throw new NotFoundError('ARTICLES_NOT_FOUND', 'No such article.');
     if (row.status === 'published') return;
     const keepTime = row.status === 'unpublished' && row.published_at !== null;
-    await q.updateArticle(trx, id, { status: 'published', published_at: keepTime ? row.published_at : now, modified_at: now });
+    await q.updateArticle(trx, id, {
+      status: 'published',
+      published_at: keepTime ? row.published_at : now,
+      modified_at: now,
+    });
     await q.bumpContentVersion(trx, now);
     await deps.jobs.cancel(jobKey(id), trx);
   });

@@ -9,18 +9,35 @@ type K = Kysely<Database>;
 export type ArticleRow = Selectable<ArticlesTable>;
 
 const SUMMARY_COLUMNS = [
-  'id', 'slug', 'headline', 'standfirst', 'section_id', 'lead_media_id', 'lead_alt', 'lead_caption', 'lead_credit', 'published_at', 'updated_at',
+  'id',
+  'slug',
+  'headline',
+  'standfirst',
+  'section_id',
+  'lead_media_id',
+  'lead_alt',
+  'lead_caption',
+  'lead_credit',
+  'published_at',
+  'updated_at',
 ] as const;
 type SummaryRow = Pick<ArticleRow, (typeof SUMMARY_COLUMNS)[number]>;
 
 // ---- writes ----------------------------------------------------------------------------
 
-export async function insertArticle(db: K, row: Omit<ArticleRow, 'id' | 'created_by' | 'submitted_at'> & Partial<Pick<ArticleRow, 'created_by' | 'submitted_at'>>): Promise<number> {
+export async function insertArticle(
+  db: K,
+  row: Omit<ArticleRow, 'id' | 'created_by' | 'submitted_at'> &
+    Partial<Pick<ArticleRow, 'created_by' | 'submitted_at'>>,
+): Promise<number> {
   try {
     const r = await db.insertInto('articles').values(row).returning('id').executeTakeFirstOrThrow();
     return r.id;
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError('ARTICLES_SLUG_TAKEN', `The slug "${row.slug}" is already used by another article.`, { cause: err });
+    if (isUniqueViolation(err))
+      throw new ConflictError('ARTICLES_SLUG_TAKEN', `The slug "${row.slug}" is already used by another article.`, {
+        cause: err,
+      });
     throw err;
   }
 }
@@ -29,7 +46,8 @@ export async function updateArticle(db: K, id: number, row: Partial<Omit<Article
   try {
     await db.updateTable('articles').set(row).where('id', '=', id).execute();
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError('ARTICLES_SLUG_TAKEN', 'That slug is already used by another article.', { cause: err });
+    if (isUniqueViolation(err))
+      throw new ConflictError('ARTICLES_SLUG_TAKEN', 'That slug is already used by another article.', { cause: err });
     throw err;
   }
 }
@@ -46,7 +64,10 @@ export async function setArticleAuthors(db: K, articleId: number, authorIds: num
 export async function setArticleTags(db: K, articleId: number, tagIds: number[]): Promise<void> {
   await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
   if (tagIds.length === 0) return;
-  await db.insertInto('article_tags').values(tagIds.map((tagId) => ({ article_id: articleId, tag_id: tagId }))).execute();
+  await db
+    .insertInto('article_tags')
+    .values(tagIds.map((tagId) => ({ article_id: articleId, tag_id: tagId })))
+    .execute();
 }
 
 /** Returns tag ids for the given tags, creating the missing ones. */
@@ -57,24 +78,43 @@ export async function ensureTags(db: K, tags: TagRef[]): Promise<number[]> {
     .values(tags.map((t) => ({ slug: t.slug, name: t.name })))
     .onConflict((oc) => oc.column('slug').doNothing())
     .execute();
-  const rows = await db.selectFrom('tags').select(['id', 'slug']).where('slug', 'in', tags.map((t) => t.slug)).execute();
+  const rows = await db
+    .selectFrom('tags')
+    .select(['id', 'slug'])
+    .where(
+      'slug',
+      'in',
+      tags.map((t) => t.slug),
+    )
+    .execute();
   const bySlug = new Map(rows.map((r) => [r.slug, r.id]));
   return tags.map((t) => bySlug.get(t.slug)).filter((id): id is number => id !== undefined);
 }
 
 /** Keeps the SQLite FTS table in step with an article; PostgreSQL uses a generated column. */
-export async function syncSearchIndex(db: K, dialect: DialectName, id: number, doc: { headline: string; standfirst: string; text: string } | null): Promise<void> {
+export async function syncSearchIndex(
+  db: K,
+  dialect: DialectName,
+  id: number,
+  doc: { headline: string; standfirst: string; text: string } | null,
+): Promise<void> {
   if (dialect !== 'sqlite') return;
   await sql`delete from articles_fts where rowid = ${id}`.execute(db);
   if (doc) {
-    await sql`insert into articles_fts (rowid, headline, standfirst, body) values (${id}, ${doc.headline}, ${doc.standfirst}, ${doc.text})`.execute(db);
+    await sql`insert into articles_fts (rowid, headline, standfirst, body) values (${id}, ${doc.headline}, ${doc.standfirst}, ${doc.text})`.execute(
+      db,
+    );
   }
 }
 
 export { bumpContentVersion } from '#db';
 
 export async function getContentState(db: K): Promise<{ version: number; changedAt: string }> {
-  const r = await db.selectFrom('site_state').select(['content_version', 'content_changed_at']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('site_state')
+    .select(['content_version', 'content_changed_at'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
   return { version: r.content_version, changedAt: r.content_changed_at };
 }
 
@@ -89,7 +129,10 @@ export async function findArticleRowById(db: K, id: number): Promise<ArticleRow 
 }
 
 export async function countArticles(db: K): Promise<number> {
-  const r = await db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -105,17 +148,38 @@ function publishedQuery(db: K, f: PublishedFilter) {
   if (f.sectionId !== undefined) q = q.where('articles.section_id', '=', f.sectionId);
   if (f.tagId !== undefined) {
     const tagId = f.tagId;
-    q = q.where((eb) => eb.exists(eb.selectFrom('article_tags').select('article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', tagId)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_tags')
+          .select('article_id')
+          .whereRef('article_tags.article_id', '=', 'articles.id')
+          .where('article_tags.tag_id', '=', tagId),
+      ),
+    );
   }
   if (f.authorId !== undefined) {
     const authorId = f.authorId;
-    q = q.where((eb) => eb.exists(eb.selectFrom('article_authors').select('article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', authorId)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_authors')
+          .select('article_id')
+          .whereRef('article_authors.article_id', '=', 'articles.id')
+          .where('article_authors.author_id', '=', authorId),
+      ),
+    );
   }
   if (f.excludeIds && f.excludeIds.length > 0) q = q.where('articles.id', 'not in', f.excludeIds);
   return q;
 }
 
-export async function listPublishedRows(db: K, f: PublishedFilter, limit: number, offset: number): Promise<{ rows: SummaryRow[]; total: number }> {
+export async function listPublishedRows(
+  db: K,
+  f: PublishedFilter,
+  limit: number,
+  offset: number,
+): Promise<{ rows: SummaryRow[]; total: number }> {
   const [rows, count] = await Promise.all([
     publishedQuery(db, f)
       .select(SUMMARY_COLUMNS.map((c) => `articles.${c}` as const))
@@ -124,7 +188,9 @@ export async function listPublishedRows(db: K, f: PublishedFilter, limit: number
       .limit(limit)
       .offset(offset)
       .execute(),
-    publishedQuery(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    publishedQuery(db, f)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
 }
@@ -137,8 +203,14 @@ const RELATED_POOL = { sharedTags: 300, sameSection: 100, latest: 20 };
  * article itself. Only a bounded pool is scored (the most recent articles sharing a tag, in
  * the section, and overall), so the cost does not grow with the size of the archive.
  */
-export async function relatedRows(db: K, articleId: number, sectionId: number | null, limit: number): Promise<SummaryRow[]> {
-  const sameSection = sectionId === null ? sql<number>`0` : sql<number>`case when a.section_id = ${sectionId} then 1 else 0 end`;
+export async function relatedRows(
+  db: K,
+  articleId: number,
+  sectionId: number | null,
+  limit: number,
+): Promise<SummaryRow[]> {
+  const sameSection =
+    sectionId === null ? sql<number>`0` : sql<number>`case when a.section_id = ${sectionId} then 1 else 0 end`;
   const sectionPool =
     sectionId === null
       ? sql``
@@ -164,7 +236,13 @@ export async function relatedRows(db: K, articleId: number, sectionId: number | 
  * Full-text search behind one interface: FTS5 on SQLite, tsvector on PostgreSQL. The query
  * text is never passed to either engine's query syntax as is.
  */
-export async function searchRows(db: K, dialect: DialectName, query: string, limit: number, offset: number): Promise<{ rows: SummaryRow[]; total: number }> {
+export async function searchRows(
+  db: K,
+  dialect: DialectName,
+  query: string,
+  limit: number,
+  offset: number,
+): Promise<{ rows: SummaryRow[]; total: number }> {
   const cols = sql.raw(SUMMARY_COLUMNS.map((c) => `a.${c}`).join(', '));
   if (dialect === 'sqlite') {
     const match = toFtsQuery(query);
@@ -187,7 +265,9 @@ export async function searchRows(db: K, dialect: DialectName, query: string, lim
     order by ts_rank(a.search_vector, q) desc, a.published_at desc
     limit ${limit} offset ${offset}`.execute(db);
   const total = await sql<{ n: number }>`
-    select count(*) as n from articles a where a.search_vector @@ to_tsquery('english', ${tsquery}) and a.status = 'published'`.execute(db);
+    select count(*) as n from articles a where a.search_vector @@ to_tsquery('english', ${tsquery}) and a.status = 'published'`.execute(
+    db,
+  );
   return { rows: rows.rows, total: Number(total.rows[0]?.n ?? 0) };
 }
 
@@ -241,7 +321,9 @@ export async function summaries(db: K, rows: SummaryRow[]): Promise<ArticleSumma
 
 /** Sections by id as summaries show them; built once per list of sections. */
 const sectionMaps = new WeakMap<readonly Pick<Section, 'id' | 'slug' | 'name'>[], ReadonlyMap<number, SectionRef>>();
-export function sectionMap(sections: readonly Pick<Section, 'id' | 'slug' | 'name'>[]): ReadonlyMap<number, SectionRef> {
+export function sectionMap(
+  sections: readonly Pick<Section, 'id' | 'slug' | 'name'>[],
+): ReadonlyMap<number, SectionRef> {
   let map = sectionMaps.get(sections);
   if (!map) {
     map = new Map(sections.map((s) => [s.id, { slug: s.slug, name: s.name }]));
@@ -254,7 +336,11 @@ export function sectionMap(sections: readonly Pick<Section, 'id' | 'slug' | 'nam
  * `summaries` for a caller that already holds every section (the public site loads them
  * once per content version): the same result, one query fewer.
  */
-export async function summariesWithSections(db: K, rows: SummaryRow[], sections: ReadonlyMap<number, SectionRef>): Promise<ArticleSummary[]> {
+export async function summariesWithSections(
+  db: K,
+  rows: SummaryRow[],
+  sections: ReadonlyMap<number, SectionRef>,
+): Promise<ArticleSummary[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [authorRows, media] = await Promise.all([
@@ -265,12 +351,17 @@ export async function summariesWithSections(db: K, rows: SummaryRow[], sections:
       .where('article_authors.article_id', 'in', ids)
       .orderBy('article_authors.position')
       .execute(),
-    mediaByIds(db, rows.map((r) => r.lead_media_id).filter((id): id is number => id !== null)),
+    mediaByIds(
+      db,
+      rows.map((r) => r.lead_media_id).filter((id): id is number => id !== null),
+    ),
   ]);
   return buildSummaries(rows, sections, authorRefsByArticle(authorRows), media);
 }
 
-function authorRefsByArticle(authorRows: readonly { article_id: number; slug: string; name: string }[]): Map<number, AuthorRef[]> {
+function authorRefsByArticle(
+  authorRows: readonly { article_id: number; slug: string; name: string }[],
+): Map<number, AuthorRef[]> {
   const authorsOf = new Map<number, AuthorRef[]>();
   for (const a of authorRows) {
     const list = authorsOf.get(a.article_id) ?? [];
@@ -327,7 +418,10 @@ export async function articleAuthors(db: K, articleId: number): Promise<Author[]
 type AuthorRow = { id: number; slug: string; name: string; role: string; bio: string; photo_media_id: number | null };
 
 async function hydrateAuthors(db: K, rows: AuthorRow[]): Promise<Author[]> {
-  const media = await mediaByIds(db, rows.map((r) => r.photo_media_id).filter((id): id is number => id !== null));
+  const media = await mediaByIds(
+    db,
+    rows.map((r) => r.photo_media_id).filter((id): id is number => id !== null),
+  );
   return rows.map((r) => toAuthor(r, media));
 }
 
@@ -351,7 +445,15 @@ export async function hydrateArticleWithRelated(
     db
       .selectFrom('article_authors')
       .innerJoin('authors', 'authors.id', 'article_authors.author_id')
-      .select(['article_authors.article_id', 'authors.id', 'authors.slug', 'authors.name', 'authors.role', 'authors.bio', 'authors.photo_media_id'])
+      .select([
+        'article_authors.article_id',
+        'authors.id',
+        'authors.slug',
+        'authors.name',
+        'authors.role',
+        'authors.bio',
+        'authors.photo_media_id',
+      ])
       .where('article_authors.article_id', 'in', [row.id, ...related.map((r) => r.id)])
       .orderBy('article_authors.position')
       .execute(),
@@ -375,24 +477,43 @@ export async function hydrateArticleWithRelated(
 // ---- sections, tags, authors, media -----------------------------------------------------
 
 export async function listSections(db: K): Promise<Section[]> {
-  return db.selectFrom('sections').select(['id', 'slug', 'name', 'description']).orderBy('position').orderBy('name').execute();
+  return db
+    .selectFrom('sections')
+    .select(['id', 'slug', 'name', 'description'])
+    .orderBy('position')
+    .orderBy('name')
+    .execute();
 }
 
 export async function findSectionBySlug(db: K, slug: string): Promise<Section | undefined> {
-  return db.selectFrom('sections').select(['id', 'slug', 'name', 'description']).where('slug', '=', slug).executeTakeFirst();
+  return db
+    .selectFrom('sections')
+    .select(['id', 'slug', 'name', 'description'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
 }
 
-export async function insertSection(db: K, s: { slug: string; name: string; description: string; position: number }): Promise<number> {
+export async function insertSection(
+  db: K,
+  s: { slug: string; name: string; description: string; position: number },
+): Promise<number> {
   const r = await db.insertInto('sections').values(s).returning('id').executeTakeFirstOrThrow();
   return r.id;
 }
 
-export async function findTagBySlug(db: K, slug: string): Promise<{ id: number; slug: string; name: string } | undefined> {
+export async function findTagBySlug(
+  db: K,
+  slug: string,
+): Promise<{ id: number; slug: string; name: string } | undefined> {
   return db.selectFrom('tags').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
 }
 
 export async function findAuthorBySlug(db: K, slug: string): Promise<Author | undefined> {
-  const rows = await db.selectFrom('authors').select(['id', 'slug', 'name', 'role', 'bio', 'photo_media_id']).where('slug', '=', slug).execute();
+  const rows = await db
+    .selectFrom('authors')
+    .select(['id', 'slug', 'name', 'role', 'bio', 'photo_media_id'])
+    .where('slug', '=', slug)
+    .execute();
   return (await hydrateAuthors(db, rows))[0];
 }
 
@@ -402,10 +523,21 @@ export async function authorIdsBySlugs(db: K, slugs: string[]): Promise<Map<stri
   return new Map(rows.map((r) => [r.slug, r.id]));
 }
 
-export async function insertAuthor(db: K, a: { slug: string; name: string; role: string; bio: string; photo_media_id: number | null; now: string }): Promise<number> {
+export async function insertAuthor(
+  db: K,
+  a: { slug: string; name: string; role: string; bio: string; photo_media_id: number | null; now: string },
+): Promise<number> {
   const r = await db
     .insertInto('authors')
-    .values({ slug: a.slug, name: a.name, role: a.role, bio: a.bio, photo_media_id: a.photo_media_id, created_at: a.now, updated_at: a.now })
+    .values({
+      slug: a.slug,
+      name: a.name,
+      role: a.role,
+      bio: a.bio,
+      photo_media_id: a.photo_media_id,
+      created_at: a.now,
+      updated_at: a.now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
@@ -416,7 +548,10 @@ export async function insertMedia(db: K, m: Omit<Selectable<MediaTable>, 'id'>):
   return r.id;
 }
 
-export async function listPublishedForSitemap(db: K, limit: number): Promise<{ slug: string; modified_at: string; published_at: string | null }[]> {
+export async function listPublishedForSitemap(
+  db: K,
+  limit: number,
+): Promise<{ slug: string; modified_at: string; published_at: string | null }[]> {
   return db
     .selectFrom('articles')
     .select(['slug', 'modified_at', 'published_at'])
@@ -433,7 +568,12 @@ export type FeedRow = SummaryRow & Pick<ArticleRow, 'body_html' | 'language' | '
 /** The newest published articles with their bodies, for syndication feeds. */
 export async function listFeedRows(db: K, f: PublishedFilter, limit: number): Promise<FeedRow[]> {
   return publishedQuery(db, f)
-    .select([...SUMMARY_COLUMNS.map((c) => `articles.${c}` as const), 'articles.body_html', 'articles.language', 'articles.modified_at'])
+    .select([
+      ...SUMMARY_COLUMNS.map((c) => `articles.${c}` as const),
+      'articles.body_html',
+      'articles.language',
+      'articles.modified_at',
+    ])
     .orderBy('articles.published_at', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(limit)
@@ -480,7 +620,11 @@ export async function listPublishedBetween(
 }
 
 /** Summary rows of published articles: the given ids, or those published in [from, to), newest first. */
-export async function publishedSummaryRows(db: K, f: { ids?: number[]; from?: string; to?: string }, limit: number): Promise<SummaryRow[]> {
+export async function publishedSummaryRows(
+  db: K,
+  f: { ids?: number[]; from?: string; to?: string },
+  limit: number,
+): Promise<SummaryRow[]> {
   if (f.ids !== undefined && f.ids.length === 0) return [];
   let q = db.selectFrom('articles').select(SUMMARY_COLUMNS).where('status', '=', 'published');
   if (f.ids !== undefined) q = q.where('id', 'in', f.ids);
@@ -490,7 +634,9 @@ export async function publishedSummaryRows(db: K, f: { ids?: number[]; from?: st
 }
 
 /** Sections, tags and authors that have published articles, with their newest article's modification time. */
-export async function listSitemapGroups(db: K): Promise<Record<'sections' | 'tags' | 'authors', { slug: string; lastmod: string | null }[]>> {
+export async function listSitemapGroups(
+  db: K,
+): Promise<Record<'sections' | 'tags' | 'authors', { slug: string; lastmod: string | null }[]>> {
   const [sections, tags, authors] = await Promise.all([
     db
       .selectFrom('sections')

@@ -21,12 +21,32 @@ for (const dialect of dialects) {
 
     before(async () => {
       t = await createTestDb(dialect);
-      deps = { db: t.db, clock, mediaDir: `${t.dir}/media`, contentChanged: () => {}, jobs: createJobQueue(t.db, clock) };
+      deps = {
+        db: t.db,
+        clock,
+        mediaDir: `${t.dir}/media`,
+        contentChanged: () => {},
+        jobs: createJobQueue(t.db, clock),
+      };
       const now = clock.now().toISOString();
       const staff = (email: string) =>
         t.db.kysely
           .insertInto('staff')
-          .values({ email, name: email, role: 'author', status: 'active', password_hash: 'x', totp_secret: null, totp_enabled: 0, totp_last_step: null, recovery_codes: '[]', author_id: null, created_at: now, updated_at: now, password_changed_at: now })
+          .values({
+            email,
+            name: email,
+            role: 'author',
+            status: 'active',
+            password_hash: 'x',
+            totp_secret: null,
+            totp_enabled: 0,
+            totp_last_step: null,
+            recovery_codes: '[]',
+            author_id: null,
+            created_at: now,
+            updated_at: now,
+            password_changed_at: now,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
       staffA = (await staff('a@news.example.test')).id;
@@ -34,7 +54,8 @@ for (const dialect of dialects) {
     });
     after(() => t.cleanup());
 
-    const draft = (headline: string) => createArticle(deps, { headline, bodyMarkdown: 'Body one.' }, { createdBy: staffA });
+    const draft = (headline: string) =>
+      createArticle(deps, { headline, bodyMarkdown: 'Body one.' }, { createdBy: staffA });
     const words = (headline: string, bodyMarkdown: string) => ({ headline, bodyMarkdown });
 
     test('consecutive autosaves by one person collapse into one revision; another person starts a new one', async () => {
@@ -48,11 +69,21 @@ for (const dialect of dialects) {
       const { items } = await listRevisions(deps, id);
       assert.deepEqual(
         items.map((r) => [r.note, r.createdBy]),
-        [['autosave', staffB], ['', staffB], ['autosave', staffB], ['autosave', staffA], ['', staffA]],
+        [
+          ['autosave', staffB],
+          ['', staffB],
+          ['autosave', staffB],
+          ['autosave', staffA],
+          ['', staffA],
+        ],
       );
       const kept = items[3];
       assert.ok(kept);
-      assert.equal((await compareRevision(deps, id, kept.id)).body.find((l) => l.op === 'removed')?.text, 'ab', 'the collapsed revision holds the last autosave');
+      assert.equal(
+        (await compareRevision(deps, id, kept.id)).body.find((l) => l.op === 'removed')?.text,
+        'ab',
+        'the collapsed revision holds the last autosave',
+      );
     });
 
     test('autosave refuses scheduled and published articles and changes nothing', async () => {
@@ -61,20 +92,35 @@ for (const dialect of dialects) {
       const published = (await makeArticle(deps, { withImage: false, headline: 'Live' })).id;
       for (const id of [scheduled, published]) {
         const before = await getArticleForEditing(deps, id);
-        await assert.rejects(autosaveArticle(deps, id, { ...words('Changed', 'Changed'), status: before.status }, staffA), (e: { code?: string; status?: number }) => e.code === 'ARTICLES_PUBLIC' && e.status === 409);
+        await assert.rejects(
+          autosaveArticle(deps, id, { ...words('Changed', 'Changed'), status: before.status }, staffA),
+          (e: { code?: string; status?: number }) => e.code === 'ARTICLES_PUBLIC' && e.status === 409,
+        );
         const after = await getArticleForEditing(deps, id);
         assert.deepEqual([after.headline, after.status], [before.headline, before.status]);
       }
     });
 
     test('restore keeps everything but the words, and a revision of another article is not found', async () => {
-      const id = await createArticle(deps, { headline: 'First words', bodyMarkdown: 'One.', tags: ['Budget'], status: 'published' }, { createdBy: staffA });
+      const id = await createArticle(
+        deps,
+        { headline: 'First words', bodyMarkdown: 'One.', tags: ['Budget'], status: 'published' },
+        { createdBy: staffA },
+      );
       const [first] = (await listRevisions(deps, id)).items;
       assert.ok(first);
-      await updateArticle(deps, id, { headline: 'Second words', bodyMarkdown: 'Two.', tags: ['Budget'], status: 'published' });
+      await updateArticle(deps, id, {
+        headline: 'Second words',
+        bodyMarkdown: 'Two.',
+        tags: ['Budget'],
+        status: 'published',
+      });
       await restoreRevision(deps, id, first.id, staffB);
       const a = await getArticleForEditing(deps, id);
-      assert.deepEqual([a.headline, a.bodyMarkdown, a.status, a.tags], ['First words', 'One.', 'published', ['Budget']]);
+      assert.deepEqual(
+        [a.headline, a.bodyMarkdown, a.status, a.tags],
+        ['First words', 'One.', 'published', ['Budget']],
+      );
       const other = await draft('Other');
       await assert.rejects(restoreRevision(deps, other, first.id), (e: { status?: number }) => e.status === 404);
       await assert.rejects(compareRevision(deps, other, first.id), (e: { status?: number }) => e.status === 404);

@@ -33,13 +33,34 @@ export interface RevisionComparison {
 }
 
 const toRevision = (r: RevisionRow): Revision => ({
-  id: r.id, articleId: r.article_id, createdAt: r.created_at, createdBy: r.created_by, headline: r.headline, note: r.note, standfirst: r.standfirst, bodyMarkdown: r.body_markdown,
+  id: r.id,
+  articleId: r.article_id,
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+  headline: r.headline,
+  note: r.note,
+  standfirst: r.standfirst,
+  bodyMarkdown: r.body_markdown,
 });
 
 /** An article's revisions, newest first (the newest is the text saved last). */
-export async function listRevisions(deps: ArticlesDeps, articleId: number, limit = 200): Promise<{ items: RevisionSummary[]; total: number }> {
+export async function listRevisions(
+  deps: ArticlesDeps,
+  articleId: number,
+  limit = 200,
+): Promise<{ items: RevisionSummary[]; total: number }> {
   const { rows, total } = await listRevisionRows(deps.db.kysely, articleId, limit);
-  return { items: rows.map((r) => ({ id: r.id, articleId: r.article_id, createdAt: r.created_at, createdBy: r.created_by, headline: r.headline, note: r.note })), total };
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      articleId: r.article_id,
+      createdAt: r.created_at,
+      createdBy: r.created_by,
+      headline: r.headline,
+      note: r.note,
+    })),
+    total,
+  };
 }
 
 /** One revision of that article; NotFound for another article's revision, so ids cannot be probed across articles. */
@@ -50,8 +71,15 @@ export async function getRevision(deps: ArticlesDeps, articleId: number, revisio
 }
 
 /** Line diffs from a revision to the current text: what was removed and added since. */
-export async function compareRevision(deps: ArticlesDeps, articleId: number, revisionId: number): Promise<RevisionComparison> {
-  const [revision, current] = await Promise.all([getRevision(deps, articleId, revisionId), getArticleForEditing(deps, articleId)]);
+export async function compareRevision(
+  deps: ArticlesDeps,
+  articleId: number,
+  revisionId: number,
+): Promise<RevisionComparison> {
+  const [revision, current] = await Promise.all([
+    getRevision(deps, articleId, revisionId),
+    getArticleForEditing(deps, articleId),
+  ]);
   const headline = diffLines(revision.headline, current.headline);
   const standfirst = diffLines(revision.standfirst, current.standfirst);
   const body = diffLines(revision.bodyMarkdown, current.bodyMarkdown);
@@ -63,8 +91,16 @@ export async function compareRevision(deps: ArticlesDeps, articleId: number, rev
  * Brings back a revision's headline, standfirst and body as a new save (which records a
  * revision of its own, so a restore can itself be undone). Everything else stays as it is.
  */
-export async function restoreRevision(deps: ArticlesDeps, articleId: number, revisionId: number, by?: number): Promise<void> {
-  const [revision, a] = await Promise.all([getRevision(deps, articleId, revisionId), getArticleForEditing(deps, articleId)]);
+export async function restoreRevision(
+  deps: ArticlesDeps,
+  articleId: number,
+  revisionId: number,
+  by?: number,
+): Promise<void> {
+  const [revision, a] = await Promise.all([
+    getRevision(deps, articleId, revisionId),
+    getArticleForEditing(deps, articleId),
+  ]);
   const input: ArticleInput = {
     slug: a.slug,
     headline: revision.headline,
@@ -79,14 +115,26 @@ export async function restoreRevision(deps: ArticlesDeps, articleId: number, rev
     publishedAt: a.publishedAt ? new Date(a.publishedAt) : null,
     updatedAt: null,
   };
-  await updateArticle(deps, articleId, input, { ...(by === undefined ? {} : { revisionBy: by }), revisionNote: `restored revision ${revisionId}` });
+  await updateArticle(deps, articleId, input, {
+    ...(by === undefined ? {} : { revisionBy: by }),
+    revisionNote: `restored revision ${revisionId}`,
+  });
 }
 
 /**
  * The editor's periodic save. Only articles readers cannot see (drafts, unpublished) are
  * changed: a published or scheduled one is refused with 409, never silently rewritten.
  */
-export async function autosaveArticle(deps: ArticlesDeps, articleId: number, input: ArticleInput, by?: number): Promise<{ savedAt: string }> {
-  await updateArticle(deps, articleId, input, { ...(by === undefined ? {} : { revisionBy: by }), revisionNote: AUTOSAVE_NOTE, onlyIfNotPublic: true });
+export async function autosaveArticle(
+  deps: ArticlesDeps,
+  articleId: number,
+  input: ArticleInput,
+  by?: number,
+): Promise<{ savedAt: string }> {
+  await updateArticle(deps, articleId, input, {
+    ...(by === undefined ? {} : { revisionBy: by }),
+    revisionNote: AUTOSAVE_NOTE,
+    onlyIfNotPublic: true,
+  });
   return { savedAt: deps.clock.now().toISOString() };
 }

@@ -1,6 +1,13 @@
 import { demoArticles, demoAuthors, demoSections } from './demo/content.ts';
 import * as q from './queries.ts';
-import { countArticles, createArticle, createAuthor, createSection, uploadImage, type ArticlesDeps } from './service.ts';
+import {
+  countArticles,
+  createArticle,
+  createAuthor,
+  createSection,
+  uploadImage,
+  type ArticlesDeps,
+} from './service.ts';
 
 export interface SeedResult {
   seeded: boolean;

@@ -28,7 +28,8 @@ function pageOf<T>(items: T[], total: number, page: number, perPage: number): Pa
 }
 
 function assertPage(page: number): void {
-  if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) throw new ValidationError('ARTICLES_BAD_PAGE', 'Page must be a whole number from 1.');
+  if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE)
+    throw new ValidationError('ARTICLES_BAD_PAGE', 'Page must be a whole number from 1.');
 }
 
 function validate(input: ArticleInput) {
@@ -50,20 +51,32 @@ export interface SaveOptions {
 }
 
 /** Creates an article from editor input; the body is rendered and sanitised here, once. */
-export async function createArticle(deps: ArticlesDeps, input: ArticleInput, opts: SaveOptions & { createdBy?: number } = {}): Promise<number> {
+export async function createArticle(
+  deps: ArticlesDeps,
+  input: ArticleInput,
+  opts: SaveOptions & { createdBy?: number } = {},
+): Promise<number> {
   const data = validate(input);
   const now = toDbTime(deps.clock.now());
   const body = renderMarkdown(data.bodyMarkdown);
   const slug = data.slug ?? slugify(data.headline);
-  if (!slug) throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', { slug: 'Give the article a slug' });
+  if (!slug)
+    throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', { slug: 'Give the article a slug' });
   const id = await deps.db.kysely.transaction().execute(async (trx) => {
     const section = data.sectionSlug ? await q.findSectionBySlug(trx, data.sectionSlug) : undefined;
-    if (data.sectionSlug && !section) throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', { sectionSlug: 'No such section' });
+    if (data.sectionSlug && !section)
+      throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', { sectionSlug: 'No such section' });
     const authorIds = await q.authorIdsBySlugs(trx, data.authorSlugs);
     const missing = data.authorSlugs.filter((s) => !authorIds.has(s));
-    if (missing.length > 0) throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', { authorSlugs: `Unknown author: ${missing.join(', ')}` });
+    if (missing.length > 0)
+      throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', {
+        authorSlugs: `Unknown author: ${missing.join(', ')}`,
+      });
     await assertMediaExists(trx, data.lead?.mediaId);
-    const publishedAt = data.status === 'published' ? toDbTime(data.publishedAt ?? deps.clock.now()) : data.publishedAt && toDbTime(data.publishedAt);
+    const publishedAt =
+      data.status === 'published'
+        ? toDbTime(data.publishedAt ?? deps.clock.now())
+        : data.publishedAt && toDbTime(data.publishedAt);
     const id = await q.insertArticle(trx, {
       slug,
       headline: data.headline,
@@ -84,10 +97,18 @@ export async function createArticle(deps: ArticlesDeps, input: ArticleInput, opt
       modified_at: now,
       created_by: opts.createdBy ?? null,
     });
-    await q.setArticleAuthors(trx, id, data.authorSlugs.map((s) => authorIds.get(s)).filter((n): n is number => n !== undefined));
+    await q.setArticleAuthors(
+      trx,
+      id,
+      data.authorSlugs.map((s) => authorIds.get(s)).filter((n): n is number => n !== undefined),
+    );
     const tags = uniqueTags(data.tags);
     await q.setArticleTags(trx, id, await q.ensureTags(trx, tags));
-    await q.syncSearchIndex(trx, deps.db.dialect, id, { headline: data.headline, standfirst: data.standfirst, text: body.text });
+    await q.syncSearchIndex(trx, deps.db.dialect, id, {
+      headline: data.headline,
+      standfirst: data.standfirst,
+      text: body.text,
+    });
     await recordRevision(trx, revisionOf(id, data, now, opts.revisionBy ?? opts.createdBy, opts.revisionNote));
     if (data.status === 'published') await q.bumpContentVersion(trx, now);
     return id;
@@ -112,17 +133,30 @@ export async function updateArticle(
   let touchedPublic = false;
   await deps.db.kysely.transaction().execute(async (trx) => {
     // PostgreSQL reads committed data: lock the row so a publish cannot land between the check and the write.
-    if (opts.onlyIfNotPublic && deps.db.dialect === 'postgres') await trx.selectFrom('articles').select('id').where('id', '=', id).forUpdate().execute();
+    if (opts.onlyIfNotPublic && deps.db.dialect === 'postgres')
+      await trx.selectFrom('articles').select('id').where('id', '=', id).forUpdate().execute();
     const existing = await q.findArticleRowById(trx, id);
     if (!existing) throw new NotFoundError('ARTICLES_NOT_FOUND', 'No such article.');
-    if (opts.onlyIfNotPublic && (existing.status === 'published' || existing.status === 'scheduled' || data.status !== existing.status)) {
-      throw new ConflictError('ARTICLES_PUBLIC', 'This article is published or scheduled; save it with the Save button.');
+    if (
+      opts.onlyIfNotPublic &&
+      (existing.status === 'published' || existing.status === 'scheduled' || data.status !== existing.status)
+    ) {
+      throw new ConflictError(
+        'ARTICLES_PUBLIC',
+        'This article is published or scheduled; save it with the Save button.',
+      );
     }
     const section = data.sectionSlug ? await q.findSectionBySlug(trx, data.sectionSlug) : undefined;
-    if (data.sectionSlug && !section) throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', { sectionSlug: 'No such section' });
+    if (data.sectionSlug && !section)
+      throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', { sectionSlug: 'No such section' });
     const authorIds = await q.authorIdsBySlugs(trx, data.authorSlugs);
     await assertMediaExists(trx, data.lead?.mediaId);
-    const publishedAt = data.status === 'published' ? (data.publishedAt ? toDbTime(data.publishedAt) : (existing.published_at ?? now)) : existing.published_at;
+    const publishedAt =
+      data.status === 'published'
+        ? data.publishedAt
+          ? toDbTime(data.publishedAt)
+          : (existing.published_at ?? now)
+        : existing.published_at;
     await q.updateArticle(trx, id, {
       slug: data.slug ?? existing.slug,
       headline: data.headline,
@@ -141,9 +175,17 @@ export async function updateArticle(
       updated_at: data.updatedAt ? toDbTime(data.updatedAt) : existing.updated_at,
       modified_at: now,
     });
-    await q.setArticleAuthors(trx, id, data.authorSlugs.map((s) => authorIds.get(s)).filter((n): n is number => n !== undefined));
+    await q.setArticleAuthors(
+      trx,
+      id,
+      data.authorSlugs.map((s) => authorIds.get(s)).filter((n): n is number => n !== undefined),
+    );
     await q.setArticleTags(trx, id, await q.ensureTags(trx, uniqueTags(data.tags)));
-    await q.syncSearchIndex(trx, deps.db.dialect, id, { headline: data.headline, standfirst: data.standfirst, text: body.text });
+    await q.syncSearchIndex(trx, deps.db.dialect, id, {
+      headline: data.headline,
+      standfirst: data.standfirst,
+      text: body.text,
+    });
     await recordRevision(trx, revisionOf(id, data, now, opts.revisionBy, opts.revisionNote));
     touchedPublic = existing.status === 'published' || data.status === 'published';
     if (touchedPublic) await q.bumpContentVersion(trx, now);
@@ -151,14 +193,30 @@ export async function updateArticle(
   if (touchedPublic) deps.contentChanged();
 }
 
-function revisionOf(articleId: number, data: { headline: string; standfirst: string; bodyMarkdown: string }, now: string, by: number | undefined, note: string | undefined) {
-  return { article_id: articleId, created_at: now, created_by: by ?? null, headline: data.headline, standfirst: data.standfirst, body_markdown: data.bodyMarkdown, note: note ?? '' };
+function revisionOf(
+  articleId: number,
+  data: { headline: string; standfirst: string; bodyMarkdown: string },
+  now: string,
+  by: number | undefined,
+  note: string | undefined,
+) {
+  return {
+    article_id: articleId,
+    created_at: now,
+    created_by: by ?? null,
+    headline: data.headline,
+    standfirst: data.standfirst,
+    body_markdown: data.bodyMarkdown,
+    note: note ?? '',
+  };
 }
 
 async function assertMediaExists(db: Kysely<Database>, mediaId: number | undefined): Promise<void> {
   if (mediaId === undefined) return;
   if ((await q.mediaByIds(db, [mediaId])).size === 0) {
-    throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', { 'lead.mediaId': `There is no image number ${mediaId} in the media library` });
+    throw new ValidationError('ARTICLES_INVALID', 'The article has errors.', {
+      'lead.mediaId': `There is no image number ${mediaId} in the media library`,
+    });
   }
 }
 
@@ -199,9 +257,17 @@ export async function uploadImage(
   }
 }
 
-export async function createSection(deps: ArticlesDeps, s: { slug: string; name: string; description?: string; position?: number }): Promise<number> {
+export async function createSection(
+  deps: ArticlesDeps,
+  s: { slug: string; name: string; description?: string; position?: number },
+): Promise<number> {
   const id = await deps.db.kysely.transaction().execute(async (trx) => {
-    const id = await q.insertSection(trx, { slug: s.slug, name: s.name, description: s.description ?? '', position: s.position ?? 0 });
+    const id = await q.insertSection(trx, {
+      slug: s.slug,
+      name: s.name,
+      description: s.description ?? '',
+      position: s.position ?? 0,
+    });
     await q.bumpContentVersion(trx, toDbTime(deps.clock.now()));
     return id;
   });
@@ -209,7 +275,10 @@ export async function createSection(deps: ArticlesDeps, s: { slug: string; name:
   return id;
 }
 
-export async function createAuthor(deps: ArticlesDeps, a: { slug: string; name: string; role?: string; bio?: string; photoMediaId?: number | null }): Promise<number> {
+export async function createAuthor(
+  deps: ArticlesDeps,
+  a: { slug: string; name: string; role?: string; bio?: string; photoMediaId?: number | null },
+): Promise<number> {
   return q.insertAuthor(deps.db.kysely, {
     slug: a.slug,
     name: a.name,
@@ -225,7 +294,10 @@ export async function countArticles(deps: ArticlesDeps): Promise<number> {
 }
 
 /** The latest published articles, optionally within a section, tag or author. */
-export async function listPublished(deps: ArticlesDeps, opts: q.PublishedFilter & { page: number; perPage: number }): Promise<Page<ArticleSummary>> {
+export async function listPublished(
+  deps: ArticlesDeps,
+  opts: q.PublishedFilter & { page: number; perPage: number },
+): Promise<Page<ArticleSummary>> {
   assertPage(opts.page);
   const { rows, total } = await q.listPublishedRows(deps.db.kysely, opts, opts.perPage, (opts.page - 1) * opts.perPage);
   return pageOf(await q.summaries(deps.db.kysely, rows), total, opts.page, opts.perPage);
@@ -235,8 +307,13 @@ export async function listPublished(deps: ArticlesDeps, opts: q.PublishedFilter 
 export async function getPublishedArticle(deps: ArticlesDeps, slug: string): Promise<Article> {
   const k = deps.db.kysely;
   const row = await q.findArticleRowBySlug(k, slug);
-  if (!row || row.status !== 'published') throw new NotFoundError('ARTICLES_NOT_FOUND', 'We could not find that article.');
-  const [[summary], tags, authorsFull] = await Promise.all([q.summaries(k, [row]), q.articleTags(k, row.id), q.articleAuthors(k, row.id)]);
+  if (!row || row.status !== 'published')
+    throw new NotFoundError('ARTICLES_NOT_FOUND', 'We could not find that article.');
+  const [[summary], tags, authorsFull] = await Promise.all([
+    q.summaries(k, [row]),
+    q.articleTags(k, row.id),
+    q.articleAuthors(k, row.id),
+  ]);
   if (!summary) throw new NotFoundError('ARTICLES_NOT_FOUND', 'We could not find that article.');
   return toArticle(row, summary, tags, authorsFull);
 }
@@ -257,7 +334,11 @@ function toArticle(row: q.ArticleRow, summary: ArticleSummary, tags: TagRef[], a
 }
 
 /** "Read more": 3–5 articles sharing tags, then section, then the most recent. */
-export async function listRelated(deps: ArticlesDeps, article: Pick<Article, 'id' | 'section'>, limit = 4): Promise<ArticleSummary[]> {
+export async function listRelated(
+  deps: ArticlesDeps,
+  article: Pick<Article, 'id' | 'section'>,
+  limit = 4,
+): Promise<ArticleSummary[]> {
   const k = deps.db.kysely;
   const section = article.section ? await q.findSectionBySlug(k, article.section.slug) : undefined;
   return q.summaries(k, await q.relatedRows(k, article.id, section?.id ?? null, limit));
@@ -275,7 +356,8 @@ export async function getArticlePage(
 ): Promise<{ article: Article; related: ArticleSummary[] }> {
   const k = deps.db.kysely;
   const row = await q.findArticleRowBySlug(k, slug);
-  if (!row || row.status !== 'published') throw new NotFoundError('ARTICLES_NOT_FOUND', 'We could not find that article.');
+  if (!row || row.status !== 'published')
+    throw new NotFoundError('ARTICLES_NOT_FOUND', 'We could not find that article.');
   const sections = q.sectionMap(opts.sections);
   // As listRelated: the same-section bonus only for a section the article is shown in.
   const sectionId = row.section_id !== null && sections.has(row.section_id) ? row.section_id : null;
@@ -287,10 +369,18 @@ export async function getArticlePage(
 export const SEARCH_MAX_LENGTH = 200;
 
 /** Searches published articles; any text is safe to pass. */
-export async function searchArticles(deps: ArticlesDeps, query: string, page: number, perPage: number): Promise<Page<ArticleSummary>> {
+export async function searchArticles(
+  deps: ArticlesDeps,
+  query: string,
+  page: number,
+  perPage: number,
+): Promise<Page<ArticleSummary>> {
   assertPage(page);
-  // eslint-disable-next-line no-control-regex
-  const cleaned = query.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, SEARCH_MAX_LENGTH);
+  const cleaned = query
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .trim()
+    .slice(0, SEARCH_MAX_LENGTH);
   if (!cleaned) return pageOf([], 0, page, perPage);
   const { rows, total } = await q.searchRows(deps.db.kysely, deps.db.dialect, cleaned, perPage, (page - 1) * perPage);
   return pageOf(await q.summaries(deps.db.kysely, rows), total, page, perPage);
@@ -335,7 +425,10 @@ export interface FeedArticle extends ArticleSummary {
 }
 
 /** The newest published articles with full text, optionally within one section. */
-export async function listFeedArticles(deps: ArticlesDeps, opts: { limit: number; sectionId?: number }): Promise<FeedArticle[]> {
+export async function listFeedArticles(
+  deps: ArticlesDeps,
+  opts: { limit: number; sectionId?: number },
+): Promise<FeedArticle[]> {
   const k = deps.db.kysely;
   const rows = await q.listFeedRows(k, opts.sectionId === undefined ? {} : { sectionId: opts.sectionId }, opts.limit);
   const ids = rows.map((r) => r.id);
@@ -343,7 +436,17 @@ export async function listFeedArticles(deps: ArticlesDeps, opts: { limit: number
   const byId = new Map(rows.map((r) => [r.id, r]));
   return items.flatMap((s) => {
     const row = byId.get(s.id);
-    return row ? [{ ...s, language: row.language, bodyHtml: row.body_html, tags: tags.get(s.id) ?? [], modifiedAt: row.modified_at }] : [];
+    return row
+      ? [
+          {
+            ...s,
+            language: row.language,
+            bodyHtml: row.body_html,
+            tags: tags.get(s.id) ?? [],
+            modifiedAt: row.modified_at,
+          },
+        ]
+      : [];
   });
 }
 
@@ -359,7 +462,12 @@ export async function listPublishedByIds(deps: ArticlesDeps, ids: readonly numbe
 }
 
 /** Published articles from the interval [from, to), newest first: the week's articles a newsletter draft suggests. */
-export async function listPublishedSummariesBetween(deps: ArticlesDeps, from: Date, to: Date, limit = 50): Promise<ArticleSummary[]> {
+export async function listPublishedSummariesBetween(
+  deps: ArticlesDeps,
+  from: Date,
+  to: Date,
+  limit = 50,
+): Promise<ArticleSummary[]> {
   const k = deps.db.kysely;
   return q.summaries(k, await q.publishedSummaryRows(k, { from: toDbTime(from), to: toDbTime(to) }, limit));
 }

@@ -8,7 +8,12 @@ import { test } from 'node:test';
 const bin = path.resolve(import.meta.dirname, '../../bin/masthead.js');
 
 function run(args: string[], env: Record<string, string> = {}, input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 60_000, ...(input !== undefined ? { input } : {}) });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+    ...(input !== undefined ? { input } : {}),
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -58,13 +63,25 @@ test('create-owner makes the first owner once and refuses weak passwords', () =>
   try {
     const env = { DATA_DIR: dir };
     assert.equal(run(['create-owner', '--email', 'o@news.example.test'], env).code, 2);
-    const weak = run(['create-owner', '--email', 'o@news.example.test', '--name', 'Olga', '--password-stdin'], env, 'password123\n');
+    const weak = run(
+      ['create-owner', '--email', 'o@news.example.test', '--name', 'Olga', '--password-stdin'],
+      env,
+      'password123\n',
+    );
     assert.equal(weak.code, 1);
     assert.match(weak.err, /password/i);
-    const ok = run(['create-owner', '--email', 'o@news.example.test', '--name', 'Olga', '--password-stdin'], env, 'a long and unusual passphrase for olga\n');
+    const ok = run(
+      ['create-owner', '--email', 'o@news.example.test', '--name', 'Olga', '--password-stdin'],
+      env,
+      'a long and unusual passphrase for olga\n',
+    );
     assert.equal(ok.code, 0, ok.err);
     assert.match(ok.out, /created the owner o@news.example.test/);
-    const again = run(['create-owner', '--email', 'p@news.example.test', '--name', 'Pat', '--password-stdin'], env, 'another long and unusual passphrase\n');
+    const again = run(
+      ['create-owner', '--email', 'p@news.example.test', '--name', 'Pat', '--password-stdin'],
+      env,
+      'another long and unusual passphrase\n',
+    );
     assert.equal(again.code, 1);
     assert.match(again.err, /already has an owner/);
   } finally {
@@ -76,8 +93,16 @@ test('a worker process lowers its own CPU priority, as configured', async () => 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-cli-'));
   try {
     assert.equal(run(['migrate'], { DATA_DIR: dir }).code, 0);
-    for (const [setting, expected] of [[undefined, 10], ['15', 15]] as const) {
-      const env = { PATH: process.env.PATH ?? '', DATA_DIR: dir, LOG_LEVEL: 'info', ...(setting ? { WORKER_NICENESS: setting } : {}) };
+    for (const [setting, expected] of [
+      [undefined, 10],
+      ['15', 15],
+    ] as const) {
+      const env = {
+        PATH: process.env.PATH ?? '',
+        DATA_DIR: dir,
+        LOG_LEVEL: 'info',
+        ...(setting ? { WORKER_NICENESS: setting } : {}),
+      };
       const child = spawn(process.execPath, [bin, 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       try {
         let out = '';
@@ -105,7 +130,11 @@ test('a worker process lowers its own CPU priority, as configured', async () => 
         child.kill('SIGKILL');
       }
     }
-    assert.equal(run(['worker'], { DATA_DIR: dir, WORKER_NICENESS: '20' }).code, 78, 'niceness above 19 is a configuration error');
+    assert.equal(
+      run(['worker'], { DATA_DIR: dir, WORKER_NICENESS: '20' }).code,
+      78,
+      'niceness above 19 is a configuration error',
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

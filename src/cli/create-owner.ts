@@ -23,7 +23,10 @@ async function readPassword(fromStdin: boolean): Promise<string> {
 }
 
 /** Creates the newsroom's owner from a script; refuses once anyone exists. Never a default password. */
-export async function createOwnerCommand(config: Config, opts: { email: string; name: string; passwordStdin: boolean }): Promise<number> {
+export async function createOwnerCommand(
+  config: Config,
+  opts: { email: string; name: string; passwordStdin: boolean },
+): Promise<number> {
   const db = openDatabase(config.database);
   try {
     await migrate(db);
@@ -35,7 +38,15 @@ export async function createOwnerCommand(config: Config, opts: { email: string; 
       return 0;
     } catch (err) {
       if (err instanceof ValidationError) {
-        console.error(`masthead: ${err.message}${Object.values(err.fields).length ? `\n  ${Object.entries(err.fields).map(([k, v]) => `${k}: ${v}`).join('\n  ')}` : ''}`);
+        console.error(
+          `masthead: ${err.message}${
+            Object.values(err.fields).length
+              ? `\n  ${Object.entries(err.fields)
+                  .map(([k, v]) => `${k}: ${v}`)
+                  .join('\n  ')}`
+              : ''
+          }`,
+        );
         return 1;
       }
       if (isAppError(err) && err.status === 409) {

@@ -27,9 +27,17 @@ see the README.`;
 
 class UsageError extends Error {}
 
-function parse<const T extends Record<string, { type: 'boolean' | 'string' }>>(args: string[], options: T): Partial<Record<keyof T | 'help', boolean | string>> {
+function parse<const T extends Record<string, { type: 'boolean' | 'string' }>>(
+  args: string[],
+  options: T,
+): Partial<Record<keyof T | 'help', boolean | string>> {
   try {
-    return parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, allowPositionals: false, strict: true }).values as Partial<Record<keyof T | 'help', boolean | string>>;
+    return parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean' } },
+      allowPositionals: false,
+      strict: true,
+    }).values as Partial<Record<keyof T | 'help', boolean | string>>;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -44,11 +52,19 @@ async function run(command: string | undefined, rest: string[], config: () => Co
       console.log(HELP);
       return command === undefined ? EXIT.usage : EXIT.ok;
     case 'serve': {
-      const v = parse(rest, { 'no-migrate': { type: 'boolean' }, 'no-seed': { type: 'boolean' }, 'no-worker': { type: 'boolean' } });
+      const v = parse(rest, {
+        'no-migrate': { type: 'boolean' },
+        'no-seed': { type: 'boolean' },
+        'no-worker': { type: 'boolean' },
+      });
       if (v.help) return (console.log(HELP), EXIT.ok);
       const { startServer } = await import('../server.ts');
       const cfg = config();
-      await startServer(cfg, { migrate: !v['no-migrate'], seed: cfg.seedDemo && !v['no-seed'], worker: cfg.worker.inProcess && !v['no-worker'] });
+      await startServer(cfg, {
+        migrate: !v['no-migrate'],
+        seed: cfg.seedDemo && !v['no-seed'],
+        worker: cfg.worker.inProcess && !v['no-worker'],
+      });
       return EXIT.ok;
     }
     case 'worker': {
@@ -72,11 +88,20 @@ async function run(command: string | undefined, rest: string[], config: () => Co
       return seedCommand(config());
     }
     case 'create-owner': {
-      const v = parse(rest, { email: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } });
+      const v = parse(rest, {
+        email: { type: 'string' },
+        name: { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+      });
       if (v.help) return (console.log(HELP), EXIT.ok);
-      if (typeof v.email !== 'string' || typeof v.name !== 'string') throw new UsageError('create-owner needs --email and --name');
+      if (typeof v.email !== 'string' || typeof v.name !== 'string')
+        throw new UsageError('create-owner needs --email and --name');
       const { createOwnerCommand } = await import('./create-owner.ts');
-      return createOwnerCommand(config(), { email: v.email, name: v.name, passwordStdin: v['password-stdin'] === true });
+      return createOwnerCommand(config(), {
+        email: v.email,
+        name: v.name,
+        passwordStdin: v['password-stdin'] === true,
+      });
     }
     case 'support': {
       const [sub, ...more] = rest;
@@ -84,7 +109,8 @@ async function run(command: string | undefined, rest: string[], config: () => Co
       if (v.help) return (console.log(HELP), EXIT.ok);
       if (sub !== 'reconcile') throw new UsageError('support needs a subcommand: reconcile');
       const days = v.days === undefined ? 3 : Number(v.days);
-      if (!Number.isInteger(days) || days < 1 || days > 30) throw new UsageError('--days must be a whole number from 1 to 30 (providers keep events for 30 days)');
+      if (!Number.isInteger(days) || days < 1 || days > 30)
+        throw new UsageError('--days must be a whole number from 1 to 30 (providers keep events for 30 days)');
       const { reconcileCommand } = await import('./support.ts');
       return reconcileCommand(config(), { days });
     }

@@ -14,7 +14,9 @@ export async function reconcileCommand(config: Config, opts: { days: number }): 
   try {
     const provider = app.masthead.support.provider;
     const r = await reconcile(app.masthead.support, opts.days);
-    console.log(`${provider.testMode ? 'test provider' : 'Stripe'}: ${r.seen} events in the last ${opts.days} days; ${r.applied} missed and now applied, ${r.duplicate} already recorded, ${r.ignored} not ledger events`);
+    console.log(
+      `${provider.testMode ? 'test provider' : 'Stripe'}: ${r.seen} events in the last ${opts.days} days; ${r.applied} missed and now applied, ${r.duplicate} already recorded, ${r.ignored} not ledger events`,
+    );
     // Mail queued by repaired payments (receipts) goes out through the job workers.
     return 0;
   } finally {

@@ -15,7 +15,10 @@ function lowerPriority(niceness: number): void {
   const target = Math.max(os.getPriority(), niceness);
   let threads: number[] = [];
   try {
-    threads = fs.readdirSync('/proc/self/task').map(Number).filter((tid) => Number.isInteger(tid) && tid > 0);
+    threads = fs
+      .readdirSync('/proc/self/task')
+      .map(Number)
+      .filter((tid) => Number.isInteger(tid) && tid > 0);
   } catch {
     // No /proc (not Linux): the process-wide call below is all there is.
   }

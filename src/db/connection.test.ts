@@ -8,18 +8,30 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { cachingSqlite, unpeekParameters } from './connection.ts';
 
 test('unpeekParameters rewrites compared and LIMIT/OFFSET parameters of SELECTs only', () => {
-  assert.equal(unpeekParameters('select * from "articles" where "slug" = ?'), 'select * from "articles" where "slug" = +?');
+  assert.equal(
+    unpeekParameters('select * from "articles" where "slug" = ?'),
+    'select * from "articles" where "slug" = +?',
+  );
   assert.equal(
     unpeekParameters('select a from t where x<=? and y >= ? and z<>? and w != ? and v<? and q>? limit ? offset ?'),
     'select a from t where x<=+? and y >= +? and z<>+? and w != +? and v<+? and q>+? limit +? offset +?',
   );
   // Quoted text, identifiers and comments are left alone, and so are numbered parameters.
-  assert.equal(unpeekParameters(`select 'a = ?' from t where x = ? and "c = ?" = ? -- = ?\n and y = ?1`), `select 'a = ?' from t where x = +? and "c = ?" = +? -- = ?\n and y = ?1`);
+  assert.equal(
+    unpeekParameters(`select 'a = ?' from t where x = ? and "c = ?" = ? -- = ?\n and y = ?1`),
+    `select 'a = ?' from t where x = +? and "c = ?" = +? -- = ?\n and y = ?1`,
+  );
   // IN lists, LIKE and function arguments are not peeked at; nothing changes there.
-  assert.equal(unpeekParameters('select * from t where x in (?, ?) and y like ? and f(?) = 1'), 'select * from t where x in (?, ?) and y like ? and f(?) = 1');
+  assert.equal(
+    unpeekParameters('select * from t where x in (?, ?) and y like ? and f(?) = 1'),
+    'select * from t where x in (?, ?) and y like ? and f(?) = 1',
+  );
   // Assignments are not comparisons: other statements are untouched.
   assert.equal(unpeekParameters('update t set x = ? where y = ?'), 'update t set x = ? where y = ?');
-  assert.equal(unpeekParameters('insert into t (a) values (?) on conflict (a) do update set b = ?'), 'insert into t (a) values (?) on conflict (a) do update set b = ?');
+  assert.equal(
+    unpeekParameters('insert into t (a) values (?) on conflict (a) do update set b = ?'),
+    'insert into t (a) values (?) on conflict (a) do update set b = ?',
+  );
 });
 
 test('a unary plus compares exactly as a bare parameter does, whatever the types', () => {
@@ -49,7 +61,14 @@ test('the SQLite statement cache reuses statements, survives streaming and schem
   const db = new Kysely<{ t: { id: number; name: string } }>({ dialect: new SqliteDialect({ database: cached }) });
   try {
     await sql`create table t (id integer primary key, name text not null)`.execute(db);
-    await db.insertInto('t').values([{ id: 1, name: 'one' }, { id: 2, name: 'two' }, { id: 3, name: 'three' }]).execute();
+    await db
+      .insertInto('t')
+      .values([
+        { id: 1, name: 'one' },
+        { id: 2, name: 'two' },
+        { id: 3, name: 'three' },
+      ])
+      .execute();
     const byId = (id: number) => db.selectFrom('t').select('name').where('id', '=', id).executeTakeFirst();
     assert.deepEqual(await byId(1), { name: 'one' });
     assert.deepEqual(await byId(2), { name: 'two' }, 'a reused statement takes the new parameter');

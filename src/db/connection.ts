@@ -34,7 +34,8 @@ const PG_DATE = 1082;
 const pgTypes = {
   getTypeParser(oid: number, format?: string): (value: string) => unknown {
     if (oid === PG_INT8) return (v: string) => Number(v);
-    if (oid === PG_TIMESTAMPTZ || oid === PG_TIMESTAMP) return (v: string) => new Date(v.includes('+') || v.endsWith('Z') ? v : `${v}Z`).toISOString();
+    if (oid === PG_TIMESTAMPTZ || oid === PG_TIMESTAMP)
+      return (v: string) => new Date(v.includes('+') || v.endsWith('Z') ? v : `${v}Z`).toISOString();
     if (oid === PG_DATE) return (v: string) => v;
     return loadPg().types.getTypeParser(oid, format as 'text');
   },
@@ -80,7 +81,10 @@ export function unpeekParameters(sql: string): string {
  * once it has run; one still being iterated (`busy`, a streamed query) is not handed out
  * again: such a caller gets a fresh, uncached statement.
  */
-export function cachingSqlite(sqlite: SQLite.Database, maxStatements = STATEMENT_CACHE_SIZE): SqliteDatabase & { readonly cachedStatements: number } {
+export function cachingSqlite(
+  sqlite: SQLite.Database,
+  maxStatements = STATEMENT_CACHE_SIZE,
+): SqliteDatabase & { readonly cachedStatements: number } {
   const cache = new Map<string, SQLite.Statement>();
   return {
     get cachedStatements() {

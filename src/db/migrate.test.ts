@@ -10,8 +10,14 @@ async function tableExists(t: TestDb, name: string): Promise<boolean> {
   const k = t.db.kysely as unknown as Kysely<unknown>;
   const r =
     t.db.dialect === 'sqlite'
-      ? await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${name}`.execute(k)
-      : await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_name = ${name} and table_schema = current_schema()`.execute(k);
+      ? await sql<{
+          n: number;
+        }>`select count(*) as n from sqlite_master where type = 'table' and name = ${name}`.execute(k)
+      : await sql<{
+          n: number;
+        }>`select count(*)::int as n from information_schema.tables where table_name = ${name} and table_schema = current_schema()`.execute(
+          k,
+        );
   return Number(r.rows[0]?.n) > 0;
 }
 
@@ -27,7 +33,10 @@ for (const dialect of dialects) {
       dbs.push(t);
       const status = await schemaStatus(t.db);
       assert.deepEqual(status.pending, []);
-      assert.deepEqual(status.applied, migrations.map((m) => m.id));
+      assert.deepEqual(
+        status.applied,
+        migrations.map((m) => m.id),
+      );
       assert.deepEqual(await migrate(t.db), []);
     });
 
@@ -51,7 +60,10 @@ for (const dialect of dialects) {
     test('a database migrated by a newer version is refused', async () => {
       const t = await createTestDb(dialect);
       dbs.push(t);
-      const future: Migration = { id: '9999-future', up: async (db) => void (await sql`create table future_thing (id integer)`.execute(db)) };
+      const future: Migration = {
+        id: '9999-future',
+        up: async (db) => void (await sql`create table future_thing (id integer)`.execute(db)),
+      };
       assert.deepEqual(await migrate(t.db, [...migrations, future]), ['9999-future']);
       await assert.rejects(migrate(t.db), (err: { code?: string }) => err.code === 'DB_SCHEMA_NEWER');
       const status = await schemaStatus(t.db);
@@ -61,8 +73,14 @@ for (const dialect of dialects) {
     test('two migrators racing apply each migration once', async () => {
       const t = await createTestDb(dialect);
       dbs.push(t);
-      const counted: Migration = { id: '9998-counted', up: async (db) => void (await sql`create table counted_once (id integer)`.execute(db)) };
-      const results = await Promise.allSettled([migrate(t.db, [...migrations, counted]), migrate(t.db, [...migrations, counted])]);
+      const counted: Migration = {
+        id: '9998-counted',
+        up: async (db) => void (await sql`create table counted_once (id integer)`.execute(db)),
+      };
+      const results = await Promise.allSettled([
+        migrate(t.db, [...migrations, counted]),
+        migrate(t.db, [...migrations, counted]),
+      ]);
       const applied = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
       assert.deepEqual(applied, ['9998-counted']);
       assert.equal(await tableExists(t, 'counted_once'), true);

@@ -47,7 +47,9 @@ export async function migrate(db: Db, migrations: readonly Migration[] = allMigr
       if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(7270001)`.execute(trx);
       if ((await appliedIds(trx)).includes(m.id)) return false; // another process got here first
       await m.up(trx, db.dialect);
-      await sql`insert into schema_migrations (id, applied_at) values (${m.id}, ${new Date().toISOString()})`.execute(trx);
+      await sql`insert into schema_migrations (id, applied_at) values (${m.id}, ${new Date().toISOString()})`.execute(
+        trx,
+      );
       return true;
     });
     if (ran) done.push(m.id);

@@ -6,5 +6,7 @@ import type { DialectName } from './connection.ts';
  * dialect (SQLite keeps ISO-8601 text; PostgreSQL keeps timestamptz).
  */
 export function monthOf(dialect: DialectName, column: string): RawBuilder<string> {
-  return dialect === 'postgres' ? sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM')` : sql<string>`substr(${sql.ref(column)}, 1, 7)`;
+  return dialect === 'postgres'
+    ? sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM')`
+    : sql<string>`substr(${sql.ref(column)}, 1, 7)`;
 }

@@ -292,7 +292,8 @@ export interface DeliveriesTable {
   sent_at: string | null;
 }
 
-export type SubscriberEventKind = 'confirmed' | 'unsubscribed' | 'resubscribed' | 'bounced' | 'soft_bounced' | 'complained' | 'erased';
+export type SubscriberEventKind =
+  'confirmed' | 'unsubscribed' | 'resubscribed' | 'bounced' | 'soft_bounced' | 'complained' | 'erased';
 
 export interface SubscriberEventsTable {
   id: Generated<number>;

@@ -69,7 +69,11 @@ export async function cancelJob(db: K, uniqueKey: string, now: string): Promise<
  * running ones whose lease ran out (their worker died). One statement, so two workers can
  * never take the same job; SKIP LOCKED keeps PostgreSQL workers from queueing on each other.
  */
-export async function claimJobs(db: K, dialect: DialectName, opts: { worker: string; now: string; leaseUntil: string; limit: number; types: string[] }): Promise<JobRow[]> {
+export async function claimJobs(
+  db: K,
+  dialect: DialectName,
+  opts: { worker: string; now: string; leaseUntil: string; limit: number; types: string[] },
+): Promise<JobRow[]> {
   if (opts.types.length === 0) return [];
   const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
   const r = await sql<JobRow>`
@@ -89,14 +93,27 @@ export async function claimJobs(db: K, dialect: DialectName, opts: { worker: str
 /** Extends the lease of jobs this worker still holds. */
 export async function renewLeases(db: K, worker: string, ids: number[], leaseUntil: string): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('jobs').set({ lease_expires_at: leaseUntil }).where('id', 'in', ids).where('lease_owner', '=', worker).where('status', '=', 'running').execute();
+  await db
+    .updateTable('jobs')
+    .set({ lease_expires_at: leaseUntil })
+    .where('id', 'in', ids)
+    .where('lease_owner', '=', worker)
+    .where('status', '=', 'running')
+    .execute();
 }
 
 /** Marks a job done, only if this worker still holds it. */
 export async function completeJob(db: K, id: number, worker: string, now: string): Promise<boolean> {
   const r = await db
     .updateTable('jobs')
-    .set({ status: 'done', lease_owner: null, lease_expires_at: null, finished_at: now, updated_at: now, last_error: null })
+    .set({
+      status: 'done',
+      lease_owner: null,
+      lease_expires_at: null,
+      finished_at: now,
+      updated_at: now,
+      last_error: null,
+    })
     .where('id', '=', id)
     .where('lease_owner', '=', worker)
     .where('status', '=', 'running')
@@ -105,13 +122,34 @@ export async function completeJob(db: K, id: number, worker: string, now: string
 }
 
 /** Records a failure: back to pending at `retryAt`, or failed for good when retryAt is null. */
-export async function failJob(db: K, id: number, worker: string, error: string, now: string, retryAt: string | null): Promise<void> {
+export async function failJob(
+  db: K,
+  id: number,
+  worker: string,
+  error: string,
+  now: string,
+  retryAt: string | null,
+): Promise<void> {
   await db
     .updateTable('jobs')
     .set(
       retryAt === null
-        ? { status: 'failed', lease_owner: null, lease_expires_at: null, last_error: error, finished_at: now, updated_at: now }
-        : { status: 'pending', lease_owner: null, lease_expires_at: null, last_error: error, run_at: retryAt, updated_at: now },
+        ? {
+            status: 'failed',
+            lease_owner: null,
+            lease_expires_at: null,
+            last_error: error,
+            finished_at: now,
+            updated_at: now,
+          }
+        : {
+            status: 'pending',
+            lease_owner: null,
+            lease_expires_at: null,
+            last_error: error,
+            run_at: retryAt,
+            updated_at: now,
+          },
     )
     .where('id', '=', id)
     .where('lease_owner', '=', worker)
@@ -139,7 +177,12 @@ export async function pruneFinished(db: K, doneBefore: string, failedBefore: str
 
 export async function nextRunAt(db: K, types: string[]): Promise<string | null> {
   if (types.length === 0) return null;
-  const r = await db.selectFrom('jobs').select((eb) => eb.fn.min('run_at').as('next')).where('status', '=', 'pending').where('type', 'in', types).executeTakeFirst();
+  const r = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.min('run_at').as('next'))
+    .where('status', '=', 'pending')
+    .where('type', 'in', types)
+    .executeTakeFirst();
   return (r?.next as string | null | undefined) ?? null;
 }
 

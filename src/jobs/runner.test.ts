@@ -56,14 +56,29 @@ for (const dialect of dialects) {
 
     test('gives up after max attempts, and never retries an invalid payload', async () => {
       const t = await fresh();
-      const always = defineJob({ type: 'test.always-fails', payload: z.object({}), maxAttempts: 2, run: async () => Promise.reject(new Error('nope')) });
+      const always = defineJob({
+        type: 'test.always-fails',
+        payload: z.object({}),
+        maxAttempts: 2,
+        run: async () => Promise.reject(new Error('nope')),
+      });
       const typed = defineJob({ type: 'test.typed', payload: z.object({ id: z.number() }), run: async () => {} });
-      const runner = new JobRunner({ db: t.db, clock: systemClock, handlers: [always, typed], pollMs: 50, backoffMs: 10 });
+      const runner = new JobRunner({
+        db: t.db,
+        clock: systemClock,
+        handlers: [always, typed],
+        pollMs: 50,
+        backoffMs: 10,
+      });
       const queue = createJobQueue(t.db, systemClock, () => runner.wake());
       runner.start();
       const a = await queue.enqueue('test.always-fails', {}, { maxAttempts: 2 });
       const b = await queue.enqueue('test.typed', { id: 'not a number' });
-      await until(async () => (await findJob(t.db.kysely, a))?.status === 'failed' && (await findJob(t.db.kysely, b))?.status === 'failed', 'both to fail');
+      await until(
+        async () =>
+          (await findJob(t.db.kysely, a))?.status === 'failed' && (await findJob(t.db.kysely, b))?.status === 'failed',
+        'both to fail',
+      );
       await runner.stop();
       assert.equal((await findJob(t.db.kysely, a))?.attempts, 2);
       assert.equal((await findJob(t.db.kysely, a))?.last_error, 'nope');
@@ -78,14 +93,21 @@ for (const dialect of dialects) {
       const runner = new JobRunner({ db: t.db, clock: systemClock, handlers: [h], pollMs: 50 });
       const queue = createJobQueue(t.db, systemClock, () => runner.wake());
       runner.start();
-      const first = await queue.enqueue('test.later', {}, { uniqueKey: 'later:1', runAt: new Date(Date.now() + 60_000) });
+      const first = await queue.enqueue(
+        'test.later',
+        {},
+        { uniqueKey: 'later:1', runAt: new Date(Date.now() + 60_000) },
+      );
       const second = await queue.enqueue('test.later', {}, { uniqueKey: 'later:1', runAt: new Date(Date.now() + 400) });
       assert.equal(first, second);
       await new Promise((r) => setTimeout(r, 150));
       assert.equal(ran, 0, 'not before its time');
       await until(() => ran === 1, 'the rescheduled run');
       await runner.stop();
-      const count = await t.db.kysely.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const count = await t.db.kysely
+        .selectFrom('jobs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(count.n), 1);
     });
 
@@ -95,13 +117,28 @@ for (const dialect of dialects) {
       await t.db.kysely
         .insertInto('jobs')
         .values({
-          type: 'test.orphan', payload: '{}', unique_key: null, status: 'running', run_at: now.toISOString(), attempts: 1, max_attempts: 5,
-          lease_owner: 'a-dead-worker', lease_expires_at: new Date(now.getTime() - 1000).toISOString(), last_error: null,
-          created_at: now.toISOString(), updated_at: now.toISOString(), finished_at: null,
+          type: 'test.orphan',
+          payload: '{}',
+          unique_key: null,
+          status: 'running',
+          run_at: now.toISOString(),
+          attempts: 1,
+          max_attempts: 5,
+          lease_owner: 'a-dead-worker',
+          lease_expires_at: new Date(now.getTime() - 1000).toISOString(),
+          last_error: null,
+          created_at: now.toISOString(),
+          updated_at: now.toISOString(),
+          finished_at: null,
         })
         .execute();
       let ran = 0;
-      const runner = new JobRunner({ db: t.db, clock: systemClock, handlers: [defineJob({ type: 'test.orphan', payload: z.object({}), run: async () => void ran++ })], pollMs: 50 });
+      const runner = new JobRunner({
+        db: t.db,
+        clock: systemClock,
+        handlers: [defineJob({ type: 'test.orphan', payload: z.object({}), run: async () => void ran++ })],
+        pollMs: 50,
+      });
       runner.start();
       await until(() => ran === 1, 'the orphan to run');
       await runner.stop();
@@ -132,7 +169,10 @@ for (const dialect of dialects) {
       await queue.enqueue('test.backlog', { i: 40 });
       await until(() => done.length === 41, 'the job enqueued later', 10_000);
       await runner.stop();
-      assert.deepEqual([...done].sort((x, y) => x - y), Array.from({ length: 41 }, (_, i) => i));
+      assert.deepEqual(
+        [...done].sort((x, y) => x - y),
+        Array.from({ length: 41 }, (_, i) => i),
+      );
     });
 
     test('two workers on one database never run the same job, and run every job once', async () => {
@@ -162,7 +202,10 @@ for (const dialect of dialects) {
       await Promise.all([a.stop(), b.stop()]);
       await otherDb.close();
       assert.equal(overlap, 0);
-      assert.ok([...runs.values()].every((n) => n === 1), 'each job ran exactly once');
+      assert.ok(
+        [...runs.values()].every((n) => n === 1),
+        'each job ran exactly once',
+      );
     });
 
     test('finished jobs are deleted after their keeping time; waiting and recent ones stay', async () => {
@@ -171,20 +214,45 @@ for (const dialect of dialects) {
       const now = new Date('2026-11-27T12:00:00.000Z');
       const day = 24 * 3_600_000;
       const ago = (d: number) => new Date(now.getTime() - d * day).toISOString();
-      const row = (status: 'pending' | 'done' | 'failed' | 'cancelled', finishedDaysAgo: number | null, key: string) => ({
-        type: 'test.none', payload: JSON.stringify({ to: `${key}@example.org` }), unique_key: key, status, run_at: ago(40), attempts: 1, max_attempts: 3,
-        lease_owner: null, lease_expires_at: null, last_error: null, created_at: ago(40), updated_at: ago(40), finished_at: finishedDaysAgo === null ? null : ago(finishedDaysAgo),
+      const row = (
+        status: 'pending' | 'done' | 'failed' | 'cancelled',
+        finishedDaysAgo: number | null,
+        key: string,
+      ) => ({
+        type: 'test.none',
+        payload: JSON.stringify({ to: `${key}@example.org` }),
+        unique_key: key,
+        status,
+        run_at: ago(40),
+        attempts: 1,
+        max_attempts: 3,
+        lease_owner: null,
+        lease_expires_at: null,
+        last_error: null,
+        created_at: ago(40),
+        updated_at: ago(40),
+        finished_at: finishedDaysAgo === null ? null : ago(finishedDaysAgo),
       });
-      await k.insertInto('jobs').values([
-        row('done', 8, 'old-done'), row('cancelled', 8, 'old-cancelled'), row('done', 6, 'recent-done'),
-        row('failed', 31, 'old-failed'), row('failed', 20, 'recent-failed'), row('pending', null, 'waiting'),
-      ]).execute();
+      await k
+        .insertInto('jobs')
+        .values([
+          row('done', 8, 'old-done'),
+          row('cancelled', 8, 'old-cancelled'),
+          row('done', 6, 'recent-done'),
+          row('failed', 31, 'old-failed'),
+          row('failed', 20, 'recent-failed'),
+          row('pending', null, 'waiting'),
+        ])
+        .execute();
       const runner = new JobRunner({ db: t.db, clock: { now: () => now }, handlers: [], pollMs: 20 });
       runner.start();
       await until(async () => (await k.selectFrom('jobs').select('id').execute()).length === 3, 'pruning');
       await runner.stop();
       const left = await k.selectFrom('jobs').select('unique_key').orderBy('unique_key').execute();
-      assert.deepEqual(left.map((r) => r.unique_key), ['recent-done', 'recent-failed', 'waiting']);
+      assert.deepEqual(
+        left.map((r) => r.unique_key),
+        ['recent-done', 'recent-failed', 'waiting'],
+      );
     });
 
     test('an error marked permanent fails the job at once, without retries', async () => {

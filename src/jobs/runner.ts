@@ -57,7 +57,16 @@ export class JobRunner {
   private lastPrune = 0;
 
   constructor(opts: RunnerOptions) {
-    this.opts = { concurrency: 4, leaseMs: 60_000, pollMs: 1000, backoffMs: 10_000, maxBackoffMs: 3_600_000, keepDoneMs: 7 * 24 * HOUR, keepFailedMs: 30 * 24 * HOUR, ...opts };
+    this.opts = {
+      concurrency: 4,
+      leaseMs: 60_000,
+      pollMs: 1000,
+      backoffMs: 10_000,
+      maxBackoffMs: 3_600_000,
+      keepDoneMs: 7 * 24 * HOUR,
+      keepFailedMs: 30 * 24 * HOUR,
+      ...opts,
+    };
     this.handlers = new Map(opts.handlers.map((h) => [h.type, h]));
   }
 
@@ -145,7 +154,11 @@ export class JobRunner {
     if (now.getTime() - this.lastPrune < HOUR) return;
     this.lastPrune = now.getTime();
     try {
-      await q.pruneFinished(this.opts.db.kysely, toDbTime(new Date(now.getTime() - this.opts.keepDoneMs)), toDbTime(new Date(now.getTime() - this.opts.keepFailedMs)));
+      await q.pruneFinished(
+        this.opts.db.kysely,
+        toDbTime(new Date(now.getTime() - this.opts.keepDoneMs)),
+        toDbTime(new Date(now.getTime() - this.opts.keepFailedMs)),
+      );
     } catch (err) {
       this.opts.onError?.(err, { id: 0, type: '(prune)' });
     }
@@ -174,7 +187,12 @@ export class JobRunner {
         await q.failJob(k, job.id, this.id, `invalid payload: ${parsed.error.message}`.slice(0, 2000), nowIso(), null);
         return;
       }
-      await handler.run(parsed.data, { jobId: job.id, attempt: job.attempts, clock: this.opts.clock, signal: this.abort.signal });
+      await handler.run(parsed.data, {
+        jobId: job.id,
+        attempt: job.attempts,
+        clock: this.opts.clock,
+        signal: this.abort.signal,
+      });
       await q.completeJob(k, job.id, this.id, nowIso());
     } catch (err) {
       this.opts.onError?.(err, { id: job.id, type: job.type });
@@ -184,13 +202,17 @@ export class JobRunner {
       // Jitter spreads retries of many failed jobs (say, after an outage) over time.
       const jittered = Math.round(delay * (0.75 + crypto.randomInt(0, 500) / 1000));
       const retryAt = retry ? toDbTime(new Date(this.opts.clock.now().getTime() + jittered)) : null;
-      await q.failJob(k, job.id, this.id, message.slice(0, 2000), nowIso(), this.stopped ? nowIso() : retryAt).catch(() => {});
+      await q
+        .failJob(k, job.id, this.id, message.slice(0, 2000), nowIso(), this.stopped ? nowIso() : retryAt)
+        .catch(() => {});
     }
   }
 
   private async renew(): Promise<void> {
     if (this.running.size === 0) return;
     const until = toDbTime(new Date(this.opts.clock.now().getTime() + this.opts.leaseMs));
-    await q.renewLeases(this.opts.db.kysely, this.id, [...this.running.keys()], until).catch((err) => this.opts.onError?.(err, { id: 0, type: '(lease)' }));
+    await q
+      .renewLeases(this.opts.db.kysely, this.id, [...this.running.keys()], until)
+      .catch((err) => this.opts.onError?.(err, { id: 0, type: '(lease)' }));
   }
 }

@@ -2,13 +2,20 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { diffLines, type DiffLine } from './line-diff.ts';
 
-const render = (d: DiffLine[]) => d.map((l) => `${l.op === 'same' ? ' ' : l.op === 'added' ? '+' : '-'}${l.text}`).join('\n');
-const side = (d: DiffLine[], op: 'added' | 'removed') => d.filter((l) => l.op !== op).map((l) => l.text).join('\n');
+const render = (d: DiffLine[]) =>
+  d.map((l) => `${l.op === 'same' ? ' ' : l.op === 'added' ? '+' : '-'}${l.text}`).join('\n');
+const side = (d: DiffLine[], op: 'added' | 'removed') =>
+  d
+    .filter((l) => l.op !== op)
+    .map((l) => l.text)
+    .join('\n');
 
 /** The length of a longest common subsequence, the slow obvious way. */
 function lcs(a: string[], b: string[]): number {
   const t = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) t[i]![j] = a[i - 1] === b[j - 1] ? t[i - 1]![j - 1]! + 1 : Math.max(t[i - 1]![j]!, t[i]![j - 1]!);
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      t[i]![j] = a[i - 1] === b[j - 1] ? t[i - 1]![j - 1]! + 1 : Math.max(t[i - 1]![j]!, t[i]![j - 1]!);
   return t[a.length]![b.length]!;
 }
 
@@ -32,7 +39,11 @@ describe('line diff', () => {
       assert.equal(side(d, 'removed'), after);
       const a = before === '' ? [] : before.split('\n');
       const b = after === '' ? [] : after.split('\n');
-      assert.equal(d.filter((l) => l.op === 'same').length, lcs(a, b), `${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+      assert.equal(
+        d.filter((l) => l.op === 'same').length,
+        lcs(a, b),
+        `${JSON.stringify(before)} → ${JSON.stringify(after)}`,
+      );
     }
   });
 

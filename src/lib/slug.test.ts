@@ -9,7 +9,10 @@ test('slugs fold diacritics, drop punctuation and join words with hyphens', () =
 });
 
 test('long slugs are cut between words, never inside one', () => {
-  assert.equal(slugify('The Meridian Dispatch weekly: Supreme Court upholds foreign agent label', 60), 'the-meridian-dispatch-weekly-supreme-court-upholds-foreign');
+  assert.equal(
+    slugify('The Meridian Dispatch weekly: Supreme Court upholds foreign agent label', 60),
+    'the-meridian-dispatch-weekly-supreme-court-upholds-foreign',
+  );
   assert.equal(slugify('one two three', 7), 'one-two');
   assert.equal(slugify('one two three', 8), 'one-two');
   assert.equal(slugify('one two three', 13), 'one-two-three');

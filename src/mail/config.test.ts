@@ -23,7 +23,10 @@ test('SMTP_URL, MAIL_FROM, pool size and rate are read', () => {
     poolMax: 8,
     ratePerSecond: 14,
   });
-  assert.deepEqual(loadConfig({ MAIL_FROM: '"Meridian, Inc." <news@example.org>' }).mail.from, { name: 'Meridian, Inc.', address: 'news@example.org' });
+  assert.deepEqual(loadConfig({ MAIL_FROM: '"Meridian, Inc." <news@example.org>' }).mail.from, {
+    name: 'Meridian, Inc.',
+    address: 'news@example.org',
+  });
   assert.deepEqual(loadConfig({ MAIL_FROM: 'news@example.org' }).mail.from, { name: '', address: 'news@example.org' });
 });
 
@@ -39,8 +42,17 @@ test('bad mail settings are all reported at boot, without echoing the password',
     assert.fail('should have thrown');
   };
   assert.deepEqual(keysOf({ SMTP_URL: 'smtp://u:hunter2@smtp.example.org' }), ['MAIL_FROM']);
-  assert.deepEqual(keysOf({ SMTP_URL: 'http://u:hunter2@smtp.example.org', MAIL_FROM: 'Name <news@localhost>', SMTP_POOL_MAX: '0', SMTP_RATE_PER_SECOND: 'fast' }), [
-    'MAIL_FROM', 'SMTP_POOL_MAX', 'SMTP_RATE_PER_SECOND', 'SMTP_URL',
-  ]);
-  assert.deepEqual(keysOf({ SMTP_URL: 'smtp://u:hunter2@', MAIL_FROM: 'Name <news@example.org>\r\nBcc: x@example.org' }), ['MAIL_FROM', 'SMTP_URL']);
+  assert.deepEqual(
+    keysOf({
+      SMTP_URL: 'http://u:hunter2@smtp.example.org',
+      MAIL_FROM: 'Name <news@localhost>',
+      SMTP_POOL_MAX: '0',
+      SMTP_RATE_PER_SECOND: 'fast',
+    }),
+    ['MAIL_FROM', 'SMTP_POOL_MAX', 'SMTP_RATE_PER_SECOND', 'SMTP_URL'],
+  );
+  assert.deepEqual(
+    keysOf({ SMTP_URL: 'smtp://u:hunter2@', MAIL_FROM: 'Name <news@example.org>\r\nBcc: x@example.org' }),
+    ['MAIL_FROM', 'SMTP_URL'],
+  );
 });

@@ -3,4 +3,13 @@ export { MailSendError } from './smtp.ts';
 export { isValidAddress } from './message.ts';
 export { listOutbox, getOutboxMessage, findOutboxMessageByMessageId, deleteOutboxOlderThan } from './outbox.ts';
 export { MAIL_SEND_JOB, enqueueMail, sendMailJob, type MailJobPayload } from './jobs/send.ts';
-export type { Mailer, MailDeps, MailMessage, MailMode, SendResult, OutboxMessage, OutboxSummary, OutboxPage } from './types.ts';
+export type {
+  Mailer,
+  MailDeps,
+  MailMessage,
+  MailMode,
+  SendResult,
+  OutboxMessage,
+  OutboxSummary,
+  OutboxPage,
+} from './types.ts';

@@ -12,7 +12,12 @@ import type { Mailer, SendResult, ValidMessage } from './types.ts';
  * through a connection pool; without it, to the local outbox table, where the newsroom shows
  * it. There is no third way: a message is sent, stored, or the caller gets an error.
  */
-export function createMailer(deps: { db: Db; clock: Clock; config: Config['mail']; onError?: (err: unknown) => void }): Mailer {
+export function createMailer(deps: {
+  db: Db;
+  clock: Clock;
+  config: Config['mail'];
+  onError?: (err: unknown) => void;
+}): Mailer {
   const { config, clock } = deps;
   const makeId = () => newMessageId(config.from.address);
   let deliver: (m: ValidMessage) => Promise<SendResult>;

@@ -14,8 +14,20 @@ const MESSAGE_ID = /^<[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,128}@[A-Za-z0-9.-]{1,253
 const CATEGORY = /^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$/;
 // Headers the mailer writes itself; a caller setting them would fight the transport.
 const RESERVED_HEADERS = new Set([
-  'from', 'sender', 'to', 'cc', 'bcc', 'subject', 'date', 'message-id', 'return-path', 'received',
-  'mime-version', 'content-type', 'content-transfer-encoding', 'content-disposition',
+  'from',
+  'sender',
+  'to',
+  'cc',
+  'bcc',
+  'subject',
+  'date',
+  'message-id',
+  'return-path',
+  'received',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+  'content-disposition',
 ]);
 const MAX_SUBJECT = 500;
 const MAX_HEADER_VALUE = 4000;
@@ -50,14 +62,18 @@ export function messageProblems(m: MailMessage): Record<string, string> {
   else if (m.subject.length > MAX_SUBJECT) fields.subject = `The subject is longer than ${MAX_SUBJECT} characters`;
   if (!str(m.text) || m.text.trim() === '') fields.text = 'Give the message a plain-text body';
   else if (m.text.length > MAX_BODY) fields.text = 'The message is too large';
-  if (m.html !== undefined && (!str(m.html) || m.html.length > MAX_BODY)) fields.html = 'The HTML body is not valid or too large';
-  if (!str(m.category) || m.category.length > 64 || !CATEGORY.test(m.category)) fields.category = 'Give a category like newsletter.confirmation';
-  if (m.messageId !== undefined && (!str(m.messageId) || !MESSAGE_ID.test(m.messageId))) fields.messageId = 'A Message-ID looks like <id@domain>';
+  if (m.html !== undefined && (!str(m.html) || m.html.length > MAX_BODY))
+    fields.html = 'The HTML body is not valid or too large';
+  if (!str(m.category) || m.category.length > 64 || !CATEGORY.test(m.category))
+    fields.category = 'Give a category like newsletter.confirmation';
+  if (m.messageId !== undefined && (!str(m.messageId) || !MESSAGE_ID.test(m.messageId)))
+    fields.messageId = 'A Message-ID looks like <id@domain>';
   for (const [name, value] of Object.entries(m.headers ?? {})) {
     const key = `headers.${name}`;
     if (!HEADER_NAME.test(name)) fields[key] = 'Header names are letters, digits and hyphens';
     else if (RESERVED_HEADERS.has(name.toLowerCase())) fields[key] = 'The mailer sets this header itself';
-    else if (!str(value) || CONTROL.test(value)) fields[key] = 'Header values cannot contain line breaks or control characters';
+    else if (!str(value) || CONTROL.test(value))
+      fields[key] = 'Header values cannot contain line breaks or control characters';
     else if (value.length > MAX_HEADER_VALUE) fields[key] = 'The header value is too long';
   }
   return fields;

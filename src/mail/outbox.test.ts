@@ -15,7 +15,8 @@ const message = (over: Partial<MailMessage> = {}): MailMessage => ({
   category: 'newsletter.confirmation',
   ...over,
 });
-const code = (c: string, status: number) => (err: unknown) => isAppError(err) && err.code === c && err.status === status;
+const code = (c: string, status: number) => (err: unknown) =>
+  isAppError(err) && err.code === c && err.status === status;
 
 for (const dialect of dialects) {
   describe(`outbox mailer on ${dialect}`, () => {
@@ -27,15 +28,28 @@ for (const dialect of dialects) {
       const t = await createTestDb(dialect);
       dbs.push(t);
       const clock = fixedClock('2026-03-06T09:00:00.000Z');
-      const mailer = createMailer({ db: t.db, clock, config: loadConfig({ MAIL_FROM: 'The Meridian Dispatch <news@meridian.example>' }).mail });
+      const mailer = createMailer({
+        db: t.db,
+        clock,
+        config: loadConfig({ MAIL_FROM: 'The Meridian Dispatch <news@meridian.example>' }).mail,
+      });
       return { deps: { db: t.db, clock }, clock, mailer };
     };
 
     test('without SMTP the mailer says it is in outbox mode and stores every field', async () => {
       const { deps, mailer } = await setup();
       assert.equal(mailer.mode, 'outbox');
-      const headers = { 'List-Unsubscribe': '<https://news.example.test/u/t0k>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
-      const sent = await mailer.send(message({ html: '<p>Click <a href="https://news.example.test/c/abc">here</a></p>', headers, subject: 'Potvrďte odběr' }));
+      const headers = {
+        'List-Unsubscribe': '<https://news.example.test/u/t0k>',
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      };
+      const sent = await mailer.send(
+        message({
+          html: '<p>Click <a href="https://news.example.test/c/abc">here</a></p>',
+          headers,
+          subject: 'Potvrďte odběr',
+        }),
+      );
       assert.equal(sent.transport, 'outbox');
       assert.match(sent.messageId, /^<[0-9a-f-]{36}@meridian\.example>$/);
 
@@ -57,7 +71,10 @@ for (const dialect of dialects) {
       assert.equal((await findOutboxMessageByMessageId(deps, sent.messageId))?.id, id);
       assert.equal(await findOutboxMessageByMessageId(deps, '<nope@meridian.example>'), null);
       assert.equal((await mailer.send(message())).transport, 'outbox');
-      assert.equal((await getOutboxMessage(deps, (await listOutbox(deps, { page: 1, perPage: 1 })).items[0]?.id ?? 0)).html, null);
+      assert.equal(
+        (await getOutboxMessage(deps, (await listOutbox(deps, { page: 1, perPage: 1 })).items[0]?.id ?? 0)).html,
+        null,
+      );
     });
 
     test('sending the same Message-ID again (a retried job) stores it once', async () => {
@@ -71,20 +88,37 @@ for (const dialect of dialects) {
     test('the outbox lists newest first, in pages, and filters by recipient or category', async () => {
       const { deps, clock, mailer } = await setup();
       for (let i = 1; i <= 5; i++) {
-        await mailer.send(message({ subject: `Message ${i}`, to: i % 2 ? 'odd@example.org' : 'even@example.org', category: i === 5 ? 'support.receipt' : 'newsletter.confirmation' }));
+        await mailer.send(
+          message({
+            subject: `Message ${i}`,
+            to: i % 2 ? 'odd@example.org' : 'even@example.org',
+            category: i === 5 ? 'support.receipt' : 'newsletter.confirmation',
+          }),
+        );
         clock.advance(60_000);
       }
       const p1 = await listOutbox(deps, { page: 1, perPage: 2 });
-      assert.deepEqual(p1.items.map((m) => m.subject), ['Message 5', 'Message 4']);
+      assert.deepEqual(
+        p1.items.map((m) => m.subject),
+        ['Message 5', 'Message 4'],
+      );
       assert.equal(p1.total, 5);
       assert.equal(p1.pageCount, 3);
-      assert.deepEqual((await listOutbox(deps, { page: 3, perPage: 2 })).items.map((m) => m.subject), ['Message 1']);
+      assert.deepEqual(
+        (await listOutbox(deps, { page: 3, perPage: 2 })).items.map((m) => m.subject),
+        ['Message 1'],
+      );
       assert.deepEqual((await listOutbox(deps, { page: 4, perPage: 2 })).items, []);
       const odd = await listOutbox(deps, { page: 1, perPage: 10, to: 'odd@example.org' });
       assert.deepEqual([odd.total, odd.items.map((m) => m.subject)], [3, ['Message 5', 'Message 3', 'Message 1']]);
       const receipts = await listOutbox(deps, { page: 1, perPage: 10, category: 'support.receipt' });
       assert.deepEqual([receipts.total, receipts.items.map((m) => m.subject)], [1, ['Message 5']]);
-      for (const bad of [{ page: 0, perPage: 10 }, { page: 1.5, perPage: 10 }, { page: 1, perPage: 0 }, { page: 1, perPage: 101 }]) {
+      for (const bad of [
+        { page: 0, perPage: 10 },
+        { page: 1.5, perPage: 10 },
+        { page: 1, perPage: 0 },
+        { page: 1, perPage: 101 },
+      ]) {
         await assert.rejects(listOutbox(deps, bad), code('MAIL_BAD_PAGE', 400), JSON.stringify(bad));
       }
       await assert.rejects(getOutboxMessage(deps, 987_654), code('MAIL_OUTBOX_NOT_FOUND', 404));
@@ -101,7 +135,10 @@ for (const dialect of dialects) {
       await mailer.send(message({ subject: 'one day old' }));
       clock.set('2026-03-11T00:00:00.000Z');
       assert.equal(await deleteOutboxOlderThan(deps, 7), 2);
-      assert.deepEqual((await listOutbox(deps, { page: 1, perPage: 10 })).items.map((m) => m.subject), ['one day old']);
+      assert.deepEqual(
+        (await listOutbox(deps, { page: 1, perPage: 10 })).items.map((m) => m.subject),
+        ['one day old'],
+      );
       assert.equal(await deleteOutboxOlderThan(deps, 7), 0);
       await assert.rejects(deleteOutboxOlderThan(deps, -1), code('MAIL_INVALID', 400));
       assert.equal(await deleteOutboxOlderThan(deps, 0), 1);
@@ -120,7 +157,8 @@ for (const dialect of dialects) {
         { messageId: '<a@meridian.example>\nBcc: everyone@example.org' },
         { category: 'bad\ncategory' },
       ];
-      for (const attack of attacks) await assert.rejects(mailer.send(message(attack)), code('MAIL_INVALID', 400), JSON.stringify(attack));
+      for (const attack of attacks)
+        await assert.rejects(mailer.send(message(attack)), code('MAIL_INVALID', 400), JSON.stringify(attack));
       assert.equal((await listOutbox(deps, { page: 1, perPage: 10 })).total, 0);
     });
   });

@@ -21,8 +21,14 @@ const message = (over: Partial<MailMessage> = {}): MailMessage => ({
   category: 'newsletter.confirmation',
   ...over,
 });
-const firstAddress = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a[0] : a)?.value[0]?.address;
-const headerLine = (raw: string, name: string) => raw.split('\r\n\r\n')[0]?.replace(/\r\n[ \t]+/g, ' ').split('\r\n').find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+const firstAddress = (a: AddressObject | AddressObject[] | undefined) =>
+  (Array.isArray(a) ? a[0] : a)?.value[0]?.address;
+const headerLine = (raw: string, name: string) =>
+  raw
+    .split('\r\n\r\n')[0]
+    ?.replace(/\r\n[ \t]+/g, ' ')
+    .split('\r\n')
+    .find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
 
 for (const dialect of dialects) {
   describe(`SMTP mailer on ${dialect}`, () => {
@@ -33,7 +39,11 @@ for (const dialect of dialects) {
     const setup = async (env: Record<string, string> = {}): Promise<{ t: TestDb; sink: SmtpSink; mailer: Mailer }> => {
       const t = await createTestDb(dialect);
       const sink = await startSmtpSink();
-      const mailer = createMailer({ db: t.db, clock, config: loadConfig({ SMTP_URL: sink.url, MAIL_FROM: FROM, ...env }).mail });
+      const mailer = createMailer({
+        db: t.db,
+        clock,
+        config: loadConfig({ SMTP_URL: sink.url, MAIL_FROM: FROM, ...env }).mail,
+      });
       cleanups.push(t.cleanup, sink.close, mailer.close);
       return { t, sink, mailer };
     };
@@ -42,13 +52,23 @@ for (const dialect of dialects) {
       const { t, sink, mailer } = await setup();
       assert.equal(mailer.mode, 'smtp');
       const html = '<p>Dobrý den, <a href="https://meridian.example/c/abc?x=1&amp;y=2">confirm</a>.</p>\n<p>.</p>';
-      const text = 'Dobrý den,\r\nconfirm: https://meridian.example/c/abc?x=1&y=2\n.\nA line starting with a dot, above.';
+      const text =
+        'Dobrý den,\r\nconfirm: https://meridian.example/c/abc?x=1&y=2\n.\nA line starting with a dot, above.';
       const headers = {
-        'List-Unsubscribe': '<https://meridian.example/unsubscribe/tok3n>, <mailto:unsubscribe@meridian.example?subject=tok3n>',
+        'List-Unsubscribe':
+          '<https://meridian.example/unsubscribe/tok3n>, <mailto:unsubscribe@meridian.example?subject=tok3n>',
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         'X-Masthead-Edition': '2026-10',
       };
-      const sent = await mailer.send(message({ subject: 'Potvrďte odběr — The Dispatch', text, html, headers, messageId: '<edition-10.42@meridian.example>' }));
+      const sent = await mailer.send(
+        message({
+          subject: 'Potvrďte odběr — The Dispatch',
+          text,
+          html,
+          headers,
+          messageId: '<edition-10.42@meridian.example>',
+        }),
+      );
       assert.deepEqual(sent, { messageId: '<edition-10.42@meridian.example>', transport: 'smtp' });
 
       const [got] = await sink.waitFor(1);
@@ -66,7 +86,11 @@ for (const dialect of dialects) {
       assert.equal(got.parsed.text?.replace(/\n$/, ''), text.replace(/\r\n/g, '\n'));
       assert.equal(got.parsed.html, html);
       assert.equal(got.parsed.headers.get('bcc'), undefined);
-      assert.equal((await listOutbox({ db: t.db }, { page: 1, perPage: 10 })).total, 0, 'SMTP mode stores nothing locally');
+      assert.equal(
+        (await listOutbox({ db: t.db }, { page: 1, perPage: 10 })).total,
+        0,
+        'SMTP mode stores nothing locally',
+      );
     });
 
     test('Message-IDs are ours, fresh per message, and reused when a resend passes one', async () => {
@@ -83,7 +107,9 @@ for (const dialect of dialects) {
 
     test('connections are pooled: many messages share at most SMTP_POOL_MAX connections', async () => {
       const { sink, mailer } = await setup({ SMTP_POOL_MAX: '2' });
-      const sent = await Promise.all(Array.from({ length: 12 }, (_, i) => mailer.send(message({ to: `reader${i}@example.org` }))));
+      const sent = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => mailer.send(message({ to: `reader${i}@example.org` }))),
+      );
       await sink.waitFor(12);
       assert.equal(new Set(sent.map((s) => s.messageId)).size, 12);
       assert.ok(sink.connections >= 1 && sink.connections <= 2, `opened ${sink.connections} connections`);
@@ -102,7 +128,11 @@ for (const dialect of dialects) {
         { messageId: '<a@meridian.example>\r\nBcc: everyone@example.org' },
       ];
       for (const attack of attacks) {
-        await assert.rejects(mailer.send(message(attack)), (err: unknown) => isAppError(err) && err.code === 'MAIL_INVALID' && err.status === 400, JSON.stringify(attack));
+        await assert.rejects(
+          mailer.send(message(attack)),
+          (err: unknown) => isAppError(err) && err.code === 'MAIL_INVALID' && err.status === 400,
+          JSON.stringify(attack),
+        );
       }
       await mailer.send(message({ subject: 'The only one' }));
       await sink.waitFor(1);
@@ -125,9 +155,15 @@ for (const dialect of dialects) {
         return true;
       });
       sink.refuse('rcpt', 550);
-      await assert.rejects(mailer.send(message()), (err: unknown) => err instanceof MailSendError && err.responseCode === 550 && err.permanent === true);
+      await assert.rejects(
+        mailer.send(message()),
+        (err: unknown) => err instanceof MailSendError && err.responseCode === 550 && err.permanent === true,
+      );
       sink.refuse('data', 554);
-      await assert.rejects(mailer.send(message()), (err: unknown) => err instanceof MailSendError && err.responseCode === 554 && err.permanent === true);
+      await assert.rejects(
+        mailer.send(message()),
+        (err: unknown) => err instanceof MailSendError && err.responseCode === 554 && err.permanent === true,
+      );
       // The pool carries on after refusals.
       await mailer.send(message({ subject: 'After the refusals' }));
       const got = await sink.waitFor(1);
@@ -139,9 +175,16 @@ for (const dialect of dialects) {
       const t = await createTestDb(dialect);
       const sink = await startSmtpSink();
       cleanups.push(t.cleanup, sink.close);
-      const badAuth = createMailer({ db: t.db, clock, config: loadConfig({ SMTP_URL: sink.url.replace('s3cret', 'wrong'), MAIL_FROM: FROM }).mail });
+      const badAuth = createMailer({
+        db: t.db,
+        clock,
+        config: loadConfig({ SMTP_URL: sink.url.replace('s3cret', 'wrong'), MAIL_FROM: FROM }).mail,
+      });
       cleanups.push(badAuth.close);
-      await assert.rejects(badAuth.send(message()), (err: unknown) => err instanceof MailSendError && err.code === 'MAIL_SMTP_AUTH_FAILED' && err.status === 502);
+      await assert.rejects(
+        badAuth.send(message()),
+        (err: unknown) => err instanceof MailSendError && err.code === 'MAIL_SMTP_AUTH_FAILED' && err.status === 502,
+      );
 
       const port = await new Promise<number>((resolve) => {
         const s = net.createServer().listen(0, '127.0.0.1', () => {
@@ -149,9 +192,16 @@ for (const dialect of dialects) {
           s.close(() => resolve(p));
         });
       });
-      const down = createMailer({ db: t.db, clock, config: loadConfig({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: FROM }).mail });
+      const down = createMailer({
+        db: t.db,
+        clock,
+        config: loadConfig({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: FROM }).mail,
+      });
       cleanups.push(down.close);
-      await assert.rejects(down.send(message()), (err: unknown) => err instanceof MailSendError && err.code === 'MAIL_SMTP_UNAVAILABLE' && !err.permanent);
+      await assert.rejects(
+        down.send(message()),
+        (err: unknown) => err instanceof MailSendError && err.code === 'MAIL_SMTP_UNAVAILABLE' && !err.permanent,
+      );
       assert.equal(sink.messages.length, 0);
     });
   });

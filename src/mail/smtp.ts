@@ -18,7 +18,11 @@ const nodemailer = (): typeof nodemailerModule => require('nodemailer') as typeo
 export class MailSendError extends AppError {
   readonly permanent: boolean;
   readonly responseCode: number | undefined;
-  constructor(code: string, message: string, opts: { permanent: boolean; responseCode?: number | undefined; cause: unknown }) {
+  constructor(
+    code: string,
+    message: string,
+    opts: { permanent: boolean; responseCode?: number | undefined; cause: unknown },
+  ) {
     super(502, code, message, { cause: opts.cause });
     this.name = 'MailSendError';
     this.permanent = opts.permanent;
@@ -35,12 +39,24 @@ interface SmtpFailure {
 function toSendError(err: unknown): MailSendError {
   const e = (typeof err === 'object' && err !== null ? err : {}) as SmtpFailure;
   // Bad credentials are the operator's to fix; queued mail should go once they are.
-  if (e.code === 'EAUTH') return new MailSendError('MAIL_SMTP_AUTH_FAILED', 'The mail server did not accept our credentials.', { permanent: false, responseCode: e.responseCode, cause: err });
+  if (e.code === 'EAUTH')
+    return new MailSendError('MAIL_SMTP_AUTH_FAILED', 'The mail server did not accept our credentials.', {
+      permanent: false,
+      responseCode: e.responseCode,
+      cause: err,
+    });
   if (typeof e.responseCode === 'number' && e.responseCode >= 400) {
     const permanent = e.permanent ?? (e.responseCode >= 500 && e.responseCode !== 503);
-    return new MailSendError('MAIL_SMTP_REFUSED', `The mail server refused the message (${e.responseCode}).`, { permanent, responseCode: e.responseCode, cause: err });
+    return new MailSendError('MAIL_SMTP_REFUSED', `The mail server refused the message (${e.responseCode}).`, {
+      permanent,
+      responseCode: e.responseCode,
+      cause: err,
+    });
   }
-  return new MailSendError('MAIL_SMTP_UNAVAILABLE', 'Could not hand the message to the mail server.', { permanent: false, cause: err });
+  return new MailSendError('MAIL_SMTP_UNAVAILABLE', 'Could not hand the message to the mail server.', {
+    permanent: false,
+    cause: err,
+  });
 }
 
 export interface SmtpTransport {
@@ -49,7 +65,11 @@ export interface SmtpTransport {
 }
 
 /** A pooled SMTP connection set; connections are reused for as long as the server allows. */
-export function createSmtpTransport(config: Config['mail'], clock: Clock, onError: (err: unknown) => void = () => {}): SmtpTransport {
+export function createSmtpTransport(
+  config: Config['mail'],
+  clock: Clock,
+  onError: (err: unknown) => void = () => {},
+): SmtpTransport {
   if (!config.smtpUrl) throw new Error('createSmtpTransport needs config.mail.smtpUrl');
   const transporter = nodemailer().createTransport({
     url: config.smtpUrl,
@@ -79,7 +99,12 @@ export function createSmtpTransport(config: Config['mail'], clock: Clock, onErro
           date: clock.now(),
         });
         // With one recipient, a refused recipient already threw; this guards a partial accept.
-        if (info.rejected.length > 0) throw Object.assign(new Error('recipient refused'), { responseCode: 550, permanent: true, response: info.response });
+        if (info.rejected.length > 0)
+          throw Object.assign(new Error('recipient refused'), {
+            responseCode: 550,
+            permanent: true,
+            response: info.response,
+          });
         return { messageId: info.messageId || m.messageId, transport: 'smtp' };
       } catch (err) {
         throw toSendError(err);

@@ -67,7 +67,8 @@ export async function monthlyHistory(deps: Deps, months: readonly string[]): Pro
       activeAtEnd: Math.max(0, active),
     };
     out.unshift(entry);
-    active -= (m.confirmed ?? 0) + (m.resubscribed ?? 0) - (m.unsubscribed ?? 0) - (m.bounced ?? 0) - (m.complained ?? 0);
+    active -=
+      (m.confirmed ?? 0) + (m.resubscribed ?? 0) - (m.unsubscribed ?? 0) - (m.bounced ?? 0) - (m.complained ?? 0);
   }
   return out;
 }
@@ -115,7 +116,8 @@ export async function editionStats(deps: Deps, limit = 24): Promise<EditionStats
     .execute();
   return editions.map((e) => {
     const d = (s: string) => Number(deliveries.find((x) => x.edition_id === e.id && x.status === s)?.n ?? 0);
-    const ev = (kind: SubscriberEventKind) => Number(events.find((x) => x.edition_id === e.id && x.kind === kind)?.n ?? 0);
+    const ev = (kind: SubscriberEventKind) =>
+      Number(events.find((x) => x.edition_id === e.id && x.kind === kind)?.n ?? 0);
     return {
       id: e.id,
       subject: e.subject,

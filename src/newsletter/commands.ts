@@ -19,7 +19,9 @@ export function parseEmail(raw: unknown): string {
   // isValidAddress is the mailer's own rule, so an accepted address can always be mailed;
   // it refuses CR, LF and every other control character (no header injection).
   if (!email || email.length > EMAIL_MAX || !isValidAddress(email)) {
-    throw new ValidationError('NEWSLETTER_EMAIL_INVALID', 'Please enter a valid email address.', { email: 'Enter an email address like reader@example.org' });
+    throw new ValidationError('NEWSLETTER_EMAIL_INVALID', 'Please enter a valid email address.', {
+      email: 'Enter an email address like reader@example.org',
+    });
   }
   return email;
 }

@@ -57,4 +57,11 @@ export {
   type DeliveryDeps,
   type SendingDeps,
 } from './delivery/index.ts';
-export { subscriberCounts, monthlyHistory, editionStats, type StatusCounts, type MonthHistory, type EditionStats } from './audience.ts';
+export {
+  subscriberCounts,
+  monthlyHistory,
+  editionStats,
+  type StatusCounts,
+  type MonthHistory,
+  type EditionStats,
+} from './audience.ts';

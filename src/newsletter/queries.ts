@@ -22,14 +22,26 @@ export async function insertPendingSubscriber(
 ): Promise<number | null> {
   const r = await db
     .insertInto('subscribers')
-    .values({ email: s.email, status: 'pending', consent_at: s.consentAt, policy_version: s.policyVersion, source: s.source, created_at: s.now, updated_at: s.now })
+    .values({
+      email: s.email,
+      status: 'pending',
+      consent_at: s.consentAt,
+      policy_version: s.policyVersion,
+      source: s.source,
+      created_at: s.now,
+      updated_at: s.now,
+    })
     .onConflict((oc) => oc.column('email').doNothing())
     .returning('id')
     .executeTakeFirst();
   return r?.id ?? null;
 }
 
-export async function recordConsent(db: K, id: number, c: { consentAt: string; policyVersion: number | null; source: string | null }): Promise<void> {
+export async function recordConsent(
+  db: K,
+  id: number,
+  c: { consentAt: string; policyVersion: number | null; source: string | null },
+): Promise<void> {
   await db
     .updateTable('subscribers')
     .set({ consent_at: c.consentAt, policy_version: c.policyVersion, source: c.source, updated_at: c.consentAt })
@@ -63,9 +75,17 @@ export async function deleteSubscriber(db: K, id: number): Promise<boolean> {
 
 /** Deletes pending subscribers last touched before `before`, with their tokens; returns how many. */
 export async function deletePendingBefore(db: K, before: string): Promise<number> {
-  const stale = db.selectFrom('subscribers').select('id').where('status', '=', 'pending').where('updated_at', '<', before);
+  const stale = db
+    .selectFrom('subscribers')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('updated_at', '<', before);
   await db.deleteFrom('subscriber_tokens').where('subscriber_id', 'in', stale).execute();
-  const r = await db.deleteFrom('subscribers').where('status', '=', 'pending').where('updated_at', '<', before).executeTakeFirst();
+  const r = await db
+    .deleteFrom('subscribers')
+    .where('status', '=', 'pending')
+    .where('updated_at', '<', before)
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
@@ -84,17 +104,47 @@ export async function lastEditionSentTo(db: K, subscriberId: number): Promise<nu
 
 // ---- tokens ----
 
-export async function insertToken(db: K, t: { hash: string; subscriberId: number; purpose: string; expiresAt: string; now: string }): Promise<void> {
-  await db.insertInto('subscriber_tokens').values({ token_hash: t.hash, subscriber_id: t.subscriberId, purpose: t.purpose, expires_at: t.expiresAt, created_at: t.now }).execute();
+export async function insertToken(
+  db: K,
+  t: { hash: string; subscriberId: number; purpose: string; expiresAt: string; now: string },
+): Promise<void> {
+  await db
+    .insertInto('subscriber_tokens')
+    .values({
+      token_hash: t.hash,
+      subscriber_id: t.subscriberId,
+      purpose: t.purpose,
+      expires_at: t.expiresAt,
+      created_at: t.now,
+    })
+    .execute();
 }
 
-export async function findToken(db: K, hash: string): Promise<{ subscriber_id: number; purpose: string; expires_at: string } | null> {
-  return (await db.selectFrom('subscriber_tokens').select(['subscriber_id', 'purpose', 'expires_at']).where('token_hash', '=', hash).executeTakeFirst()) ?? null;
+export async function findToken(
+  db: K,
+  hash: string,
+): Promise<{ subscriber_id: number; purpose: string; expires_at: string } | null> {
+  return (
+    (await db
+      .selectFrom('subscriber_tokens')
+      .select(['subscriber_id', 'purpose', 'expires_at'])
+      .where('token_hash', '=', hash)
+      .executeTakeFirst()) ?? null
+  );
 }
 
 /** Deletes a token and returns what it held: the delete is what makes it single-use, even under concurrent use. */
-export async function takeToken(db: K, hash: string): Promise<{ subscriber_id: number; purpose: string; expires_at: string } | null> {
-  return (await db.deleteFrom('subscriber_tokens').where('token_hash', '=', hash).returning(['subscriber_id', 'purpose', 'expires_at']).executeTakeFirst()) ?? null;
+export async function takeToken(
+  db: K,
+  hash: string,
+): Promise<{ subscriber_id: number; purpose: string; expires_at: string } | null> {
+  return (
+    (await db
+      .deleteFrom('subscriber_tokens')
+      .where('token_hash', '=', hash)
+      .returning(['subscriber_id', 'purpose', 'expires_at'])
+      .executeTakeFirst()) ?? null
+  );
 }
 
 export async function deleteExpiredTokens(db: K, now: string): Promise<void> {
@@ -105,7 +155,11 @@ export async function deleteExpiredTokens(db: K, now: string): Promise<void> {
 
 /** The secret under `key`, created with `fresh` if there is none yet (first writer wins across processes). */
 export async function ensureSecret(db: K, key: string, fresh: string, now: string): Promise<string> {
-  await db.insertInto('secrets').values({ key, value: fresh, created_at: now }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('secrets')
+    .values({ key, value: fresh, created_at: now })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   return (await db.selectFrom('secrets').select('value').where('key', '=', key).executeTakeFirstOrThrow()).value;
 }
 

@@ -36,7 +36,11 @@ function toSubscriber(r: q.SubscriberRow): Subscriber {
   };
 }
 
-const LINK_UNKNOWN = () => new NotFoundError('NEWSLETTER_LINK_UNKNOWN', 'This link is not valid. If you copied it from an email, check that it is complete.');
+const LINK_UNKNOWN = () =>
+  new NotFoundError(
+    'NEWSLETTER_LINK_UNKNOWN',
+    'This link is not valid. If you copied it from an email, check that it is complete.',
+  );
 
 async function verifiedId(deps: NewsletterDeps, token: string): Promise<number | null> {
   return verifyManageToken(await hmacKey(deps.db.kysely, toDbTime(deps.clock.now())), token);
@@ -72,7 +76,12 @@ export async function resubscribeByToken(deps: NewsletterDeps, token: string): P
   const s = await getSubscriberByToken(deps, token);
   const now = toDbTime(deps.clock.now());
   await deps.db.kysely.transaction().execute(async (trx) => {
-    if (await q.setStatus(trx, s.id, ['unsubscribed'], 'active', now, { unsubscribed_at: null, ...(s.confirmedAt ? {} : { confirmed_at: now }) })) {
+    if (
+      await q.setStatus(trx, s.id, ['unsubscribed'], 'active', now, {
+        unsubscribed_at: null,
+        ...(s.confirmedAt ? {} : { confirmed_at: now }),
+      })
+    ) {
       await recordSubscriberEvent(trx, { subscriberId: s.id, kind: 'resubscribed', now });
     }
   });
@@ -102,7 +111,8 @@ export async function eraseSubscriber(deps: NewsletterDeps, token: string): Prom
   const s = await getSubscriberByToken(deps, token);
   const now = toDbTime(deps.clock.now());
   await deps.db.kysely.transaction().execute(async (trx) => {
-    if (await q.deleteSubscriber(trx, s.id)) await recordSubscriberEvent(trx, { subscriberId: null, kind: 'erased', now });
+    if (await q.deleteSubscriber(trx, s.id))
+      await recordSubscriberEvent(trx, { subscriberId: null, kind: 'erased', now });
   });
 }
 
@@ -115,7 +125,10 @@ export async function subscriberToken(deps: NewsletterDeps, subscriber: { id: nu
  * RFC 8058 headers for a message to this subscriber: an HTTPS one-click address and a
  * mailto one; neither contains the address.
  */
-export async function listUnsubscribeHeaders(deps: NewsletterDeps, subscriber: { id: number }): Promise<Record<string, string>> {
+export async function listUnsubscribeHeaders(
+  deps: NewsletterDeps,
+  subscriber: { id: number },
+): Promise<Record<string, string>> {
   const token = await subscriberToken(deps, subscriber);
   const settings = await getSettings(deps.settings);
   const domain = deps.fromAddress.slice(deps.fromAddress.lastIndexOf('@') + 1);

@@ -29,8 +29,14 @@ export const THROTTLE_WINDOW_MS = 3_600_000;
 export const IP_SIGNUPS = 10;
 export const ADDRESS_SIGNUPS = 3;
 
-const THROTTLED = () => new AppError(429, 'NEWSLETTER_THROTTLED', 'Too many signup attempts. Please wait an hour and try again.');
-export const LINK_INVALID = () => new AppError(400, 'NEWSLETTER_LINK_INVALID', 'This link has expired or was already used. Sign up again to get a new one.');
+const THROTTLED = () =>
+  new AppError(429, 'NEWSLETTER_THROTTLED', 'Too many signup attempts. Please wait an hour and try again.');
+export const LINK_INVALID = () =>
+  new AppError(
+    400,
+    'NEWSLETTER_LINK_INVALID',
+    'This link has expired or was already used. Sign up again to get a new one.',
+  );
 
 /**
  * Signs an address up: a pending subscriber with consent recorded and a confirmation mail.
@@ -47,7 +53,8 @@ export async function signUp(deps: NewsletterDeps, cmd: SignupCommand): Promise<
   const windowStart = toDbTime(new Date(now.getTime() - THROTTLE_WINDOW_MS));
   if ((await q.bumpThrottle(k, throttleKey(key, 'ip', cmd.ip), nowDb, windowStart)) > IP_SIGNUPS) throw THROTTLED();
   const email = parseEmail(cmd.email);
-  if ((await q.bumpThrottle(k, throttleKey(key, 'addr', email), nowDb, windowStart)) > ADDRESS_SIGNUPS) throw THROTTLED();
+  if ((await q.bumpThrottle(k, throttleKey(key, 'addr', email), nowDb, windowStart)) > ADDRESS_SIGNUPS)
+    throw THROTTLED();
 
   const policy = await getCurrentPrivacyPolicy(deps.settings);
   const consent = { consentAt: nowDb, policyVersion: policy?.version ?? null, source: parseSource(cmd.source) };
@@ -62,10 +69,20 @@ export async function signUp(deps: NewsletterDeps, cmd: SignupCommand): Promise<
       await q.recordConsent(trx, id, consent);
     }
     const t = newConfirmToken();
-    await q.insertToken(trx, { hash: t.hash, subscriberId: id, purpose: 'confirm', expiresAt: toDbTime(new Date(now.getTime() + CONFIRM_TTL_MS)), now: nowDb });
+    await q.insertToken(trx, {
+      hash: t.hash,
+      subscriberId: id,
+      purpose: 'confirm',
+      expiresAt: toDbTime(new Date(now.getTime() + CONFIRM_TTL_MS)),
+      now: nowDb,
+    });
     await enqueueMail(deps, confirmationMessage(settings, email, t.token), { trx });
     // Unconfirmed after 7 days: the purge job removes the row (rescheduled by each new signup).
-    await deps.jobs.enqueue(PURGE_PENDING_JOB, {}, { trx, uniqueKey: `${PURGE_PENDING_JOB}:${id}`, runAt: new Date(now.getTime() + PENDING_MAX_AGE_MS + 60_000) });
+    await deps.jobs.enqueue(
+      PURGE_PENDING_JOB,
+      {},
+      { trx, uniqueKey: `${PURGE_PENDING_JOB}:${id}`, runAt: new Date(now.getTime() + PENDING_MAX_AGE_MS + 60_000) },
+    );
     return true;
   });
   if (sent) deps.jobs.notify();
@@ -85,7 +102,10 @@ export async function confirmSubscription(deps: NewsletterDeps, token: string): 
   const id = await deps.db.kysely.transaction().execute(async (trx) => {
     const t = await q.takeToken(trx, hashToken(token));
     if (!t || t.purpose !== 'confirm' || t.expires_at <= nowDb) return null;
-    const ok = await q.setStatus(trx, t.subscriber_id, ['pending', 'unsubscribed'], 'active', nowDb, { confirmed_at: nowDb, unsubscribed_at: null });
+    const ok = await q.setStatus(trx, t.subscriber_id, ['pending', 'unsubscribed'], 'active', nowDb, {
+      confirmed_at: nowDb,
+      unsubscribed_at: null,
+    });
     if (ok) {
       await recordSubscriberEvent(trx, { subscriberId: t.subscriber_id, kind: 'confirmed', now: nowDb });
       return t.subscriber_id;

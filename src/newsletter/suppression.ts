@@ -24,11 +24,23 @@ export type BounceOutcome = 'suppressed' | 'counted' | 'ignored' | 'unknown';
 /** Records one history event for the audience dashboard. */
 export async function recordSubscriberEvent(
   db: Kysely<Database>,
-  e: { subscriberId: number | null; kind: SubscriberEventKind; editionId?: number | null; detail?: string; now: string },
+  e: {
+    subscriberId: number | null;
+    kind: SubscriberEventKind;
+    editionId?: number | null;
+    detail?: string;
+    now: string;
+  },
 ): Promise<void> {
   await db
     .insertInto('subscriber_events')
-    .values({ subscriber_id: e.subscriberId, kind: e.kind, edition_id: e.editionId ?? null, detail: (e.detail ?? '').slice(0, 200), created_at: e.now })
+    .values({
+      subscriber_id: e.subscriberId,
+      kind: e.kind,
+      edition_id: e.editionId ?? null,
+      detail: (e.detail ?? '').slice(0, 200),
+      created_at: e.now,
+    })
     .execute();
 }
 
@@ -39,12 +51,21 @@ export async function recordSubscriberEvent(
  * nothing, so a repeated notification is harmless. `trx` lets the delivery engine record the
  * bounce in the same transaction as the delivery's outcome.
  */
-export async function applyBounce(deps: Pick<NewsletterDeps, 'db' | 'clock'>, subscriberId: number, report: BounceReport, trx?: Kysely<Database>): Promise<BounceOutcome> {
+export async function applyBounce(
+  deps: Pick<NewsletterDeps, 'db' | 'clock'>,
+  subscriberId: number,
+  report: BounceReport,
+  trx?: Kysely<Database>,
+): Promise<BounceOutcome> {
   if (report.kind === 'auto-reply') return 'ignored';
   const run = async (db: Kysely<Database>): Promise<BounceOutcome> => {
     const now = deps.clock.now();
     const nowText = toDbTime(now);
-    const row = await db.selectFrom('subscribers').select(['id', 'status']).where('id', '=', subscriberId).executeTakeFirst();
+    const row = await db
+      .selectFrom('subscribers')
+      .select(['id', 'status'])
+      .where('id', '=', subscriberId)
+      .executeTakeFirst();
     if (!row) return 'unknown';
     const detail = report.detail ?? '';
     const base = { subscriberId, editionId: report.editionId ?? null, now: nowText };
@@ -62,7 +83,11 @@ export async function applyBounce(deps: Pick<NewsletterDeps, 'db' | 'clock'>, su
     }
     const to = report.kind === 'complaint' ? 'complained' : 'bounced';
     if (row.status === 'bounced' || row.status === 'complained') return 'suppressed';
-    await db.updateTable('subscribers').set({ status: to, updated_at: nowText }).where('id', '=', subscriberId).execute();
+    await db
+      .updateTable('subscribers')
+      .set({ status: to, updated_at: nowText })
+      .where('id', '=', subscriberId)
+      .execute();
     await recordSubscriberEvent(db, { ...base, kind: to, detail: `${report.source}: ${detail}` });
     return 'suppressed';
   };
@@ -72,6 +97,10 @@ export async function applyBounce(deps: Pick<NewsletterDeps, 'db' | 'clock'>, su
 
 /** The subscriber with this address (any case), for bounce reports that name an address. */
 export async function subscriberIdByEmail(db: Kysely<Database>, email: string): Promise<number | null> {
-  const r = await db.selectFrom('subscribers').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+  const r = await db
+    .selectFrom('subscribers')
+    .select('id')
+    .where('email', '=', email.trim().toLowerCase())
+    .executeTakeFirst();
   return r?.id ?? null;
 }

@@ -11,7 +11,9 @@ const keys = new WeakMap<object, Promise<Buffer>>();
 export function hmacKey(db: Kysely<Database>, now: string): Promise<Buffer> {
   let key = keys.get(db);
   if (!key) {
-    key = q.ensureSecret(db, SECRET_KEY, crypto.randomBytes(32).toString('base64url'), now).then((v) => Buffer.from(v, 'base64url'));
+    key = q
+      .ensureSecret(db, SECRET_KEY, crypto.randomBytes(32).toString('base64url'), now)
+      .then((v) => Buffer.from(v, 'base64url'));
     key.catch(() => keys.delete(db));
     keys.set(db, key);
   }

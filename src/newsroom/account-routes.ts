@@ -7,7 +7,6 @@ import { setSessionCookie } from './framework.ts';
 import { csrfField } from './layout.ts';
 import { str } from './form.ts';
 
-
 function confirmPasswordForm(csrf: string, then: string, message?: string) {
   return html`<h1>Confirm your password</h1>
 <p>For your safety, enter your password again before changing sign-in settings.</p>
@@ -25,7 +24,8 @@ async function enrolmentPage(ctx: RouteContext, message?: string) {
   const { request, session, page, csrf } = ctx;
   if (!session) throw new Error('unreachable');
   const deps = request.server.masthead.accounts;
-  if (!accounts.recentlyReauthenticated(deps, session)) return page('Confirm your password', confirmPasswordForm(csrf(), '/newsroom/account/two-factor'));
+  if (!accounts.recentlyReauthenticated(deps, session))
+    return page('Confirm your password', confirmPasswordForm(csrf(), '/newsroom/account/two-factor'));
   const { secret, uri } = await accounts.startTotpEnrolment(deps, session);
   const required = accounts.requiresTwoFactor(session.staff.role);
   return page(
@@ -94,11 +94,15 @@ export const accountRoutes: RouteSpec[] = [
     access: 'first-factor',
     async handler({ request, reply, session, page, csrf }) {
       if (!session) throw new Error('unreachable');
-      const then = str(request.body, 'then') === '/newsroom/account/two-factor' ? '/newsroom/account/two-factor' : '/newsroom/account';
+      const then =
+        str(request.body, 'then') === '/newsroom/account/two-factor'
+          ? '/newsroom/account/two-factor'
+          : '/newsroom/account';
       try {
         await accounts.reauthenticate(request.server.masthead.accounts, session, str(request.body, 'password'));
       } catch (err) {
-        if (isAppError(err) && err.status === 401) return page('Confirm your password', confirmPasswordForm(csrf(), then, err.message), { status: 401 });
+        if (isAppError(err) && err.status === 401)
+          return page('Confirm your password', confirmPasswordForm(csrf(), then, err.message), { status: 401 });
         throw err;
       }
       return reply.redirect(then, 303);
@@ -112,7 +116,10 @@ export const accountRoutes: RouteSpec[] = [
       if (!ctx.session) throw new Error('unreachable');
       if (!ctx.session.secondFactorDone) return ctx.reply.redirect('/newsroom/sign-in/code', 303);
       if (ctx.session.staff.totpEnabled) {
-        return ctx.page('Two-factor sign-in', html`<h1>Two-factor sign-in is on</h1><p>You sign in with a code from your authenticator app. Keep your recovery codes somewhere safe.</p><p><a href="/newsroom">Back to the newsroom</a></p>`);
+        return ctx.page(
+          'Two-factor sign-in',
+          html`<h1>Two-factor sign-in is on</h1><p>You sign in with a code from your authenticator app. Keep your recovery codes somewhere safe.</p><p><a href="/newsroom">Back to the newsroom</a></p>`,
+        );
       }
       return enrolmentPage(ctx);
     },
@@ -126,9 +133,18 @@ export const accountRoutes: RouteSpec[] = [
       if (!session || !session.secondFactorDone) throw new Error('unreachable');
       let codes: string[];
       try {
-        codes = await accounts.confirmTotpEnrolment(request.server.masthead.accounts, session, str(request.body, 'code'));
+        codes = await accounts.confirmTotpEnrolment(
+          request.server.masthead.accounts,
+          session,
+          str(request.body, 'code'),
+        );
       } catch (err) {
-        if (err instanceof ValidationError) return page('Two-factor sign-in', html`<h1>That code did not work</h1><p class="nr-error" role="alert">${err.fields.code ?? err.message}</p><p><a href="/newsroom/account/two-factor">Try again</a></p>`, { status: 400 });
+        if (err instanceof ValidationError)
+          return page(
+            'Two-factor sign-in',
+            html`<h1>That code did not work</h1><p class="nr-error" role="alert">${err.fields.code ?? err.message}</p><p><a href="/newsroom/account/two-factor">Try again</a></p>`,
+            { status: 400 },
+          );
         throw err;
       }
       return page(
@@ -151,9 +167,18 @@ export const accountRoutes: RouteSpec[] = [
       let changed: { previous: string; email: string };
       try {
         await accounts.reauthenticate(m.accounts, session, str(request.body, 'current'));
-        changed = await accounts.changeEmail(m.accounts, { ...session, reauthenticatedAt: m.clock.now().toISOString() }, str(request.body, 'email'));
+        changed = await accounts.changeEmail(
+          m.accounts,
+          { ...session, reauthenticatedAt: m.clock.now().toISOString() },
+          str(request.body, 'email'),
+        );
       } catch (err) {
-        if (isAppError(err) && err.status < 500) return page('Your account', html`<h1>Email not changed</h1><p class="nr-error" role="alert">${err instanceof ValidationError ? (err.fields.email ?? err.message) : err.message}</p><p><a href="/newsroom/account">Back</a></p>`, { status: err.status });
+        if (isAppError(err) && err.status < 500)
+          return page(
+            'Your account',
+            html`<h1>Email not changed</h1><p class="nr-error" role="alert">${err instanceof ValidationError ? (err.fields.email ?? err.message) : err.message}</p><p><a href="/newsroom/account">Back</a></p>`,
+            { status: err.status },
+          );
         throw err;
       }
       // The old address hears about it: if this was not them, they know at once.
@@ -163,7 +188,10 @@ export const accountRoutes: RouteSpec[] = [
         text: `The email address you use to sign in to the newsroom was changed to ${changed.email}.\n\nIf you did not do this, tell an administrator now: they can sign the account out everywhere.\n`,
         category: 'staff.email_changed',
       });
-      return page('Your account', html`<h1>Email changed</h1><p>You now sign in with ${changed.email}. We told your old address.</p><p><a href="/newsroom/account">Back</a></p>`);
+      return page(
+        'Your account',
+        html`<h1>Email changed</h1><p>You now sign in with ${changed.email}. We told your old address.</p><p><a href="/newsroom/account">Back</a></p>`,
+      );
     },
   },
   {
@@ -179,11 +207,23 @@ export const accountRoutes: RouteSpec[] = [
         const fresh = { ...session, reauthenticatedAt: new Date(request.server.masthead.clock.now()).toISOString() };
         await accounts.changePassword(deps, fresh, str(request.body, 'password'));
       } catch (err) {
-        if (isAppError(err) && err.status < 500) return page('Your account', html`<h1>Password not changed</h1><p class="nr-error" role="alert">${err instanceof ValidationError ? (err.fields.password ?? err.message) : err.message}</p><p><a href="/newsroom/account">Back</a></p>`, { status: err.status });
+        if (isAppError(err) && err.status < 500)
+          return page(
+            'Your account',
+            html`<h1>Password not changed</h1><p class="nr-error" role="alert">${err instanceof ValidationError ? (err.fields.password ?? err.message) : err.message}</p><p><a href="/newsroom/account">Back</a></p>`,
+            { status: err.status },
+          );
         throw err;
       }
-      setSessionCookie(request, reply, request.cookies[request.protocol === 'https' ? '__Host-masthead_session' : 'masthead_session'] ?? '');
-      return page('Your account', html`<h1>Password changed</h1><p>Your other sessions have been signed out.</p><p><a href="/newsroom">Back to the newsroom</a></p>`);
+      setSessionCookie(
+        request,
+        reply,
+        request.cookies[request.protocol === 'https' ? '__Host-masthead_session' : 'masthead_session'] ?? '',
+      );
+      return page(
+        'Your account',
+        html`<h1>Password changed</h1><p>Your other sessions have been signed out.</p><p><a href="/newsroom">Back to the newsroom</a></p>`,
+      );
     },
   },
 ];

@@ -24,8 +24,23 @@ export interface EditorValues {
 
 export function emptyEditor(): EditorValues {
   return {
-    id: null, slug: '', headline: '', standfirst: '', bodyMarkdown: '', sectionSlug: '', tags: '', authorSlugs: [], language: 'en',
-    leadMediaId: '', leadAlt: '', leadCaption: '', leadCredit: '', markUpdated: false, status: 'draft', submittedAt: null, publishedAt: null,
+    id: null,
+    slug: '',
+    headline: '',
+    standfirst: '',
+    bodyMarkdown: '',
+    sectionSlug: '',
+    tags: '',
+    authorSlugs: [],
+    language: 'en',
+    leadMediaId: '',
+    leadAlt: '',
+    leadCaption: '',
+    leadCredit: '',
+    markUpdated: false,
+    status: 'draft',
+    submittedAt: null,
+    publishedAt: null,
   };
 }
 
@@ -49,7 +64,10 @@ export function editorForm(v: EditorValues, o: EditorOptions): SafeHtml {
   const e = o.errors;
   const action = v.id === null ? '/newsroom/articles' : `/newsroom/articles/${v.id}`;
   // Only what readers cannot see saves itself; published text changes only on Save.
-  const autosave = v.id !== null && (v.status === 'draft' || v.status === 'unpublished') ? `/newsroom/articles/${v.id}/autosave` : null;
+  const autosave =
+    v.id !== null && (v.status === 'draft' || v.status === 'unpublished')
+      ? `/newsroom/articles/${v.id}/autosave`
+      : null;
   return html`<h1>${v.id === null ? 'New article' : html`Edit: ${v.headline}`}</h1>
 <p class="nr-status">Status: <strong>${v.status}</strong>${v.submittedAt && v.status === 'draft' ? ' · submitted for review' : ''}${v.publishedAt ? html` · ${v.status === 'scheduled' ? 'publishes' : 'published'} <time datetime="${v.publishedAt}">${v.publishedAt.replace('T', ' ').slice(0, 16)} UTC</time>` : ''}</p>
 ${v.id !== null ? html`<p><a href="/newsroom/articles/${v.id}/revisions">Revision history</a></p>` : ''}
@@ -122,8 +140,12 @@ function workflowForms(v: EditorValues, o: EditorOptions): SafeHtml {
   return html`<section class="nr-workflow" aria-labelledby="workflow-title">
 <h2 id="workflow-title">Workflow</h2>
 ${v.status === 'draft' && !v.submittedAt ? html`<form method="post" action="/newsroom/articles/${id}/submit">${csrfField(o.csrf)}<button type="submit">Submit for review</button></form>` : ''}
-${o.canPublish && v.status !== 'published' ? html`<form method="post" action="/newsroom/articles/${id}/publish">${csrfField(o.csrf)}<button type="submit">Publish now</button></form>
-<form method="post" action="/newsroom/articles/${id}/schedule" class="nr-inline">${csrfField(o.csrf)}<label for="at">Publish at (UTC)</label><input id="at" name="at" type="datetime-local" step="1" required><button type="submit">Schedule</button></form>` : ''}
+${
+  o.canPublish && v.status !== 'published'
+    ? html`<form method="post" action="/newsroom/articles/${id}/publish">${csrfField(o.csrf)}<button type="submit">Publish now</button></form>
+<form method="post" action="/newsroom/articles/${id}/schedule" class="nr-inline">${csrfField(o.csrf)}<label for="at">Publish at (UTC)</label><input id="at" name="at" type="datetime-local" step="1" required><button type="submit">Schedule</button></form>`
+    : ''
+}
 ${o.canPublish && (v.status === 'published' || v.status === 'scheduled') ? html`<form method="post" action="/newsroom/articles/${id}/unpublish">${csrfField(o.csrf)}<button type="submit">${v.status === 'scheduled' ? 'Unschedule' : 'Unpublish'}</button></form>` : ''}
 </section>`;
 }

@@ -35,24 +35,43 @@ function toInput(v: EditorValues, now: Date): articles.ArticleInput {
     standfirst: v.standfirst,
     bodyMarkdown: v.bodyMarkdown,
     sectionSlug: v.sectionSlug || null,
-    tags: v.tags.split(',').map((t) => t.trim()).filter(Boolean),
+    tags: v.tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
     authorSlugs: v.authorSlugs,
     language: v.language,
-    lead: v.leadMediaId ? { mediaId: Number(v.leadMediaId), alt: v.leadAlt, caption: v.leadCaption, credit: v.leadCredit } : null,
+    lead: v.leadMediaId
+      ? { mediaId: Number(v.leadMediaId), alt: v.leadAlt, caption: v.leadCaption, credit: v.leadCredit }
+      : null,
     status: v.status,
     publishedAt: v.publishedAt ? new Date(v.publishedAt) : null,
     updatedAt: v.markUpdated ? now : null,
   };
 }
 
-async function showEditor(ctx: RouteContext, v: EditorValues, extra: { errors?: Record<string, string>; message?: string; previewHtml?: string | null; status?: number } = {}) {
+async function showEditor(
+  ctx: RouteContext,
+  v: EditorValues,
+  extra: { errors?: Record<string, string>; message?: string; previewHtml?: string | null; status?: number } = {},
+) {
   const deps = ctx.request.server.masthead.articles;
   const [sections, authors] = await Promise.all([articles.listSections(deps), articles.listAuthors(deps)]);
   const session = ctx.session;
-  const canPublish = session !== null && can(session.staff.role, 'articles.publish', v.id === null ? 'none' : ctx.objectOwnership ?? 'none');
+  const canPublish =
+    session !== null &&
+    can(session.staff.role, 'articles.publish', v.id === null ? 'none' : (ctx.objectOwnership ?? 'none'));
   return ctx.page(
     v.id === null ? 'New article' : `Edit ${v.headline}`,
-    editorForm(v, { csrf: ctx.csrf(), sections, authors, canPublish, ...(extra.errors ? { errors: extra.errors } : {}), ...(extra.message ? { message: extra.message } : {}), previewHtml: extra.previewHtml ?? null }),
+    editorForm(v, {
+      csrf: ctx.csrf(),
+      sections,
+      authors,
+      canPublish,
+      ...(extra.errors ? { errors: extra.errors } : {}),
+      ...(extra.message ? { message: extra.message } : {}),
+      previewHtml: extra.previewHtml ?? null,
+    }),
     { status: extra.status ?? 200, scripts: ['newsroom-editor.js'] },
   );
 }
@@ -60,10 +79,23 @@ async function showEditor(ctx: RouteContext, v: EditorValues, extra: { errors?: 
 async function loadValues(ctx: RouteContext, id: number): Promise<EditorValues> {
   const a = await articles.getArticleForEditing(ctx.request.server.masthead.articles, id);
   return {
-    id: a.id, slug: a.slug, headline: a.headline, standfirst: a.standfirst, bodyMarkdown: a.bodyMarkdown, sectionSlug: a.sectionSlug ?? '',
-    tags: a.tags.join(', '), authorSlugs: a.authorSlugs, language: a.language, leadMediaId: a.lead ? String(a.lead.mediaId) : '',
-    leadAlt: a.lead?.alt ?? '', leadCaption: a.lead?.caption ?? '', leadCredit: a.lead?.credit ?? '', markUpdated: false,
-    status: a.status, submittedAt: a.submittedAt, publishedAt: a.publishedAt,
+    id: a.id,
+    slug: a.slug,
+    headline: a.headline,
+    standfirst: a.standfirst,
+    bodyMarkdown: a.bodyMarkdown,
+    sectionSlug: a.sectionSlug ?? '',
+    tags: a.tags.join(', '),
+    authorSlugs: a.authorSlugs,
+    language: a.language,
+    leadMediaId: a.lead ? String(a.lead.mediaId) : '',
+    leadAlt: a.lead?.alt ?? '',
+    leadCaption: a.lead?.caption ?? '',
+    leadCredit: a.lead?.credit ?? '',
+    markUpdated: false,
+    status: a.status,
+    submittedAt: a.submittedAt,
+    publishedAt: a.publishedAt,
   };
 }
 
@@ -132,7 +164,8 @@ export const articleRoutes: RouteSpec[] = [
 </form>
 <table class="nr-table"><thead><tr><th scope="col">Headline</th><th scope="col">Section</th><th scope="col">Status</th><th scope="col">Changed</th></tr></thead>
 <tbody>${result.items.map(
-          (a) => html`<tr><td><a href="/newsroom/articles/${a.id}">${a.headline}</a></td><td>${a.sectionName ?? '—'}</td><td>${a.status}${a.submittedAt && a.status === 'draft' ? ' (in review)' : ''}</td><td><time datetime="${a.modifiedAt}">${a.modifiedAt.slice(0, 16).replace('T', ' ')}</time></td></tr>`,
+          (a) =>
+            html`<tr><td><a href="/newsroom/articles/${a.id}">${a.headline}</a></td><td>${a.sectionName ?? '—'}</td><td>${a.status}${a.submittedAt && a.status === 'draft' ? ' (in review)' : ''}</td><td><time datetime="${a.modifiedAt}">${a.modifiedAt.slice(0, 16).replace('T', ' ')}</time></td></tr>`,
         )}</tbody></table>
 <p>${result.total} article(s). Page ${result.page} of ${result.pageCount}.</p>`,
       );
@@ -165,7 +198,10 @@ export const articleRoutes: RouteSpec[] = [
     action: 'articles.create',
     async handler({ request, reply }) {
       const markdown = str(request.body, 'bodyMarkdown');
-      if (markdown.length > MAX_PREVIEW) throw new ValidationError('NEWSROOM_PREVIEW_TOO_LONG', 'The body is too long to preview.', { bodyMarkdown: 'The body is too long' });
+      if (markdown.length > MAX_PREVIEW)
+        throw new ValidationError('NEWSROOM_PREVIEW_TOO_LONG', 'The body is too long to preview.', {
+          bodyMarkdown: 'The body is too long',
+        });
       return reply.type('application/json; charset=utf-8').send({ html: articles.renderMarkdown(markdown).html });
     },
   },
@@ -179,12 +215,18 @@ export const articleRoutes: RouteSpec[] = [
       const m = request.server.masthead;
       const v = valuesFromBody(request.body, emptyEditor());
       try {
-        const id = await articles.createArticle(m.articles, toInput(v, m.clock.now()), { ...(session ? { createdBy: session.staff.id } : {}) });
+        const id = await articles.createArticle(m.articles, toInput(v, m.clock.now()), {
+          ...(session ? { createdBy: session.staff.id } : {}),
+        });
         return reply.redirect(`/newsroom/articles/${id}`, 303);
       } catch (err) {
         if (err instanceof ValidationError || (err instanceof Error && 'status' in err && err.status === 409)) {
           const fields = err instanceof ValidationError ? err.fields : { slug: (err as Error).message };
-          return showEditor(ctx, v, { errors: fields, message: 'Please correct the marked fields.', status: err instanceof ValidationError ? 400 : 409 });
+          return showEditor(ctx, v, {
+            errors: fields,
+            message: 'Please correct the marked fields.',
+            status: err instanceof ValidationError ? 400 : 409,
+          });
         }
         throw err;
       }
@@ -211,11 +253,19 @@ export const articleRoutes: RouteSpec[] = [
       const current = await loadValues(ctx, id);
       const v = valuesFromBody(request.body, current);
       try {
-        await articles.updateArticle(m.articles, id, toInput(v, m.clock.now()), { ...(ctx.session ? { revisionBy: ctx.session.staff.id } : {}) });
+        await articles.updateArticle(m.articles, id, toInput(v, m.clock.now()), {
+          ...(ctx.session ? { revisionBy: ctx.session.staff.id } : {}),
+        });
         return reply.redirect(`/newsroom/articles/${id}`, 303);
       } catch (err) {
-        if (err instanceof ValidationError) return showEditor(ctx, v, { errors: err.fields, message: 'Please correct the marked fields.', status: 400 });
-        if (err instanceof ConflictError && err.code === 'ARTICLES_SLUG_TAKEN') return showEditor(ctx, v, { errors: { slug: err.message }, message: 'Please correct the marked fields.', status: 409 });
+        if (err instanceof ValidationError)
+          return showEditor(ctx, v, { errors: err.fields, message: 'Please correct the marked fields.', status: 400 });
+        if (err instanceof ConflictError && err.code === 'ARTICLES_SLUG_TAKEN')
+          return showEditor(ctx, v, {
+            errors: { slug: err.message },
+            message: 'Please correct the marked fields.',
+            status: 409,
+          });
         throw err;
       }
     },
@@ -237,22 +287,34 @@ export const articleRoutes: RouteSpec[] = [
         const saved = await articles.autosaveArticle(m.articles, id, toInput(v, m.clock.now()), ctx.session?.staff.id);
         return reply.type('application/json; charset=utf-8').send(saved);
       } catch (err) {
-        if (err instanceof ValidationError) return reply.code(400).type('application/json; charset=utf-8').send({ code: err.code, message: err.message, errors: err.fields });
-        if (err instanceof ConflictError) return reply.code(409).type('application/json; charset=utf-8').send({ code: err.code, message: err.message });
+        if (err instanceof ValidationError)
+          return reply
+            .code(400)
+            .type('application/json; charset=utf-8')
+            .send({ code: err.code, message: err.message, errors: err.fields });
+        if (err instanceof ConflictError)
+          return reply.code(409).type('application/json; charset=utf-8').send({ code: err.code, message: err.message });
         throw err;
       }
     },
   },
-  workflowStep('/articles/:id/submit', 'articles.submit', 'article.submitted', (deps, id) => articles.submitForReview(deps, id)),
-  workflowStep('/articles/:id/publish', 'articles.publish', 'article.published', (deps, id) => articles.publishNow(deps, id)),
+  workflowStep('/articles/:id/submit', 'articles.submit', 'article.submitted', (deps, id) =>
+    articles.submitForReview(deps, id),
+  ),
+  workflowStep('/articles/:id/publish', 'articles.publish', 'article.published', (deps, id) =>
+    articles.publishNow(deps, id),
+  ),
   workflowStep('/articles/:id/schedule', 'articles.publish', 'article.scheduled', async (deps, id, body) => {
     const raw = str(body, 'at');
     // datetime-local sends "YYYY-MM-DDTHH:MM" without a zone; the form says UTC.
     const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(raw) ? new Date(`${raw}Z`) : new Date(Number.NaN);
-    if (Number.isNaN(at.getTime())) throw new ValidationError('NEWSROOM_BAD_TIME', 'Give the publication time as a date and time.');
+    if (Number.isNaN(at.getTime()))
+      throw new ValidationError('NEWSROOM_BAD_TIME', 'Give the publication time as a date and time.');
     await articles.scheduleArticle(deps, id, at);
     return { at: at.toISOString() };
   }),
-  workflowStep('/articles/:id/unpublish', 'articles.publish', 'article.unpublished', (deps, id) => articles.unpublishArticle(deps, id)),
+  workflowStep('/articles/:id/unpublish', 'articles.publish', 'article.unpublished', (deps, id) =>
+    articles.unpublishArticle(deps, id),
+  ),
   ...revisionRoutes,
 ];

@@ -11,7 +11,8 @@ const MONTHS = 12;
 const when = (iso: string | null) => (iso ? html`<time datetime="${iso}">${iso.slice(0, 10)}</time>` : html`—`);
 
 function statusList(c: newsletter.StatusCounts): SafeHtml {
-  const item = (label: string, n: number, hint: string) => html`<li><strong>${n.toLocaleString('en-GB')}</strong>${label} <span class="nr-hint">${hint}</span></li>`;
+  const item = (label: string, n: number, hint: string) =>
+    html`<li><strong>${n.toLocaleString('en-GB')}</strong>${label} <span class="nr-hint">${hint}</span></li>`;
   return html`<ul class="nr-stats">
 ${item('active', c.active, 'confirmed, receive editions')}
 ${item('pending', c.pending, 'not yet confirmed')}
@@ -27,7 +28,9 @@ function editionTable(rows: newsletter.EditionStats[]): SafeHtml {
 <th scope="col">Edition</th><th scope="col">Sent on</th><th scope="col">Recipients</th><th scope="col">Delivered to the server</th><th scope="col">Failed</th><th scope="col">Skipped</th><th scope="col">Still to send</th><th scope="col">Bounced</th><th scope="col">Complaints</th><th scope="col">Unsubscribed</th>
 </tr></thead><tbody>
 ${rows.map(
-  (e) => html`<tr><th scope="row"><a href="/newsroom/newsletter/editions/${e.id}">${e.subject || '(no subject)'}</a>${e.status === 'sent' ? '' : html` <span class="nr-hint">(${e.status})</span>`}</th>
+  (
+    e,
+  ) => html`<tr><th scope="row"><a href="/newsroom/newsletter/editions/${e.id}">${e.subject || '(no subject)'}</a>${e.status === 'sent' ? '' : html` <span class="nr-hint">(${e.status})</span>`}</th>
 <td>${when(e.sentAt ?? e.startedAt)}</td><td>${e.recipients}</td><td>${e.sent}</td><td>${e.failed}</td><td>${e.skipped}</td><td>${e.remaining}</td><td>${e.bounced}</td><td>${e.complained}</td><td>${e.unsubscribed}</td></tr>`,
 )}
 </tbody></table>`;
@@ -67,7 +70,10 @@ export const audienceRoutes: RouteSpec[] = [
       const labels = history.map((h) => monthLabel(h.month));
       const axisLabels = monthAxisLabels(months);
       const recent = editions.slice(0, 12).reverse();
-      const flash = str(ctx.request.query, 'done') === 'rotated' ? 'A new webhook address was made; the old one no longer works.' : null;
+      const flash =
+        str(ctx.request.query, 'done') === 'rotated'
+          ? 'A new webhook address was made; the old one no longer works.'
+          : null;
       return ctx.page(
         'Audience',
         html`<h1>Audience</h1>
@@ -90,21 +96,23 @@ ${chart(
   'flow',
 )}
 <h2>Editions</h2>
-${recent.length > 0
-  ? chart(
-      {
-        title: 'Recent editions: delivered, failed and unsubscribed',
-        labels: recent.map((e) => (e.sentAt ?? e.startedAt ?? '').slice(0, 10)),
-        kind: 'bars',
-        series: [
-          { name: 'Delivered', values: recent.map((e) => e.sent) },
-          { name: 'Failed', values: recent.map((e) => e.failed) },
-          { name: 'Unsubscribed', values: recent.map((e) => e.unsubscribed) },
-        ],
-      },
-      'editions',
-    )
-  : ''}
+${
+  recent.length > 0
+    ? chart(
+        {
+          title: 'Recent editions: delivered, failed and unsubscribed',
+          labels: recent.map((e) => (e.sentAt ?? e.startedAt ?? '').slice(0, 10)),
+          kind: 'bars',
+          series: [
+            { name: 'Delivered', values: recent.map((e) => e.sent) },
+            { name: 'Failed', values: recent.map((e) => e.failed) },
+            { name: 'Unsubscribed', values: recent.map((e) => e.unsubscribed) },
+          ],
+        },
+        'editions',
+      )
+    : ''
+}
 ${editionTable(editions)}
 ${ctx.session && can(ctx.session.staff.role, 'settings.manage') ? await webhookPanel(ctx) : ''}`,
         { flash },
@@ -118,7 +126,12 @@ ${ctx.session && can(ctx.session.staff.role, 'settings.manage') ? await webhookP
     action: 'settings.manage',
     async handler({ request, reply, session }) {
       await newsletter.rotateBounceWebhookSecret(request.server.masthead.newsletter);
-      await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'newsletter.bounce_webhook_rotated', null);
+      await recordAudit(
+        request.server.masthead.accounts,
+        session?.staff ?? null,
+        'newsletter.bounce_webhook_rotated',
+        null,
+      );
       return reply.redirect('/newsroom/audience?done=rotated', 303);
     },
   },

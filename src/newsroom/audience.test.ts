@@ -22,13 +22,21 @@ describe('charts', () => {
     assert.deepEqual(axis(0.3, false), { max: 0.5, intervals: 5 });
   });
   test('month axis labels name the year once and at each January', () => {
-    assert.deepEqual(monthAxisLabels(['2025-11', '2025-12', '2026-01', '2026-02']), ['Nov 2025', 'Dec', 'Jan 2026', 'Feb']);
+    assert.deepEqual(monthAxisLabels(['2025-11', '2025-12', '2026-01', '2026-02']), [
+      'Nov 2025',
+      'Dec',
+      'Jan 2026',
+      'Feb',
+    ]);
   });
   test('months run oldest first and cross year ends', () => {
     assert.deepEqual(lastMonths(new Date('2026-02-15T00:00:00Z'), 4), ['2025-11', '2025-12', '2026-01', '2026-02']);
   });
   test('a chart escapes its labels and carries its figures as a table', () => {
-    const out = chart({ title: 'T <x>', labels: ['<a>', 'b'], kind: 'bars', series: [{ name: 'S"1', values: [3, 12] }] }, 'c').value;
+    const out = chart(
+      { title: 'T <x>', labels: ['<a>', 'b'], kind: 'bars', series: [{ name: 'S"1', values: [3, 12] }] },
+      'c',
+    ).value;
     assert.ok(out.includes('T &lt;x&gt;'));
     assert.ok(!out.includes('<a>'));
     assert.match(out, /<svg viewBox="0 0 640 230" role="img"/);
@@ -46,13 +54,31 @@ for (const dialect of dialects) {
     async function subscriber(email: string, status: SubscriberStatus): Promise<number> {
       const r = await t.testDb.db.kysely
         .insertInto('subscribers')
-        .values({ email, status, consent_at: NOW, policy_version: null, source: '/', confirmed_at: NOW, unsubscribed_at: null, created_at: NOW, updated_at: NOW })
+        .values({
+          email,
+          status,
+          consent_at: NOW,
+          policy_version: null,
+          source: '/',
+          confirmed_at: NOW,
+          unsubscribed_at: null,
+          created_at: NOW,
+          updated_at: NOW,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return r.id;
     }
-    async function event(kind: SubscriberEventKind, at: string, subscriberId: number | null = null, edition: number | null = null) {
-      await t.testDb.db.kysely.insertInto('subscriber_events').values({ kind, created_at: at, subscriber_id: subscriberId, edition_id: edition }).execute();
+    async function event(
+      kind: SubscriberEventKind,
+      at: string,
+      subscriberId: number | null = null,
+      edition: number | null = null,
+    ) {
+      await t.testDb.db.kysely
+        .insertInto('subscriber_events')
+        .values({ kind, created_at: at, subscriber_id: subscriberId, edition_id: edition })
+        .execute();
     }
 
     before(async () => {
@@ -65,14 +91,35 @@ for (const dialect of dialects) {
       await subscriber('new@example.org', 'pending');
       const e = await k
         .insertInto('editions')
-        .values({ status: 'sent', slug: 'week-47', subject: 'Week 47 <b>bold</b>', preheader: '', intro: '', sign_off: '', recipient_count: 7, started_at: '2026-11-20T09:00:00.000Z', sent_at: '2026-11-20T09:05:00.000Z', created_at: NOW, updated_at: NOW })
+        .values({
+          status: 'sent',
+          slug: 'week-47',
+          subject: 'Week 47 <b>bold</b>',
+          preheader: '',
+          intro: '',
+          sign_off: '',
+          recipient_count: 7,
+          started_at: '2026-11-20T09:00:00.000Z',
+          sent_at: '2026-11-20T09:05:00.000Z',
+          created_at: NOW,
+          updated_at: NOW,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       editionId = e.id;
       const statuses = ['sent', 'sent', 'sent', 'sent', 'sent', 'failed', 'skipped'] as const;
       const all = [...ids, gone, null];
       for (const [i, s] of statuses.entries()) {
-        await k.insertInto('deliveries').values({ edition_id: editionId, subscriber_id: all[i] ?? null, status: s, message_id: `<m${i}@news.example.test>`, next_attempt_at: NOW }).execute();
+        await k
+          .insertInto('deliveries')
+          .values({
+            edition_id: editionId,
+            subscriber_id: all[i] ?? null,
+            status: s,
+            message_id: `<m${i}@news.example.test>`,
+            next_attempt_at: NOW,
+          })
+          .execute();
       }
       // Six confirmations in September, one in November; one unsubscribe and one bounce in November.
       for (let i = 0; i < 6; i++) await event('confirmed', '2026-09-10T10:00:00.000Z');
@@ -104,7 +151,10 @@ for (const dialect of dialects) {
       assert.equal((res.body.match(/<svg viewBox/g) ?? []).length, 3);
       assert.ok(res.body.includes('Week 47 &lt;b&gt;bold&lt;/b&gt;'));
       // recipients, delivered, failed, skipped, remaining, bounced, complaints, unsubscribed
-      assert.match(res.body, /<td>7<\/td><td>5<\/td><td>1<\/td><td>1<\/td><td>0<\/td><td>1<\/td><td>0<\/td><td>1<\/td>/);
+      assert.match(
+        res.body,
+        /<td>7<\/td><td>5<\/td><td>1<\/td><td>1<\/td><td>0<\/td><td>1<\/td><td>0<\/td><td>1<\/td>/,
+      );
       assert.doesNotMatch(res.body, /@example\.org/);
       assert.doesNotMatch(res.body, /webhooks\/newsletter\/bounces/, 'the webhook secret is for admins only');
     });
@@ -118,7 +168,11 @@ for (const dialect of dialects) {
       assert.equal(res.statusCode, 303);
       const after = await bounceWebhookSecret(t.app.masthead.newsletter);
       assert.notEqual(after, before);
-      const audit = await t.testDb.db.kysely.selectFrom('audit_log').select('action').where('action', '=', 'newsletter.bounce_webhook_rotated').execute();
+      const audit = await t.testDb.db.kysely
+        .selectFrom('audit_log')
+        .select('action')
+        .where('action', '=', 'newsletter.bounce_webhook_rotated')
+        .execute();
       assert.equal(audit.length, 1);
     });
 

@@ -12,14 +12,21 @@ type Body = Record<string, unknown>;
 
 /** Only our own newsroom paths are followed after sign-in (no open redirect). */
 function safeNext(raw: unknown): string {
-  return typeof raw === 'string' && /^\/newsroom(\/[A-Za-z0-9/_?=&%.-]*)?$/.test(raw) && !raw.startsWith('//') ? raw : '/newsroom';
+  return typeof raw === 'string' && /^\/newsroom(\/[A-Za-z0-9/_?=&%.-]*)?$/.test(raw) && !raw.startsWith('//')
+    ? raw
+    : '/newsroom';
 }
 
 function clientIp(request: FastifyRequest): string {
   return request.ip || 'unknown';
 }
 
-const setupForm = (csrf: string, v: { email?: string; name?: string }, errors?: Record<string, string>, message?: string) => html`
+const setupForm = (
+  csrf: string,
+  v: { email?: string; name?: string },
+  errors?: Record<string, string>,
+  message?: string,
+) => html`
 <h1>Set up your newsroom</h1>
 <p>Create the owner's account. The owner manages staff and settings and can see supporters' data. Use a long passphrase: at least 12 characters, no rules about symbols.</p>
 ${message ? html`<p class="nr-error" role="alert">${message}</p>` : ''}
@@ -62,7 +69,13 @@ ${message ? html`<p class="nr-error" role="alert">${message}</p>` : ''}
   <button type="submit">Continue</button>
 </form>`;
 
-const acceptForm = (csrf: string, token: string, invite: { email: string; role: string }, errors?: Record<string, string>, name = '') => html`
+const acceptForm = (
+  csrf: string,
+  token: string,
+  invite: { email: string; role: string },
+  errors?: Record<string, string>,
+  name = '',
+) => html`
 <h1>Join the newsroom</h1>
 <p>You are invited as <strong>${invite.role}</strong> with the address ${invite.email}.</p>
 <form method="post" action="/newsroom/invite/${token}" class="nr-form">
@@ -126,15 +139,29 @@ export const authRoutes: RouteSpec[] = [
       const invite = await accounts.peekInvitation(deps, token);
       if (!invite) return page('Invitation', LINK_GONE, { status: 410 });
       try {
-        await accounts.acceptInvitation(deps, token, { name: str(request.body, 'name'), password: str(request.body, 'password') });
+        await accounts.acceptInvitation(deps, token, {
+          name: str(request.body, 'name'),
+          password: str(request.body, 'password'),
+        });
       } catch (err) {
-        if (err instanceof ValidationError) return page('Join the newsroom', acceptForm(csrf(), token, invite, err.fields, str(request.body, 'name')), { status: 400 });
-        if (isAppError(err) && err.code === 'ACCOUNTS_LINK_INVALID') return page('Invitation', LINK_GONE, { status: 410 });
+        if (err instanceof ValidationError)
+          return page('Join the newsroom', acceptForm(csrf(), token, invite, err.fields, str(request.body, 'name')), {
+            status: 400,
+          });
+        if (isAppError(err) && err.code === 'ACCOUNTS_LINK_INVALID')
+          return page('Invitation', LINK_GONE, { status: 410 });
         throw err;
       }
-      const { token: session } = await accounts.signIn(deps, { email: invite.email, password: str(request.body, 'password'), ip: clientIp(request) });
+      const { token: session } = await accounts.signIn(deps, {
+        email: invite.email,
+        password: str(request.body, 'password'),
+        ip: clientIp(request),
+      });
       setSessionCookie(request, reply, session);
-      return reply.redirect(accounts.requiresTwoFactor(invite.role as accounts.StaffRole) ? '/newsroom/account/two-factor' : '/newsroom', 303);
+      return reply.redirect(
+        accounts.requiresTwoFactor(invite.role as accounts.StaffRole) ? '/newsroom/account/two-factor' : '/newsroom',
+        303,
+      );
     },
   },
   {
@@ -149,10 +176,15 @@ export const authRoutes: RouteSpec[] = [
     access: 'public',
     async handler({ request, page, csrf }) {
       try {
-        const found = await accounts.requestPasswordReset(request.server.masthead.accounts, str(request.body, 'email'), clientIp(request));
+        const found = await accounts.requestPasswordReset(
+          request.server.masthead.accounts,
+          str(request.body, 'email'),
+          clientIp(request),
+        );
         if (found) await sendPasswordReset(request.server, found.staff.email, found.token);
       } catch (err) {
-        if (isAppError(err) && err.status === 429) return page('Reset your password', resetRequestForm(csrf(), false, err.message), { status: 429 });
+        if (isAppError(err) && err.status === 429)
+          return page('Reset your password', resetRequestForm(csrf(), false, err.message), { status: 429 });
         throw err;
       }
       return page('Reset your password', resetRequestForm(csrf(), true));
@@ -164,7 +196,8 @@ export const authRoutes: RouteSpec[] = [
     access: 'public',
     async handler({ request, page, csrf }) {
       const token = tokenParam(request.params);
-      if (!(await accounts.resetLinkIsUsable(request.server.masthead.accounts, token))) return page('Reset your password', LINK_GONE, { status: 410 });
+      if (!(await accounts.resetLinkIsUsable(request.server.masthead.accounts, token)))
+        return page('Reset your password', LINK_GONE, { status: 410 });
       return page('Choose a new password', resetForm(csrf(), token));
     },
   },
@@ -177,8 +210,10 @@ export const authRoutes: RouteSpec[] = [
       try {
         await accounts.resetPassword(request.server.masthead.accounts, token, str(request.body, 'password'));
       } catch (err) {
-        if (err instanceof ValidationError) return page('Choose a new password', resetForm(csrf(), token, err.fields), { status: 400 });
-        if (isAppError(err) && err.code === 'ACCOUNTS_LINK_INVALID') return page('Reset your password', LINK_GONE, { status: 410 });
+        if (err instanceof ValidationError)
+          return page('Choose a new password', resetForm(csrf(), token, err.fields), { status: 400 });
+        if (isAppError(err) && err.code === 'ACCOUNTS_LINK_INVALID')
+          return page('Reset your password', LINK_GONE, { status: 410 });
         throw err;
       }
       return reply.redirect('/newsroom/sign-in', 303);
@@ -202,12 +237,25 @@ export const authRoutes: RouteSpec[] = [
       const deps = request.server.masthead.accounts;
       const b = request.body;
       try {
-        await accounts.createOwner(deps, { email: str(b, 'email'), name: str(b, 'name'), password: str(b, 'password') });
+        await accounts.createOwner(deps, {
+          email: str(b, 'email'),
+          name: str(b, 'name'),
+          password: str(b, 'password'),
+        });
       } catch (err) {
-        if (err instanceof ValidationError) return page('Set up', setupForm(csrf(), { email: str(b, 'email'), name: str(b, 'name') }, err.fields, err.message), { status: 400 });
+        if (err instanceof ValidationError)
+          return page(
+            'Set up',
+            setupForm(csrf(), { email: str(b, 'email'), name: str(b, 'name') }, err.fields, err.message),
+            { status: 400 },
+          );
         throw err;
       }
-      const { token } = await accounts.signIn(deps, { email: str(b, 'email'), password: str(b, 'password'), ip: clientIp(request) });
+      const { token } = await accounts.signIn(deps, {
+        email: str(b, 'email'),
+        password: str(b, 'password'),
+        ip: clientIp(request),
+      });
       setSessionCookie(request, reply, token);
       return reply.redirect('/newsroom/account/two-factor', 303);
     },
@@ -231,7 +279,11 @@ export const authRoutes: RouteSpec[] = [
       const b = request.body;
       const next = safeNext(str(b, 'next'));
       try {
-        const { token, session } = await accounts.signIn(deps, { email: str(b, 'email'), password: str(b, 'password'), ip: clientIp(request) });
+        const { token, session } = await accounts.signIn(deps, {
+          email: str(b, 'email'),
+          password: str(b, 'password'),
+          ip: clientIp(request),
+        });
         setSessionCookie(request, reply, token);
         return reply.redirect(session.secondFactorDone ? next : '/newsroom/sign-in/code', 303);
       } catch (err) {
@@ -258,11 +310,16 @@ export const authRoutes: RouteSpec[] = [
     async handler({ request, reply, session, page, csrf }) {
       if (!session) throw new Error('unreachable: first-factor routes have a session');
       try {
-        const { token } = await accounts.completeSecondFactor(request.server.masthead.accounts, session, str(request.body, 'code'));
+        const { token } = await accounts.completeSecondFactor(
+          request.server.masthead.accounts,
+          session,
+          str(request.body, 'code'),
+        );
         setSessionCookie(request, reply, token);
         return reply.redirect('/newsroom', 303);
       } catch (err) {
-        if (isAppError(err) && err.status < 500) return page('Two-factor sign-in', codeForm(csrf(), err.message), { status: err.status });
+        if (isAppError(err) && err.status < 500)
+          return page('Two-factor sign-in', codeForm(csrf(), err.message), { status: err.status });
         throw err;
       }
     },

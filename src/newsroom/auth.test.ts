@@ -23,10 +23,18 @@ for (const dialect of dialects) {
       const b = new Browser(t.app);
       assert.equal((await b.get('/newsroom/sign-in')).headers.location, '/newsroom/setup');
       await b.get('/newsroom/setup');
-      const weak = await b.post('/newsroom/setup', { name: 'Olga Owner', email: 'olga@news.example.test', password: 'password1234' });
+      const weak = await b.post('/newsroom/setup', {
+        name: 'Olga Owner',
+        email: 'olga@news.example.test',
+        password: 'password1234',
+      });
       assert.equal(weak.statusCode, 400);
       assert.match(weak.body, /aria-invalid="true" aria-describedby="password-error"/);
-      const ok = await b.post('/newsroom/setup', { name: 'Olga Owner', email: 'olga@news.example.test', password: STRONG_PASSWORD });
+      const ok = await b.post('/newsroom/setup', {
+        name: 'Olga Owner',
+        email: 'olga@news.example.test',
+        password: STRONG_PASSWORD,
+      });
       assert.equal(ok.statusCode, 303);
       assert.equal(ok.headers.location, '/newsroom/account/two-factor');
       const session = ok.cookies.find((c) => c.name === 'masthead_session');
@@ -45,17 +53,29 @@ for (const dialect of dialects) {
       const again = new Browser(t.app, '198.51.100.1');
       assert.equal((await again.get('/newsroom/setup')).headers.location, '/newsroom/sign-in');
       await again.get('/newsroom/sign-in');
-      assert.equal((await again.post('/newsroom/setup', { name: 'Mallory', email: 'm@evil.example', password: STRONG_PASSWORD })).statusCode, 409);
+      assert.equal(
+        (await again.post('/newsroom/setup', { name: 'Mallory', email: 'm@evil.example', password: STRONG_PASSWORD }))
+          .statusCode,
+        409,
+      );
     });
 
     test('sign-in with TOTP: a new session id after each factor; replayed codes refused', async () => {
       const editor = await makeStaff(t.app, 'editor');
       const b = new Browser(t.app, '192.0.2.10');
       await b.get('/newsroom/sign-in');
-      const first = await b.post('/newsroom/sign-in', { email: editor.email.toUpperCase(), password: STRONG_PASSWORD, next: '/newsroom/articles' });
+      const first = await b.post('/newsroom/sign-in', {
+        email: editor.email.toUpperCase(),
+        password: STRONG_PASSWORD,
+        next: '/newsroom/articles',
+      });
       assert.equal(first.headers.location, '/newsroom/sign-in/code');
       const halfToken = b.cookies.get('masthead_session');
-      assert.equal((await b.get('/newsroom/articles')).headers.location, '/newsroom/sign-in/code', 'no staff page before the second factor');
+      assert.equal(
+        (await b.get('/newsroom/articles')).headers.location,
+        '/newsroom/sign-in/code',
+        'no staff page before the second factor',
+      );
       await b.get('/newsroom/sign-in/code');
       const code = codeFor(editor.totpSecret ?? '');
       assert.equal((await b.post('/newsroom/sign-in/code', { code })).headers.location, '/newsroom');
@@ -77,13 +97,20 @@ for (const dialect of dialects) {
       const author = await makeStaff(t.app, 'author');
       const attacker = new Browser(t.app, '203.0.113.66');
       await attacker.get('/newsroom/sign-in');
-      const unknown = await attacker.post('/newsroom/sign-in', { email: 'nobody@news.example.test', password: 'wrong wrong wrong' });
+      const unknown = await attacker.post('/newsroom/sign-in', {
+        email: 'nobody@news.example.test',
+        password: 'wrong wrong wrong',
+      });
       const wrong = await attacker.post('/newsroom/sign-in', { email: author.email, password: 'wrong wrong wrong' });
       assert.equal(unknown.statusCode, 401);
       assert.equal(wrong.statusCode, 401);
       const msg = (body: string) => /<p class="nr-error" role="alert">([^<]*)</.exec(body)?.[1];
       assert.equal(msg(unknown.body), msg(wrong.body));
-      for (let i = 0; i < 3; i++) assert.equal((await attacker.post('/newsroom/sign-in', { email: author.email, password: `guess ${i}` })).statusCode, 401);
+      for (let i = 0; i < 3; i++)
+        assert.equal(
+          (await attacker.post('/newsroom/sign-in', { email: author.email, password: `guess ${i}` })).statusCode,
+          401,
+        );
       const sixth = await attacker.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD });
       assert.equal(sixth.statusCode, 429, 'even the right password is not checked past the limit');
       assert.equal(attacker.cookies.get('masthead_session'), undefined);
@@ -98,22 +125,40 @@ for (const dialect of dialects) {
       const author = await makeStaff(t.app, 'author');
       const home = new Browser(t.app, '198.51.100.77');
       await home.get('/newsroom/sign-in');
-      assert.equal((await home.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD })).statusCode, 303);
+      assert.equal(
+        (await home.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD })).statusCode,
+        303,
+      );
       // Ten failures from five addresses, two each: below every per-address limit.
       for (const target of [author.email, 'ghost@news.example.test']) {
         for (let i = 0; i < 10; i++) {
           const b = new Browser(t.app, `203.0.113.${100 + Math.floor(i / 2) + (target === author.email ? 0 : 10)}`);
           await b.get('/newsroom/sign-in');
-          assert.equal((await b.post('/newsroom/sign-in', { email: target, password: `guess number ${i}` })).statusCode, 401);
+          assert.equal(
+            (await b.post('/newsroom/sign-in', { email: target, password: `guess number ${i}` })).statusCode,
+            401,
+          );
         }
       }
       const stranger = new Browser(t.app, '203.0.113.200');
       await stranger.get('/newsroom/sign-in');
-      assert.equal((await stranger.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD })).statusCode, 429);
-      assert.equal((await stranger.post('/newsroom/sign-in', { email: 'ghost@news.example.test', password: STRONG_PASSWORD })).statusCode, 429, 'the same answer for an unknown email');
+      assert.equal(
+        (await stranger.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD })).statusCode,
+        429,
+      );
+      assert.equal(
+        (await stranger.post('/newsroom/sign-in', { email: 'ghost@news.example.test', password: STRONG_PASSWORD }))
+          .statusCode,
+        429,
+        'the same answer for an unknown email',
+      );
       const again = new Browser(t.app, '198.51.100.77');
       await again.get('/newsroom/sign-in');
-      assert.equal((await again.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD })).statusCode, 303, 'the owner of the account still gets in from home');
+      assert.equal(
+        (await again.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD })).statusCode,
+        303,
+        'the owner of the account still gets in from home',
+      );
     });
 
     test('forged cross-site posts are refused: no token, wrong token, foreign origin', async () => {
@@ -121,10 +166,20 @@ for (const dialect of dialects) {
       const victim = await makeStaff(t.app, 'author');
       const b = await signedIn(t.app, admin);
       assert.equal((await b.post(`/newsroom/staff/${victim.id}/deactivate`, {}, { csrf: null })).statusCode, 403);
-      assert.equal((await b.post(`/newsroom/staff/${victim.id}/deactivate`, {}, { csrf: 'x'.repeat(40) })).statusCode, 403);
-      assert.equal((await b.post(`/newsroom/staff/${victim.id}/deactivate`, {}, { origin: 'https://evil.example' })).statusCode, 403);
+      assert.equal(
+        (await b.post(`/newsroom/staff/${victim.id}/deactivate`, {}, { csrf: 'x'.repeat(40) })).statusCode,
+        403,
+      );
+      assert.equal(
+        (await b.post(`/newsroom/staff/${victim.id}/deactivate`, {}, { origin: 'https://evil.example' })).statusCode,
+        403,
+      );
       assert.equal((await b.post(`/newsroom/staff/${victim.id}/deactivate`, {}, { origin: 'null' })).statusCode, 403);
-      const row = await t.testDb.db.kysely.selectFrom('staff').select('status').where('id', '=', victim.id).executeTakeFirstOrThrow();
+      const row = await t.testDb.db.kysely
+        .selectFrom('staff')
+        .select('status')
+        .where('id', '=', victim.id)
+        .executeTakeFirstOrThrow();
       assert.equal(row.status, 'active');
     });
 
@@ -140,7 +195,10 @@ for (const dialect of dialects) {
       assert.equal((await a2.get('/newsroom/articles')).statusCode, 303);
       const signIn = new Browser(t.app, '192.0.2.99');
       await signIn.get('/newsroom/sign-in');
-      assert.equal((await signIn.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD })).statusCode, 401);
+      assert.equal(
+        (await signIn.post('/newsroom/sign-in', { email: author.email, password: STRONG_PASSWORD })).statusCode,
+        401,
+      );
 
       const other = await makeStaff(t.app, 'contributor');
       const c1 = await signedIn(t.app, other);
@@ -149,19 +207,41 @@ for (const dialect of dialects) {
       assert.equal((await c2.get('/newsroom/articles')).statusCode, 303);
       const log = await t.testDb.db.kysely.selectFrom('audit_log').select(['action', 'detail']).execute();
       const actions = log.map((l) => l.action);
-      for (const a of ['staff.deactivated', 'auth.signed_out_everywhere', 'auth.sign_in_failed', 'staff.owner_created', 'auth.totp_enabled']) assert.ok(actions.includes(a), a);
+      for (const a of [
+        'staff.deactivated',
+        'auth.signed_out_everywhere',
+        'auth.sign_in_failed',
+        'staff.owner_created',
+        'auth.totp_enabled',
+      ])
+        assert.ok(actions.includes(a), a);
       assert.ok(!JSON.stringify(log).includes(STRONG_PASSWORD), 'no secrets in the audit log');
     });
 
     test('changing email needs the password and tells the old address; an admin can reset a lost second factor', async () => {
       const author = await makeStaff(t.app, 'author');
       const b = await signedIn(t.app, author);
-      assert.equal((await b.post('/newsroom/account/email', { current: 'not my password', email: 'new@news.example.test' })).statusCode, 401);
-      const ok = await b.post('/newsroom/account/email', { current: STRONG_PASSWORD, email: 'Ana.New@News.Example.Test' });
+      assert.equal(
+        (await b.post('/newsroom/account/email', { current: 'not my password', email: 'new@news.example.test' }))
+          .statusCode,
+        401,
+      );
+      const ok = await b.post('/newsroom/account/email', {
+        current: STRONG_PASSWORD,
+        email: 'Ana.New@News.Example.Test',
+      });
       assert.equal(ok.statusCode, 200);
-      const row = await t.testDb.db.kysely.selectFrom('staff').select('email').where('id', '=', author.id).executeTakeFirstOrThrow();
+      const row = await t.testDb.db.kysely
+        .selectFrom('staff')
+        .select('email')
+        .where('id', '=', author.id)
+        .executeTakeFirstOrThrow();
       assert.equal(row.email, 'ana.new@news.example.test');
-      const told = await t.testDb.db.kysely.selectFrom('outbox_messages').select('subject').where('to_address', '=', author.email).execute();
+      const told = await t.testDb.db.kysely
+        .selectFrom('outbox_messages')
+        .select('subject')
+        .where('to_address', '=', author.email)
+        .execute();
       assert.ok(told.some((m) => /email was changed/.test(m.subject)));
 
       const admin = await makeStaff(t.app, 'admin');
@@ -173,7 +253,11 @@ for (const dialect of dialects) {
       const signIn = new Browser(t.app, '192.0.2.150');
       await signIn.get('/newsroom/sign-in');
       await signIn.post('/newsroom/sign-in', { email: editor.email, password: STRONG_PASSWORD });
-      assert.equal((await signIn.get('/newsroom/articles')).headers.location, '/newsroom/account/two-factor', 'must enrol again');
+      assert.equal(
+        (await signIn.get('/newsroom/articles')).headers.location,
+        '/newsroom/account/two-factor',
+        'must enrol again',
+      );
     });
 
     test('staff pages are never cached and carry a strict CSP', async () => {

@@ -73,7 +73,10 @@ export function chart(spec: ChartSpec, id: string): SafeHtml {
   const n = spec.labels.length;
   const all = spec.series.flatMap((s) => s.values);
   const min = Math.min(0, ...all);
-  const { max, intervals } = axis(Math.max(0, ...all), all.every((v) => Number.isInteger(v)));
+  const { max, intervals } = axis(
+    Math.max(0, ...all),
+    all.every((v) => Number.isInteger(v)),
+  );
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const y = (v: number) => PAD.top + innerH - ((v - min) / (max - min || 1)) * innerH;
@@ -84,7 +87,8 @@ export function chart(spec: ChartSpec, id: string): SafeHtml {
   const every = Math.max(1, Math.ceil(n / 12));
 
   const grid = ticks.map(
-    (v) => html`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${round(y(v))}" y2="${round(y(v))}" stroke="#e3e3e3"/><text x="${PAD.left - 6}" y="${round(y(v) + 4)}" text-anchor="end" font-size="11" fill="#555">${fmt(v)}</text>`,
+    (v) =>
+      html`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${round(y(v))}" y2="${round(y(v))}" stroke="#e3e3e3"/><text x="${PAD.left - 6}" y="${round(y(v) + 4)}" text-anchor="end" font-size="11" fill="#555">${fmt(v)}</text>`,
   );
   const axisLabels = spec.axisLabels ?? spec.labels;
   // A second word (the year) goes on a second line, so neighbouring labels never collide.
@@ -116,7 +120,8 @@ export function chart(spec: ChartSpec, id: string): SafeHtml {
   }
 
   const legend = spec.series.map(
-    (s, si) => html`<li><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="${COLOURS[si % COLOURS.length] ?? '#000'}"/></svg> ${s.name}</li>`,
+    (s, si) =>
+      html`<li><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="${COLOURS[si % COLOURS.length] ?? '#000'}"/></svg> ${s.name}</li>`,
   );
 
   return html`<figure class="nr-chart" aria-labelledby="${id}-title">
@@ -153,5 +158,7 @@ export function lastMonths(now: Date, count: number): string[] {
 /** `2026-03` → `Mar 2026`. */
 export function monthLabel(ym: string): string {
   const d = new Date(`${ym}-01T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? ym : d.toLocaleString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return Number.isNaN(d.getTime())
+    ? ym
+    : d.toLocaleString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 }

@@ -30,9 +30,13 @@ export const deliveryRoutes: RouteSpec[] = [
       const live = o.status === 'sending';
       ctx.reply.header('cache-control', 'no-store');
       if (live) ctx.reply.header('refresh', String(REFRESH_SECONDS));
-      return ctx.page(`Delivery: ${o.subject}`, deliveryView(o, { csrf: ctx.csrf(), mailMode: m.mail.mailer.mode, live }), {
-        flash: FLASH[str(ctx.request.query, 'done')] ?? null,
-      });
+      return ctx.page(
+        `Delivery: ${o.subject}`,
+        deliveryView(o, { csrf: ctx.csrf(), mailMode: m.mail.mailer.mode, live }),
+        {
+          flash: FLASH[str(ctx.request.query, 'done')] ?? null,
+        },
+      );
     },
   },
   {

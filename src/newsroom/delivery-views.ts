@@ -11,14 +11,18 @@ const STATUS_WORDS: Record<DeliveryOverview['status'], string> = {
   cancelled: 'Cancelled',
 };
 
-const when = (iso: string | null) => (iso ? html`<time datetime="${iso}">${iso.replace('T', ' ').slice(0, 19)} UTC</time>` : html`—`);
+const when = (iso: string | null) =>
+  iso ? html`<time datetime="${iso}">${iso.replace('T', ' ').slice(0, 19)} UTC</time>` : html`—`;
 
 /**
  * The delivery page: counts, a progress bar, Pause or Resume, and the latest errors. The
  * errors come from the SMTP server with addresses already blanked; they are escaped here
  * like any other text.
  */
-export function deliveryView(o: DeliveryOverview, opts: { csrf: string; mailMode: 'smtp' | 'outbox'; live: boolean }): SafeHtml {
+export function deliveryView(
+  o: DeliveryOverview,
+  opts: { csrf: string; mailMode: 'smtp' | 'outbox'; live: boolean },
+): SafeHtml {
   const done = o.sent + o.failed + o.skipped;
   const base = `/newsroom/newsletter/editions/${o.editionId}/delivery`;
   const percent = o.total === 0 ? 100 : Math.floor((done / o.total) * 100);
@@ -37,17 +41,21 @@ ${opts.mailMode === 'outbox' ? html`<p class="nr-flash nr-dev-mail" role="note">
   <dt>Started</dt><dd>${when(o.startedAt)}</dd>
   <dt>Finished</dt><dd>${when(o.sentAt)}</dd>
 </dl>
-${o.status === 'sending'
-  ? html`<form method="post" action="${base}/pause" class="nr-actions">${csrfField(opts.csrf)}<button type="submit">Pause sending</button>
+${
+  o.status === 'sending'
+    ? html`<form method="post" action="${base}/pause" class="nr-actions">${csrfField(opts.csrf)}<button type="submit">Pause sending</button>
 <span class="nr-hint">Messages already handed to the mail server still go; nothing new starts until you resume.</span></form>`
-  : o.status === 'paused'
-    ? html`<form method="post" action="${base}/resume" class="nr-actions">${csrfField(opts.csrf)}<button type="submit">Resume sending</button></form>`
-    : ''}
+    : o.status === 'paused'
+      ? html`<form method="post" action="${base}/resume" class="nr-actions">${csrfField(opts.csrf)}<button type="submit">Resume sending</button></form>`
+      : ''
+}
 <h2>Latest errors</h2>
-${o.errors.length === 0
-  ? html`<p>None.</p>`
-  : html`<table class="nr-table"><thead><tr><th scope="col">Outcome</th><th scope="col">Attempts</th><th scope="col">Server’s answer</th></tr></thead><tbody>
+${
+  o.errors.length === 0
+    ? html`<p>None.</p>`
+    : html`<table class="nr-table"><thead><tr><th scope="col">Outcome</th><th scope="col">Attempts</th><th scope="col">Server’s answer</th></tr></thead><tbody>
 ${o.errors.map((e) => html`<tr><td>${e.status === 'failed' ? 'Failed' : e.status === 'queued' ? 'Will retry' : e.status}</td><td>${String(e.attempts)}</td><td><code>${e.error}</code></td></tr>`)}
 </tbody></table>
-<p class="nr-hint">A refusal in the 500s means the address does not exist or will not take mail: the subscriber is marked bounced and not mailed again. Answers in the 400s and dropped connections are retried a few times.</p>`}`;
+<p class="nr-hint">A refusal in the 500s means the address does not exist or will not take mail: the subscriber is marked bounced and not mailed again. Answers in the 400s and dropped connections are retried a few times.</p>`
+}`;
 }

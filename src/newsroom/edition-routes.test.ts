@@ -19,7 +19,13 @@ function editionIdFrom(location: unknown): number {
   return Number(m[1]);
 }
 
-const form = (over: Record<string, string> = {}) => ({ subject: 'Friday edition', preheader: 'In short', intro: 'Hello readers', signOff: 'The editors', ...over });
+const form = (over: Record<string, string> = {}) => ({
+  subject: 'Friday edition',
+  preheader: 'In short',
+  intro: 'Hello readers',
+  signOff: 'The editors',
+  ...over,
+});
 
 for (const dialect of dialects) {
   describe(`newsletter composer pages on ${dialect}`, () => {
@@ -32,7 +38,10 @@ for (const dialect of dialects) {
       const staff = await makeStaff(t.app, 'editor');
       editorEmail = staff.email;
       editor = await signedIn(t.app, staff);
-      article = await makeArticle(t.app.masthead.articles, { headline: 'Findable headline about rivers', withImage: false });
+      article = await makeArticle(t.app.masthead.articles, {
+        headline: 'Findable headline about rivers',
+        withImage: false,
+      });
     });
     after(() => t.close());
 
@@ -67,19 +76,34 @@ for (const dialect of dialects) {
       const page = await editor.get(base);
       const ids = [...page.body.matchAll(/id="item-(\d+)"/g)].map((m) => m[1]);
       assert.equal(ids.length, 2);
-      res = await editor.post(base, { ...form(), op: `up:${ids[1]}`, [`item-${ids[1]}-heading`]: 'Further reading', [`item-${ids[0]}-blurb`]: HOSTILE });
+      res = await editor.post(base, {
+        ...form(),
+        op: `up:${ids[1]}`,
+        [`item-${ids[1]}-heading`]: 'Further reading',
+        [`item-${ids[0]}-blurb`]: HOSTILE,
+      });
       assert.equal(res.statusCode, 303);
       const after = await editor.get(base);
-      assert.deepEqual([...after.body.matchAll(/id="item-(\d+)"/g)].map((m) => m[1]), [ids[1], ids[0]]);
+      assert.deepEqual(
+        [...after.body.matchAll(/id="item-(\d+)"/g)].map((m) => m[1]),
+        [ids[1], ids[0]],
+      );
       assert.ok(after.body.includes('value="Further reading"'));
       assert.ok(after.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;'));
       assert.ok(!after.body.includes('<script>alert(1)'));
-      const bad = await editor.post(base, { ...form({ subject: '', preheader: HOSTILE }), op: 'save', intro: 'typed text survives' });
+      const bad = await editor.post(base, {
+        ...form({ subject: '', preheader: HOSTILE }),
+        op: 'save',
+        intro: 'typed text survives',
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /id="subject-error"/);
       assert.ok(bad.body.includes('typed text survives'));
       assert.equal((await editor.post(base, { ...form(), op: 'explode:1' })).statusCode, 400);
-      assert.equal((await editor.post('/newsroom/newsletter/editions/987654', { ...form(), op: 'save' })).statusCode, 404);
+      assert.equal(
+        (await editor.post('/newsroom/newsletter/editions/987654', { ...form(), op: 'save' })).statusCode,
+        404,
+      );
       assert.equal((await editor.get('/newsroom/newsletter/editions/abc')).statusCode, 404);
     });
 
@@ -156,11 +180,24 @@ for (const dialect of dialects) {
       assert.equal((await editor.post(`${base}/schedule`, { when: 'now' })).statusCode, 303);
       t.app.masthead.startWorker();
       await until(async () => {
-        const r = await t.app.masthead.db.kysely.selectFrom('editions').select('status').where('id', '=', id).executeTakeFirst();
+        const r = await t.app.masthead.db.kysely
+          .selectFrom('editions')
+          .select('status')
+          .where('id', '=', id)
+          .executeTakeFirst();
         return r && r.status !== 'scheduled';
       }, 'sending to start');
-      const audit = await t.app.masthead.db.kysely.selectFrom('audit_log').select(['action', 'actor_label']).where('target_type', '=', 'edition').where('target_id', '=', String(id)).orderBy('id').execute();
-      assert.deepEqual(audit.map((a) => a.action), ['newsletter.scheduled', 'newsletter.unscheduled', 'newsletter.send_now']);
+      const audit = await t.app.masthead.db.kysely
+        .selectFrom('audit_log')
+        .select(['action', 'actor_label'])
+        .where('target_type', '=', 'edition')
+        .where('target_id', '=', String(id))
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        audit.map((a) => a.action),
+        ['newsletter.scheduled', 'newsletter.unscheduled', 'newsletter.send_now'],
+      );
       assert.ok(audit.every((a) => a.actor_label.includes(editorEmail)));
       page = await editor.get(base);
       assert.ok(page.body.includes(`href="${base}/delivery"`), 'links the delivery progress page');
@@ -168,16 +205,35 @@ for (const dialect of dialects) {
       assert.equal((await editor.post(base, { ...form(), op: 'save' })).statusCode, 409);
       assert.equal((await editor.post(`${base}/discard`, {})).statusCode, 409);
       // The preview of a sent edition is what was sent, even after the article changes.
-      const stored = await t.app.masthead.db.kysely.selectFrom('editions').select('rendered_html').where('id', '=', id).executeTakeFirstOrThrow();
-      await t.app.masthead.db.kysely.updateTable('edition_items').set({ blurb: 'Changed after sending' }).where('edition_id', '=', id).execute();
+      const stored = await t.app.masthead.db.kysely
+        .selectFrom('editions')
+        .select('rendered_html')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      await t.app.masthead.db.kysely
+        .updateTable('edition_items')
+        .set({ blurb: 'Changed after sending' })
+        .where('edition_id', '=', id)
+        .execute();
       const preview = await editor.get(`${base}/preview.html`);
       assert.ok(!preview.body.includes('Changed after sending'));
-      assert.equal(preview.body, (stored.rendered_html ?? '').split('{{unsubscribe_url}}').join('https://news.example.test/newsletter').split('{{manage_url}}').join('https://news.example.test/newsletter'));
+      assert.equal(
+        preview.body,
+        (stored.rendered_html ?? '')
+          .split('{{unsubscribe_url}}')
+          .join('https://news.example.test/newsletter')
+          .split('{{manage_url}}')
+          .join('https://news.example.test/newsletter'),
+      );
     });
 
     test('a scheduled edition long past its time says so', async () => {
       const id = await newEdition();
-      await t.app.masthead.db.kysely.updateTable('editions').set({ status: 'scheduled', scheduled_for: new Date(Date.now() - 3_600_000).toISOString() }).where('id', '=', id).execute();
+      await t.app.masthead.db.kysely
+        .updateTable('editions')
+        .set({ status: 'scheduled', scheduled_for: new Date(Date.now() - 3_600_000).toISOString() })
+        .where('id', '=', id)
+        .execute();
       const page = await editor.get(`/newsroom/newsletter/editions/${id}`);
       assert.match(page.body, /has not started sending/);
     });
@@ -188,11 +244,22 @@ for (const dialect of dialects) {
       await editor.post(base, { ...form(), op: `add-article:${article.id}` });
       await editor.post(base, { ...form(), op: 'add-heading', newHeading: 'Heading' });
       const page = await editor.get(base);
-      const [blurbId, headingId] = [/name="item-(\d+)-blurb"/.exec(page.body)?.[1], /name="item-(\d+)-heading"/.exec(page.body)?.[1]];
+      const [blurbId, headingId] = [
+        /name="item-(\d+)-blurb"/.exec(page.body)?.[1],
+        /name="item-(\d+)-heading"/.exec(page.body)?.[1],
+      ];
       assert.ok(blurbId && headingId);
       const statuses = new Set<number>();
       for (const s of naughty) {
-        const res = await editor.post(base, { subject: s, preheader: s, intro: s, signOff: s, [`item-${blurbId}-blurb`]: s, [`item-${headingId}-heading`]: s || 'x', op: 'save' });
+        const res = await editor.post(base, {
+          subject: s,
+          preheader: s,
+          intro: s,
+          signOff: s,
+          [`item-${blurbId}-blurb`]: s,
+          [`item-${headingId}-heading`]: s || 'x',
+          op: 'save',
+        });
         statuses.add(res.statusCode);
         assert.ok(res.statusCode === 303 || res.statusCode === 400, `${JSON.stringify(s)} -> ${res.statusCode}`);
         if (res.statusCode === 400) assert.ok(!res.body.includes('<script>alert'), JSON.stringify(s));
@@ -215,7 +282,10 @@ for (const dialect of dialects) {
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /id="title-error"/);
       assert.ok(bad.body.includes('>kept</textarea>'));
-      const ok = await editor.post('/newsroom/newsletter/signup-block', { title: 'Get the Friday letter', description: 'Our picks, weekly.' });
+      const ok = await editor.post('/newsroom/newsletter/signup-block', {
+        title: 'Get the Friday letter',
+        description: 'Our picks, weekly.',
+      });
       assert.equal(ok.statusCode, 303);
       const articlePage = await t.app.inject({ method: 'GET', url: `/articles/${article.slug}` });
       assert.ok(articlePage.body.includes('Get the Friday letter'));

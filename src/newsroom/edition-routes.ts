@@ -35,7 +35,18 @@ function itemTexts(body: unknown): editions.ItemTexts {
   return { headings, blurbs };
 }
 
-async function renderComposer(ctx: RouteContext, id: number, opts: { form?: ComposerForm; errors?: Record<string, string>; scheduleError?: string; atInput?: string; status?: number; flash?: string | null } = {}) {
+async function renderComposer(
+  ctx: RouteContext,
+  id: number,
+  opts: {
+    form?: ComposerForm;
+    errors?: Record<string, string>;
+    scheduleError?: string;
+    atInput?: string;
+    status?: number;
+    flash?: string | null;
+  } = {},
+) {
   const m = ctx.request.server.masthead;
   const edition = await editions.getEdition(m.editions, id);
   const settings = await getSettings(m.settings);
@@ -45,7 +56,12 @@ async function renderComposer(ctx: RouteContext, id: number, opts: { form?: Comp
   const [results, suggestions] = editable
     ? await Promise.all([
         search ? searchArticles(m.articles, search, 1, 20).then((r) => r.items) : Promise.resolve(null),
-        listPublishedSummariesBetween(m.articles, new Date(now.getTime() - 7 * 24 * 3_600_000), new Date(now.getTime() + 1), 30),
+        listPublishedSummariesBetween(
+          m.articles,
+          new Date(now.getTime() - 7 * 24 * 3_600_000),
+          new Date(now.getTime() + 1),
+          30,
+        ),
       ])
     : [null, []];
   const main = composerView({
@@ -84,10 +100,16 @@ export const editionRoutes: RouteSpec[] = [
       const m = request.server.masthead;
       const raw = str(request.query, 'page');
       const pageNo = /^[1-9][0-9]{0,4}$/.test(raw) ? Number(raw) : 1;
-      const [list, settings] = await Promise.all([editions.listEditions(m.editions, pageNo, PER_PAGE), getSettings(m.settings)]);
+      const [list, settings] = await Promise.all([
+        editions.listEditions(m.editions, pageNo, PER_PAGE),
+        getSettings(m.settings),
+      ]);
       const pageCount = Math.max(1, Math.ceil(list.total / PER_PAGE));
       const block = { title: settings.newsletterTitle, description: settings.newsletterDescription };
-      return page('Newsletter', editionListView({ ...list, page: pageNo, pageCount, timeZone: settings.timeZone, csrf: csrf(), block }));
+      return page(
+        'Newsletter',
+        editionListView({ ...list, page: pageNo, pageCount, timeZone: settings.timeZone, csrf: csrf(), block }),
+      );
     },
   },
   {
@@ -110,9 +132,19 @@ export const editionRoutes: RouteSpec[] = [
       const title = str(request.body, 'title');
       const description = str(request.body, 'description');
       try {
-        const { changed } = await saveSettings(m.settings, { newsletterTitle: title, newsletterDescription: description });
+        const { changed } = await saveSettings(m.settings, {
+          newsletterTitle: title,
+          newsletterDescription: description,
+        });
         // Key names only, as for the other settings.
-        if (changed.length > 0) await recordAudit(m.accounts, session?.staff ?? null, 'settings.changed', { type: 'settings', id: 'newsletter' }, { keys: changed });
+        if (changed.length > 0)
+          await recordAudit(
+            m.accounts,
+            session?.staff ?? null,
+            'settings.changed',
+            { type: 'settings', id: 'newsletter' },
+            { keys: changed },
+          );
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         const errors: Record<string, string> = {};
@@ -121,7 +153,19 @@ export const editionRoutes: RouteSpec[] = [
         const settings = await getSettings(m.settings);
         const list = await editions.listEditions(m.editions, 1, PER_PAGE);
         const pageCount = Math.max(1, Math.ceil(list.total / PER_PAGE));
-        return page('Newsletter', editionListView({ ...list, page: 1, pageCount, timeZone: settings.timeZone, csrf: csrf(), block: { title, description }, errors }), { status: 400 });
+        return page(
+          'Newsletter',
+          editionListView({
+            ...list,
+            page: 1,
+            pageCount,
+            timeZone: settings.timeZone,
+            csrf: csrf(),
+            block: { title, description },
+            errors,
+          }),
+          { status: 400 },
+        );
       }
       return reply.redirect('/newsroom/newsletter#signup-block', 303);
     },
@@ -148,7 +192,12 @@ export const editionRoutes: RouteSpec[] = [
       const newHeading = str(b, 'newHeading');
       const op = editions.parseOp(str(b, 'op'), newHeading);
       if (!op) throw new ValidationError('EDITIONS_BAD_OP', 'That button is not known. Reload the page and try again.');
-      const fields = { subject: str(b, 'subject'), preheader: str(b, 'preheader'), intro: str(b, 'intro'), signOff: str(b, 'signOff') };
+      const fields = {
+        subject: str(b, 'subject'),
+        preheader: str(b, 'preheader'),
+        intro: str(b, 'intro'),
+        signOff: str(b, 'signOff'),
+      };
       const texts = itemTexts(b);
       try {
         await editions.saveComposer(request.server.masthead.editions, id, fields, texts, op);
@@ -184,7 +233,18 @@ export const editionRoutes: RouteSpec[] = [
       const rendered = await editions.previewEdition(m.editions, id);
       const settings = await getSettings(m.settings);
       const imageOrigin = URL.parse(settings.baseUrl)?.origin ?? '';
-      previewPolicies.set(request, ["default-src 'none'", "style-src 'unsafe-inline'", `img-src 'self' data: ${imageOrigin}`.trim(), "frame-ancestors 'self'", "base-uri 'none'", "form-action 'none'", 'sandbox'].join('; '));
+      previewPolicies.set(
+        request,
+        [
+          "default-src 'none'",
+          "style-src 'unsafe-inline'",
+          `img-src 'self' data: ${imageOrigin}`.trim(),
+          "frame-ancestors 'self'",
+          "base-uri 'none'",
+          "form-action 'none'",
+          'sandbox',
+        ].join('; '),
+      );
       return reply.type('text/html; charset=utf-8').header('x-frame-options', 'SAMEORIGIN').send(rendered.html);
     },
   },
@@ -215,14 +275,27 @@ export const editionRoutes: RouteSpec[] = [
         let at: Date | null = null;
         if (!now) {
           at = editions.fromLocalInput(str(request.body, 'at'), settings.timeZone);
-          if (!at) throw new ValidationError('EDITIONS_INVALID', 'Give a date and time.', { at: 'Give a date and time, like 2026-03-06 09:00' });
+          if (!at)
+            throw new ValidationError('EDITIONS_INVALID', 'Give a date and time.', {
+              at: 'Give a date and time, like 2026-03-06 09:00',
+            });
         }
         const when = await editions.scheduleEdition(m.editions, id, at);
-        await recordAudit(m.accounts, ctx.session?.staff ?? null, now ? 'newsletter.send_now' : 'newsletter.scheduled', { type: 'edition', id }, { at: when.toISOString() });
+        await recordAudit(
+          m.accounts,
+          ctx.session?.staff ?? null,
+          now ? 'newsletter.send_now' : 'newsletter.scheduled',
+          { type: 'edition', id },
+          { at: when.toISOString() },
+        );
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         // The edition exists (or the render below answers 404).
-        return renderComposer(ctx, id, { scheduleError: err.fields.at ?? err.fields.items ?? err.message, status: 400, ...(now ? {} : { atInput: str(request.body, 'at').slice(0, 40) }) });
+        return renderComposer(ctx, id, {
+          scheduleError: err.fields.at ?? err.fields.items ?? err.message,
+          status: 400,
+          ...(now ? {} : { atInput: str(request.body, 'at').slice(0, 40) }),
+        });
       }
       return reply.redirect(`/newsroom/newsletter/editions/${id}?done=${now ? 'sending' : 'scheduled'}`, 303);
     },
@@ -235,7 +308,10 @@ export const editionRoutes: RouteSpec[] = [
     async handler({ request, reply, session }) {
       const id = editionId(request);
       await editions.unscheduleEdition(request.server.masthead.editions, id);
-      await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'newsletter.unscheduled', { type: 'edition', id });
+      await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'newsletter.unscheduled', {
+        type: 'edition',
+        id,
+      });
       return reply.redirect(`/newsroom/newsletter/editions/${id}?done=unscheduled`, 303);
     },
   },
@@ -248,7 +324,8 @@ export const editionRoutes: RouteSpec[] = [
       try {
         await editions.discardEdition(request.server.masthead.editions, editionId(request));
       } catch (err) {
-        if (isAppError(err) && err.code === 'EDITIONS_NOT_FOUND') throw new NotFoundError('NEWSROOM_NOT_FOUND', 'There is nothing here.');
+        if (isAppError(err) && err.code === 'EDITIONS_NOT_FOUND')
+          throw new NotFoundError('NEWSROOM_NOT_FOUND', 'There is nothing here.');
         throw err;
       }
       return reply.redirect('/newsroom/newsletter', 303);

@@ -35,11 +35,13 @@ export function editionListView(o: {
   return html`<h1>Newsletter</h1>
 <p><a href="/newsletter/archive">Public archive</a> · <a href="/newsletter">Signup page</a></p>
 <form method="post" action="/newsroom/newsletter/editions" class="nr-inline">${csrfField(o.csrf)}<button type="submit">New edition</button></form>
-${o.items.length === 0
-  ? html`<p>No editions yet.</p>`
-  : html`<table class="nr-table"><thead><tr><th scope="col">Subject</th><th scope="col">Status</th><th scope="col">When</th><th scope="col">Recipients</th></tr></thead><tbody>
+${
+  o.items.length === 0
+    ? html`<p>No editions yet.</p>`
+    : html`<table class="nr-table"><thead><tr><th scope="col">Subject</th><th scope="col">Status</th><th scope="col">When</th><th scope="col">Recipients</th></tr></thead><tbody>
 ${o.items.map((x) => html`<tr><td><a href="/newsroom/newsletter/editions/${x.id}">${x.subject}</a></td><td>${STATUS_LABEL[x.status]}</td><td>${when(x, o.timeZone)}</td><td>${x.status === 'draft' || x.status === 'scheduled' || x.status === 'cancelled' ? '' : html`${x.recipientCount} · <a href="/newsroom/newsletter/editions/${x.id}/delivery">delivery</a>`}</td></tr>`)}
-</tbody></table>`}
+</tbody></table>`
+}
 <p>${o.total} edition${o.total === 1 ? '' : 's'} · page ${o.page} of ${o.pageCount}${o.page > 1 ? html` · <a href="/newsroom/newsletter?page=${o.page - 1}">Newer</a>` : ''}${o.page < o.pageCount ? html` · <a href="/newsroom/newsletter?page=${o.page + 1}">Older</a>` : ''}</p>
 <h2 id="signup-block">Signup block</h2>
 <p class="nr-hint">Shown under articles and on the newsletter page.</p>
@@ -110,9 +112,11 @@ function itemView(ed: Edition, f: ComposerForm, e: Errors, index: number, editab
 function pickList(title: string, articles: ArticleSummary[], inEdition: Set<number>): SafeHtml {
   const available = articles.filter((a) => !inEdition.has(a.id));
   return html`<h3>${title}</h3>
-${available.length === 0
-  ? html`<p class="nr-hint">Nothing to add here.</p>`
-  : html`<ul class="nr-pick">${available.map((a) => html`<li><button type="submit" name="op" value="add-article:${a.id}">Add</button> ${a.headline}${a.publishedAt ? html` <span class="nr-hint">${a.publishedAt.slice(0, 10)}</span>` : ''}</li>`)}</ul>`}`;
+${
+  available.length === 0
+    ? html`<p class="nr-hint">Nothing to add here.</p>`
+    : html`<ul class="nr-pick">${available.map((a) => html`<li><button type="submit" name="op" value="add-article:${a.id}">Add</button> ${a.headline}${a.publishedAt ? html` <span class="nr-hint">${a.publishedAt.slice(0, 10)}</span>` : ''}</li>`)}</ul>`
+}`;
 }
 
 export function composerView(o: {
@@ -137,18 +141,23 @@ export function composerView(o: {
   const base = `/newsroom/newsletter/editions/${ed.id}`;
   const inEdition = new Set(ed.items.flatMap((i) => (i.articleId === null ? [] : [i.articleId])));
   // A scheduled edition whose time passed a while ago: no worker, or a render that keeps failing.
-  const late = ed.status === 'scheduled' && ed.scheduledFor !== null && new Date(ed.scheduledFor).getTime() < o.now.getTime() - 5 * 60_000;
+  const late =
+    ed.status === 'scheduled' &&
+    ed.scheduledFor !== null &&
+    new Date(ed.scheduledFor).getTime() < o.now.getTime() - 5 * 60_000;
   return html`<h1>${ed.subject}</h1>
 ${late ? html`<p class="nr-error" role="alert">This edition was due at ${describeLocal(new Date(ed.scheduledFor ?? 0), o.timeZone)} but has not started sending. Check that a worker is running (masthead worker, or WORKER_IN_PROCESS) and look at its log.</p>` : ''}
 <p><a href="/newsroom/newsletter">All editions</a> · Status: <strong>${STATUS_LABEL[ed.status]}</strong>${ed.scheduledFor && ed.status === 'scheduled' ? html` for ${describeLocal(new Date(ed.scheduledFor), o.timeZone)}` : ''}${ed.autoFriday ? html` · made automatically for Friday ${ed.autoFriday}` : ''}
  · <a href="${base}/preview">Preview</a>${ed.slug && !editable ? html` · <a href="/newsletter/editions/${ed.slug}">Web page</a>` : ''}${!editable && ed.status !== 'cancelled' ? html` · <a href="${base}/delivery">Delivery progress</a>` : ''}</p>
-${editable
-  ? html`<form method="get" action="${base}" class="nr-filters" role="search">
+${
+  editable
+    ? html`<form method="get" action="${base}" class="nr-filters" role="search">
   <label for="q">Find published articles</label>
   <input id="q" name="q" type="search" maxlength="200" value="${o.search}">
   <button type="submit">Search</button>
 </form>`
-  : html`<p class="nr-hint">This edition went out; it can no longer be changed.</p>`}
+    : html`<p class="nr-hint">This edition went out; it can no longer be changed.</p>`
+}
 ${e ? html`<p class="nr-error" role="alert">Nothing was saved. Please correct the marked fields.</p>` : ''}
 <form method="post" action="${base}" class="nr-form nr-composer">
   ${csrfField(o.csrf)}
@@ -167,13 +176,15 @@ ${e ? html`<p class="nr-error" role="alert">Nothing was saved. Please correct th
   <h2>Items</h2>
   ${fieldError(e, 'items')}
   ${ed.items.length === 0 ? html`<p>No items yet. Search for articles above or add one of this week’s below.</p>` : html`<ol class="nr-edition-items">${ed.items.map((_, i) => itemView(ed, f, e, i, editable))}</ol>`}
-  ${editable
-    ? html`<label for="newHeading">New section heading</label>
+  ${
+    editable
+      ? html`<label for="newHeading">New section heading</label>
   <input id="newHeading" name="newHeading" value="${f.newHeading}" maxlength="${LIMITS.heading}"${invalid(e, 'newHeading')}>
   ${fieldError(e, 'newHeading')}
   <button type="submit" name="op" value="add-heading">Add heading</button>
   ${pickList('Published in the last seven days', o.suggestions, inEdition)}`
-    : ''}
+      : ''
+  }
   <label for="signOff">Sign-off</label>
   <textarea id="signOff" name="signOff" rows="3" maxlength="${LIMITS.signOff}"${editable ? '' : html` readonly`}${invalid(e, 'signOff')}>${f.signOff}</textarea>
   ${fieldError(e, 'signOff')}
@@ -182,7 +193,11 @@ ${e ? html`<p class="nr-error" role="alert">Nothing was saved. Please correct th
 ${editable ? scheduleForms(ed, base, o) : ''}`;
 }
 
-function scheduleForms(ed: Edition, base: string, o: { csrf: string; timeZone: string; defaultAt: Date; scheduleError?: string; atInput?: string }): SafeHtml {
+function scheduleForms(
+  ed: Edition,
+  base: string,
+  o: { csrf: string; timeZone: string; defaultAt: Date; scheduleError?: string; atInput?: string },
+): SafeHtml {
   const at = ed.status === 'scheduled' && ed.scheduledFor ? new Date(ed.scheduledFor) : o.defaultAt;
   return html`<h2>Send</h2>
 <p class="nr-hint">Save your changes first: sending uses the edition as saved. It is rendered once, when it goes out.</p>
@@ -195,9 +210,11 @@ function scheduleForms(ed: Edition, base: string, o: { csrf: string; timeZone: s
   <button type="submit" name="when" value="at">${ed.status === 'scheduled' ? 'Reschedule' : 'Schedule'}</button>
   <button type="submit" name="when" value="now">Send now</button>
 </form>
-${ed.status === 'scheduled'
-  ? html`<form method="post" action="${base}/unschedule" class="nr-inline">${csrfField(o.csrf)}<button type="submit">Unschedule (back to draft)</button></form>`
-  : html`<form method="post" action="${base}/discard" class="nr-inline">${csrfField(o.csrf)}<button type="submit">Discard this draft</button></form>`}`;
+${
+  ed.status === 'scheduled'
+    ? html`<form method="post" action="${base}/unschedule" class="nr-inline">${csrfField(o.csrf)}<button type="submit">Unschedule (back to draft)</button></form>`
+    : html`<form method="post" action="${base}/discard" class="nr-inline">${csrfField(o.csrf)}<button type="submit">Discard this draft</button></form>`
+}`;
 }
 
 export function previewView(o: { edition: Edition; text: string }): SafeHtml {

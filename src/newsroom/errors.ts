@@ -16,11 +16,23 @@ const TITLES: Record<number, string> = {
 };
 
 /** Errors on staff pages, shown in the newsroom's own frame; 5xx detail stays in the log. */
-export async function newsroomErrorHandler(err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply, publication: () => Promise<string>): Promise<FastifyReply> {
-  const status = isAppError(err) ? err.status : typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
+export async function newsroomErrorHandler(
+  err: FastifyError | AppError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  publication: () => Promise<string>,
+): Promise<FastifyReply> {
+  const status = isAppError(err)
+    ? err.status
+    : typeof err.statusCode === 'number' && err.statusCode >= 400
+      ? err.statusCode
+      : 500;
   if (status >= 500) request.log.error({ err, method: request.method, url: request.url }, 'newsroom request failed');
   const title = status >= 500 ? 'Something went wrong' : (TITLES[status] ?? 'Request not accepted');
-  const message = status >= 500 ? 'The newsroom could not finish this. Nothing was half-saved; please try again, and tell your administrator if it keeps happening.' : err.message;
+  const message =
+    status >= 500
+      ? 'The newsroom could not finish this. Nothing was half-saved; please try again, and tell your administrator if it keeps happening.'
+      : err.message;
   const fields = err instanceof ValidationError ? Object.values(err.fields) : [];
   let name = 'Masthead';
   try {
@@ -39,4 +51,3 @@ export async function newsroomErrorHandler(err: FastifyError | AppError, request
     }),
   );
 }
-

@@ -2,7 +2,14 @@ import type {} from '@fastify/cookie';
 import type {} from '@fastify/csrf-protection';
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { can, resolveSession, mustEnrolSecondFactor, type AccountsDeps, type Action, type StaffSession } from '#accounts';
+import {
+  can,
+  resolveSession,
+  mustEnrolSecondFactor,
+  type AccountsDeps,
+  type Action,
+  type StaffSession,
+} from '#accounts';
 import { AppError, ForbiddenError, NotFoundError } from '#lib/errors.ts';
 import type { SafeHtml } from '#lib/html.ts';
 import { newsroomLayout, type NewsroomScript } from './layout.ts';
@@ -26,7 +33,11 @@ export interface RouteContext {
   /** Whether the object is the signed-in person's own. */
   objectOwnership: 'own' | 'other' | 'none';
   csrf(): string;
-  page(title: string, main: SafeHtml, opts?: { status?: number; flash?: string | null; scripts?: readonly NewsroomScript[] }): FastifyReply;
+  page(
+    title: string,
+    main: SafeHtml,
+    opts?: { status?: number; flash?: string | null; scripts?: readonly NewsroomScript[] },
+  ): FastifyReply;
 }
 
 export interface RouteSpec {
@@ -54,11 +65,21 @@ export function sessionCookieName(request: FastifyRequest): string {
 }
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
-  reply.setCookie(sessionCookieName(request), token, { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' });
+  reply.setCookie(sessionCookieName(request), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+  });
 }
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(sessionCookieName(request), { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' });
+  reply.clearCookie(sessionCookieName(request), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+  });
 }
 
 /** Same-origin check for state-changing requests, on top of the CSRF token. */
@@ -89,7 +110,8 @@ export function registerRoutes(app: FastifyInstance, deps: FrameworkDeps, routes
       url: route.url,
       ...(route.method === 'POST' ? { preHandler: app.csrfProtection } : {}),
       handler: async (request, reply) => {
-        if (route.method === 'POST' && !sameOrigin(request)) throw new ForbiddenError('NEWSROOM_CROSS_SITE', 'This form was sent from another site.');
+        if (route.method === 'POST' && !sameOrigin(request))
+          throw new ForbiddenError('NEWSROOM_CROSS_SITE', 'This form was sent from another site.');
         const token = request.cookies[sessionCookieName(request)];
         const session = await resolveSession(deps.accounts, token);
         // One token per response: each call may otherwise mint a new secret cookie.
@@ -103,12 +125,15 @@ export function registerRoutes(app: FastifyInstance, deps: FrameworkDeps, routes
           return reply
             .code(opts.status ?? 200)
             .type('text/html; charset=utf-8')
-            .send(newsroomLayout({ title, main, session, csrf: csrf(), publication, flash: opts.flash ?? null, ...nonce }));
+            .send(
+              newsroomLayout({ title, main, session, csrf: csrf(), publication, flash: opts.flash ?? null, ...nonce }),
+            );
         };
 
         if (route.access !== 'public') {
           if (!session) {
-            if (route.method === 'GET') return reply.redirect(`/newsroom/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+            if (route.method === 'GET')
+              return reply.redirect(`/newsroom/sign-in?next=${encodeURIComponent(request.url)}`, 303);
             throw new AppError(401, 'NEWSROOM_SIGNED_OUT', 'Your session has ended. Please sign in again.');
           }
           if (route.access === 'staff') {
@@ -126,7 +151,8 @@ export function registerRoutes(app: FastifyInstance, deps: FrameworkDeps, routes
             if (owner === undefined) throw new NotFoundError('NEWSROOM_NOT_FOUND', 'There is nothing here.');
             ownership = owner === session.staff.id ? 'own' : 'other';
           }
-          if (!can(session.staff.role, route.action, ownership)) throw new ForbiddenError('NEWSROOM_FORBIDDEN', 'Your role does not allow this.');
+          if (!can(session.staff.role, route.action, ownership))
+            throw new ForbiddenError('NEWSROOM_FORBIDDEN', 'Your role does not allow this.');
         }
         // After the permission check, so someone refused learns nothing from a 404.
         const rev = idParam(request, 'rev');

@@ -59,13 +59,20 @@ export async function registerNewsroom(app: FastifyInstance): Promise<void> {
       nr.addHook('onSend', async (request, reply, payload) => {
         // A route may set a stricter policy of its own (the sandboxed newsletter preview does).
         const csp = ownCsp(request) ?? newsroomCsp(issuedNonce(request));
-        reply.header('cache-control', 'no-store').header('content-security-policy', csp).header('x-robots-tag', 'noindex, nofollow');
+        reply
+          .header('cache-control', 'no-store')
+          .header('content-security-policy', csp)
+          .header('x-robots-tag', 'noindex, nofollow');
         return payload;
       });
       nr.get('/assets/newsroom.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(css));
-      nr.get('/assets/newsroom-editor.js', (_request, reply) => reply.type('text/javascript; charset=utf-8').send(editorJs));
+      nr.get('/assets/newsroom-editor.js', (_request, reply) =>
+        reply.type('text/javascript; charset=utf-8').send(editorJs),
+      );
       const m = app.masthead;
-      nr.setErrorHandler((err: FastifyError, request, reply) => newsroomErrorHandler(err, request, reply, async () => (await getSettings(m.settings)).name));
+      nr.setErrorHandler((err: FastifyError, request, reply) =>
+        newsroomErrorHandler(err, request, reply, async () => (await getSettings(m.settings)).name),
+      );
       const deps: FrameworkDeps = {
         accounts: m.accounts,
         publicationName: async () => (await getSettings(m.settings)).name,

@@ -44,7 +44,11 @@ for (const dialect of dialects) {
       // Used once: a second visit finds nothing.
       const again = new Browser(t.app, '192.0.2.45');
       assert.equal((await again.get(link)).statusCode, 410);
-      const row = await t.testDb.db.kysely.selectFrom('staff').select(['role', 'name']).where('email', '=', 'new.author@news.example.test').executeTakeFirstOrThrow();
+      const row = await t.testDb.db.kysely
+        .selectFrom('staff')
+        .select(['role', 'name'])
+        .where('email', '=', 'new.author@news.example.test')
+        .executeTakeFirstOrThrow();
       assert.deepEqual(row, { role: 'author', name: 'Nia Author' });
     });
 
@@ -52,10 +56,16 @@ for (const dialect of dialects) {
       const admin = await makeStaff(t.app, 'admin');
       const b = await signedIn(t.app, admin);
       await b.get('/newsroom/staff');
-      assert.equal((await b.post('/newsroom/staff/invite', { email: 'boss@news.example.test', role: 'owner' })).statusCode, 403);
+      assert.equal(
+        (await b.post('/newsroom/staff/invite', { email: 'boss@news.example.test', role: 'owner' })).statusCode,
+        403,
+      );
       const editor = await makeStaff(t.app, 'editor');
       const e = await signedIn(t.app, editor);
-      assert.equal((await e.post('/newsroom/staff/invite', { email: 'x@news.example.test', role: 'author' })).statusCode, 403);
+      assert.equal(
+        (await e.post('/newsroom/staff/invite', { email: 'x@news.example.test', role: 'author' })).statusCode,
+        403,
+      );
     });
 
     test('password reset: same answer for unknown addresses, link expires in 30 minutes, ends sessions, never skips 2FA', async () => {
@@ -79,13 +89,19 @@ for (const dialect of dialects) {
       assert.ok(second && second !== link);
 
       await b.get(link);
-      assert.equal((await b.post(link, { password: 'new and rather long passphrase here' })).headers.location, '/newsroom/sign-in');
+      assert.equal(
+        (await b.post(link, { password: 'new and rather long passphrase here' })).headers.location,
+        '/newsroom/sign-in',
+      );
       assert.equal((await old.get('/newsroom/articles')).statusCode, 303, 'old sessions ended');
       assert.equal((await b.get(link)).statusCode, 410, 'single use');
 
       const signIn = new Browser(t.app, '192.0.2.61');
       await signIn.get('/newsroom/sign-in');
-      const r = await signIn.post('/newsroom/sign-in', { email: editor.email, password: 'new and rather long passphrase here' });
+      const r = await signIn.post('/newsroom/sign-in', {
+        email: editor.email,
+        password: 'new and rather long passphrase here',
+      });
       assert.equal(r.headers.location, '/newsroom/sign-in/code', 'the second factor is still required');
 
       clock.advance(31 * 60_000);

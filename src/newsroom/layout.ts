@@ -48,8 +48,14 @@ export function newsroomLayout(p: NewsroomPage): string {
 <meta name="robots" content="noindex, nofollow">
 <title>${p.title} – ${p.publication} newsroom</title>
 <link rel="stylesheet" href="/newsroom/assets/newsroom.css">
-${p.nonce ? (p.scripts ?? []).map((name) => html`<script src="/newsroom/assets/${name}" nonce="${p.nonce}" defer></script>
-`) : ''}</head>
+${
+  p.nonce
+    ? (p.scripts ?? []).map(
+        (name) => html`<script src="/newsroom/assets/${name}" nonce="${p.nonce}" defer></script>
+`,
+      )
+    : ''
+}</head>
 <body class="newsroom">
 <header class="nr-header">
   <a class="nr-brand" href="/newsroom">${p.publication} <span>newsroom</span></a>

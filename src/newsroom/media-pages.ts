@@ -65,7 +65,8 @@ ${
     ? html`<p>No images yet.</p>`
     : html`<table class="nr-table"><thead><tr><th scope="col">No.</th><th scope="col">Image</th><th scope="col">Alt text</th><th scope="col">Caption</th><th scope="col">Credit</th><th scope="col">Size</th><th scope="col">Uploaded</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
 <tbody>${result.items.map(
-        (m) => html`<tr><td>${m.id}</td><td>${picture(m, 160)}</td><td>${m.alt || html`<em>missing</em>`}</td><td>${m.caption}</td><td>${m.credit}</td><td>${m.width}×${m.height}</td><td>${when(m.createdAt)}</td><td><a href="/newsroom/media/${m.id}">Edit<span class="visually-hidden"> image ${m.id}</span></a></td></tr>`,
+        (m) =>
+          html`<tr><td>${m.id}</td><td>${picture(m, 160)}</td><td>${m.alt || html`<em>missing</em>`}</td><td>${m.caption}</td><td>${m.credit}</td><td>${m.width}×${m.height}</td><td>${when(m.createdAt)}</td><td><a href="/newsroom/media/${m.id}">Edit<span class="visually-hidden"> image ${m.id}</span></a></td></tr>`,
       )}</tbody></table>`
 }
 <p>${result.total} image(s). Page ${result.page} of ${result.pageCount}.</p>
@@ -93,7 +94,10 @@ function bodySnippet(item: MediaItem): SafeHtml {
 <input id="snippet" class="nr-secret" readonly size="70" value="${snippet}"></p>`;
 }
 
-export function mediaEditPage(item: MediaItem, o: { csrf: string; values?: MediaDetails; errors?: Record<string, string>; message?: string }): SafeHtml {
+export function mediaEditPage(
+  item: MediaItem,
+  o: { csrf: string; values?: MediaDetails; errors?: Record<string, string>; message?: string },
+): SafeHtml {
   const v = o.values ?? { alt: item.alt, caption: item.caption, credit: item.credit };
   return html`<h1>Image ${item.id}</h1>
 <p><a href="/newsroom/media">Back to the media library</a></p>

@@ -7,12 +7,21 @@ import { UPLOAD_FIELD } from './media-upload.ts';
 import { str } from './form.ts';
 
 type Body = Record<string, unknown>;
-const details = (b: unknown): articles.MediaDetails => ({ alt: str(b, 'alt'), caption: str(b, 'caption'), credit: str(b, 'credit') });
+const details = (b: unknown): articles.MediaDetails => ({
+  alt: str(b, 'alt'),
+  caption: str(b, 'caption'),
+  credit: str(b, 'credit'),
+});
 
 /** The file readMultipartForm attached, or an empty one (no file chosen, or not a multipart form). */
 function uploadFrom(b: unknown): articles.MediaUpload {
   const v = (b as Body | undefined)?.[UPLOAD_FIELD] as Partial<articles.MediaUpload> | undefined;
-  if (v && Buffer.isBuffer(v.data)) return { data: v.data, truncated: v.truncated === true, filename: typeof v.filename === 'string' ? v.filename : '' };
+  if (v && Buffer.isBuffer(v.data))
+    return {
+      data: v.data,
+      truncated: v.truncated === true,
+      filename: typeof v.filename === 'string' ? v.filename : '',
+    };
   return { data: Buffer.alloc(0), truncated: false, filename: '' };
 }
 
@@ -26,7 +35,11 @@ function mediaId(ctx: RouteContext): number {
 
 const PER_PAGE = 24;
 
-async function showLibrary(ctx: RouteContext, pageNo: number, extra: { status?: number; message?: string; errors?: Record<string, string>; values?: articles.MediaDetails } = {}) {
+async function showLibrary(
+  ctx: RouteContext,
+  pageNo: number,
+  extra: { status?: number; message?: string; errors?: Record<string, string>; values?: articles.MediaDetails } = {},
+) {
   const result = await articles.listMedia(ctx.request.server.masthead.articles, { page: pageNo, perPage: PER_PAGE });
   const { status, ...opts } = extra;
   return ctx.page('Media library', libraryPage(result, { csrf: ctx.csrf(), ...opts }), { status: status ?? 200 });
@@ -59,7 +72,12 @@ export const mediaRoutes: RouteSpec[] = [
       } catch (err) {
         // A refused file (400, 413, 415) shows the form again with the reason; nothing was stored.
         if (isAppError(err) && err.status >= 400 && err.status < 500) {
-          return showLibrary(ctx, 1, { status: err.status, message: err.message, values: words, ...(err instanceof ValidationError ? { errors: err.fields } : {}) });
+          return showLibrary(ctx, 1, {
+            status: err.status,
+            message: err.message,
+            values: words,
+            ...(err instanceof ValidationError ? { errors: err.fields } : {}),
+          });
         }
         throw err;
       }
@@ -74,7 +92,9 @@ export const mediaRoutes: RouteSpec[] = [
     async handler(ctx) {
       const item = await articles.getMedia(ctx.request.server.masthead.articles, mediaId(ctx));
       const saved = str(ctx.request.query, 'saved') === '1';
-      return ctx.page(`Image ${item.id}`, mediaEditPage(item, { csrf: ctx.csrf() }), { flash: saved ? 'Saved.' : null });
+      return ctx.page(`Image ${item.id}`, mediaEditPage(item, { csrf: ctx.csrf() }), {
+        flash: saved ? 'Saved.' : null,
+      });
     },
   },
   {
@@ -93,7 +113,16 @@ export const mediaRoutes: RouteSpec[] = [
       } catch (err) {
         if (err instanceof ValidationError) {
           const item = await articles.getMedia(m.articles, id);
-          return ctx.page(`Image ${id}`, mediaEditPage(item, { csrf: ctx.csrf(), values: words, errors: err.fields, message: 'Please correct the marked fields.' }), { status: 400 });
+          return ctx.page(
+            `Image ${id}`,
+            mediaEditPage(item, {
+              csrf: ctx.csrf(),
+              values: words,
+              errors: err.fields,
+              message: 'Please correct the marked fields.',
+            }),
+            { status: 400 },
+          );
         }
         throw err;
       }

@@ -22,7 +22,9 @@ export const MULTIPART_OPTIONS: FastifyMultipartBaseOptions = {
 
 function isUploader(request: FastifyRequest, part: MultipartFile): Promise<boolean> | boolean {
   if (request.routeOptions.url !== UPLOAD_URL || part.fieldname !== UPLOAD_FIELD) return false;
-  return resolveSession(request.server.masthead.accounts, request.cookies[sessionCookieName(request)]).then((s) => s !== null && s.secondFactorDone);
+  return resolveSession(request.server.masthead.accounts, request.cookies[sessionCookieName(request)]).then(
+    (s) => s !== null && s.secondFactorDone,
+  );
 }
 
 /**
@@ -41,18 +43,35 @@ export async function readMultipartForm(request: FastifyRequest): Promise<void> 
         if (await isUploader(request, part)) {
           const chunks: Buffer[] = [];
           for await (const chunk of part.file) chunks.push(chunk as Buffer);
-          body[part.fieldname] = { data: Buffer.concat(chunks), truncated: part.file.truncated, filename: part.filename } satisfies MediaUpload;
+          body[part.fieldname] = {
+            data: Buffer.concat(chunks),
+            truncated: part.file.truncated,
+            filename: part.filename,
+          } satisfies MediaUpload;
         } else {
           await finished(part.file.resume());
         }
       } else if (typeof part.value === 'string') {
         const prev = body[part.fieldname];
-        body[part.fieldname] = prev === undefined ? part.value : Array.isArray(prev) ? [...prev, part.value] : typeof prev === 'string' ? [prev, part.value] : prev;
+        body[part.fieldname] =
+          prev === undefined
+            ? part.value
+            : Array.isArray(prev)
+              ? [...prev, part.value]
+              : typeof prev === 'string'
+                ? [prev, part.value]
+                : prev;
       }
     }
   } catch (cause) {
     const status = (cause as { statusCode?: unknown }).statusCode;
-    if (status === 413) throw new AppError(413, 'NEWSROOM_FORM_TOO_LARGE', `The form is too large: send one image of at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB at a time.`, { cause });
+    if (status === 413)
+      throw new AppError(
+        413,
+        'NEWSROOM_FORM_TOO_LARGE',
+        `The form is too large: send one image of at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB at a time.`,
+        { cause },
+      );
     throw new AppError(400, 'NEWSROOM_BAD_FORM', 'The form could not be read. Please try again.', { cause });
   }
   request.body = body;

@@ -24,7 +24,11 @@ for (const dialect of dialects) {
         headers: { 'List-Unsubscribe': '<https://news.example.test/u/abc>' },
         category: 'newsletter.confirmation',
       });
-      const row = await t.testDb.db.kysely.selectFrom('outbox_messages').select('id').where('to_address', '=', 'reader@example.org').executeTakeFirstOrThrow();
+      const row = await t.testDb.db.kysely
+        .selectFrom('outbox_messages')
+        .select('id')
+        .where('to_address', '=', 'reader@example.org')
+        .executeTakeFirstOrThrow();
       firstId = row.id;
     });
     after(() => t.close());
@@ -36,7 +40,9 @@ for (const dialect of dialects) {
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /Development mail: messages are stored here, not sent/);
       assert.match(res.body, /<td>reader@example\.org<\/td>/);
-      assert.ok(res.body.includes(`<a href="/newsroom/outbox/${firstId}">Please confirm &lt;your&gt; subscription</a>`));
+      assert.ok(
+        res.body.includes(`<a href="/newsroom/outbox/${firstId}">Please confirm &lt;your&gt; subscription</a>`),
+      );
       assert.match(res.body, /<td>newsletter\.confirmation<\/td>/);
       assert.match(res.body, /<time datetime="\d{4}-\d\d-\d\dT[^"]+">/);
       assert.equal(res.headers['cache-control'], 'no-store');
@@ -44,7 +50,8 @@ for (const dialect of dialects) {
 
     test('the list pages through many messages and filters by recipient', async () => {
       const mailer = t.app.masthead.mail.mailer;
-      for (let i = 0; i < 55; i++) await mailer.send({ to: `bulk${i}@example.org`, subject: `Bulk ${i}`, text: 'x', category: 'test.bulk' });
+      for (let i = 0; i < 55; i++)
+        await mailer.send({ to: `bulk${i}@example.org`, subject: `Bulk ${i}`, text: 'x', category: 'test.bulk' });
       const b = await signedIn(t.app, await makeStaff(t.app, 'owner'));
       const first = await b.get('/newsroom/outbox');
       assert.equal([...first.body.matchAll(/<a href="\/newsroom\/outbox\/\d+">/g)].length, 50);
@@ -54,7 +61,11 @@ for (const dialect of dialects) {
       assert.match(second.body, /Please confirm/, 'the oldest message is on the last page');
       const filtered = await b.get('/newsroom/outbox?to=reader%40example.org');
       assert.equal([...filtered.body.matchAll(/<a href="\/newsroom\/outbox\/\d+">/g)].length, 1);
-      assert.equal((await b.get('/newsroom/outbox?page=0')).statusCode, 200, 'a nonsense page number shows the first page');
+      assert.equal(
+        (await b.get('/newsroom/outbox?page=0')).statusCode,
+        200,
+        'a nonsense page number shows the first page',
+      );
     });
 
     test('a message: headers, text in <pre>, and the HTML only escaped inside a sandboxed srcdoc iframe', async () => {
@@ -63,16 +74,26 @@ for (const dialect of dialects) {
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /Development mail: messages are stored here, not sent/);
       assert.match(res.body, /<dd>reader@example\.org<\/dd>/);
-      assert.match(res.body, /<dt>List-Unsubscribe<\/dt><dd><code>&lt;https:\/\/news\.example\.test\/u\/abc&gt;<\/code><\/dd>/);
+      assert.match(
+        res.body,
+        /<dt>List-Unsubscribe<\/dt><dd><code>&lt;https:\/\/news\.example\.test\/u\/abc&gt;<\/code><\/dd>/,
+      );
       assert.match(res.body, /<dt>Message-ID<\/dt><dd><code>&lt;[^@]+@[^&]+&gt;<\/code><\/dd>/);
-      assert.ok(res.body.includes('<pre class="nr-mail-text">Click here: https://news.example.test/confirm?t=abc&amp;x=&lt;1&gt;</pre>'));
+      assert.ok(
+        res.body.includes(
+          '<pre class="nr-mail-text">Click here: https://news.example.test/confirm?t=abc&amp;x=&lt;1&gt;</pre>',
+        ),
+      );
 
       const iframes = [...res.body.matchAll(/<iframe\b[^>]*>/g)].map((m) => m[0]);
       assert.equal(iframes.length, 1);
       const iframe = iframes[0] ?? '';
       assert.match(iframe, /\ssandbox\s/, 'sandbox with no allowances');
       assert.doesNotMatch(iframe, /allow-/);
-      assert.ok(iframe.includes(`srcdoc="${escapeHtml(HOSTILE_HTML)}"`), 'the whole HTML part, escaped, is the srcdoc attribute');
+      assert.ok(
+        iframe.includes(`srcdoc="${escapeHtml(HOSTILE_HTML)}"`),
+        'the whole HTML part, escaped, is the srcdoc attribute',
+      );
       // Nothing of the message's markup reaches the page itself.
       assert.doesNotMatch(res.body, /<script/);
       assert.doesNotMatch(res.body, /<b>reader<\/b>/);
@@ -86,8 +107,17 @@ for (const dialect of dialects) {
 
     test('a message without HTML says so; unknown and malformed ids are 404', async () => {
       const b = await signedIn(t.app, await makeStaff(t.app, 'admin'));
-      await t.app.masthead.mail.mailer.send({ to: 'plain@example.org', subject: 'Plain', text: 'Just text', category: 'test.plain' });
-      const row = await t.testDb.db.kysely.selectFrom('outbox_messages').select('id').where('to_address', '=', 'plain@example.org').executeTakeFirstOrThrow();
+      await t.app.masthead.mail.mailer.send({
+        to: 'plain@example.org',
+        subject: 'Plain',
+        text: 'Just text',
+        category: 'test.plain',
+      });
+      const row = await t.testDb.db.kysely
+        .selectFrom('outbox_messages')
+        .select('id')
+        .where('to_address', '=', 'plain@example.org')
+        .executeTakeFirstOrThrow();
       const res = await b.get(`/newsroom/outbox/${row.id}`);
       assert.match(res.body, /This message has no HTML part/);
       assert.doesNotMatch(res.body, /<iframe/);

@@ -6,7 +6,6 @@ import { str } from './form.ts';
 
 const PER_PAGE = 50;
 
-
 const when = (iso: string) => html`<time datetime="${iso}">${iso.replace('T', ' ').slice(0, 19)} UTC</time>`;
 
 function modeBanner(mode: mail.MailMode): SafeHtml {
@@ -42,11 +41,13 @@ ${modeBanner(m.mailer.mode)}
   <input id="to" name="to" type="email" maxlength="254" value="${to}">
   <button type="submit">Filter</button>${to ? html` <a href="/newsroom/outbox">Show all</a>` : ''}
 </form>
-${list.items.length === 0
-  ? html`<p>No messages${to ? ' to this address' : ''}.</p>`
-  : html`<table class="nr-table"><thead><tr><th scope="col">Stored</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Category</th></tr></thead><tbody>
+${
+  list.items.length === 0
+    ? html`<p>No messages${to ? ' to this address' : ''}.</p>`
+    : html`<table class="nr-table"><thead><tr><th scope="col">Stored</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Category</th></tr></thead><tbody>
 ${list.items.map((x) => html`<tr><td>${when(x.createdAt)}</td><td>${x.to}</td><td><a href="/newsroom/outbox/${x.id}">${x.subject || '(no subject)'}</a></td><td>${x.category}</td></tr>`)}
-</tbody></table>`}
+</tbody></table>`
+}
 <p>${list.total} message${list.total === 1 ? '' : 's'} · page ${list.page} of ${list.pageCount}${list.page > 1 ? html` · <a href="${link(list.page - 1)}">Newer</a>` : ''}${list.page < list.pageCount ? html` · <a href="${link(list.page + 1)}">Older</a>` : ''}</p>`,
       );
     },
@@ -78,10 +79,12 @@ ${modeBanner(m.mailer.mode)}
 <h2>Text</h2>
 <pre class="nr-mail-text">${msg.text}</pre>
 <h2>HTML</h2>
-${msg.html === null
-  ? html`<p>This message has no HTML part.</p>`
-  : html`<p class="nr-hint">Shown without scripts, forms or remote images; styles in the message may not apply.</p>
-<iframe class="nr-mail-html" sandbox srcdoc="${msg.html}" title="HTML part of the message" referrerpolicy="no-referrer" width="100%" height="600"></iframe>`}`,
+${
+  msg.html === null
+    ? html`<p>This message has no HTML part.</p>`
+    : html`<p class="nr-hint">Shown without scripts, forms or remote images; styles in the message may not apply.</p>
+<iframe class="nr-mail-html" sandbox srcdoc="${msg.html}" title="HTML part of the message" referrerpolicy="no-referrer" width="100%" height="600"></iframe>`
+}`,
       );
     },
   },

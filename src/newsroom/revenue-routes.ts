@@ -10,15 +10,27 @@ const MONTHS = 12;
 function recurringList(r: support.RecurringNow[]): SafeHtml {
   if (r.length === 0) return html`<p>No active monthly or annual supporters yet.</p>`;
   return html`<ul class="nr-stats">${r.map(
-    (x) => html`<li><strong>${support.formatMoney(x.mrr, x.currency)}</strong>monthly recurring revenue in ${x.currency} <span class="nr-hint">${x.monthlyPlans} monthly, ${x.annualPlans} annual</span></li>`,
+    (x) =>
+      html`<li><strong>${support.formatMoney(x.mrr, x.currency)}</strong>monthly recurring revenue in ${x.currency} <span class="nr-hint">${x.monthlyPlans} monthly, ${x.annualPlans} annual</span></li>`,
   )}</ul>`;
 }
 
 function monthTable(report: support.RevenueReport, currency: string): SafeHtml {
-  const rows = report.months.map((m) => report.byMonth.find((c) => c.month === m && c.currency === currency) ?? { month: m, currency, once: 0, recurring: 0, newSupporters: 0, cancelledPlans: 0 });
+  const rows = report.months.map(
+    (m) =>
+      report.byMonth.find((c) => c.month === m && c.currency === currency) ?? {
+        month: m,
+        currency,
+        once: 0,
+        recurring: 0,
+        newSupporters: 0,
+        cancelledPlans: 0,
+      },
+  );
   return html`<table class="nr-table"><thead><tr><th scope="col">Month</th><th scope="col">One-time</th><th scope="col">Monthly and annual</th><th scope="col">Total</th><th scope="col">New supporters</th><th scope="col">Cancelled plans</th></tr></thead><tbody>
 ${rows.map(
-  (c) => html`<tr><th scope="row">${monthLabel(c.month)}</th><td>${support.formatMoney(c.once, currency)}</td><td>${support.formatMoney(c.recurring, currency)}</td><td>${support.formatMoney(c.once + c.recurring, currency)}</td><td>${c.newSupporters}</td><td>${c.cancelledPlans}</td></tr>`,
+  (c) =>
+    html`<tr><th scope="row">${monthLabel(c.month)}</th><td>${support.formatMoney(c.once, currency)}</td><td>${support.formatMoney(c.recurring, currency)}</td><td>${support.formatMoney(c.once + c.recurring, currency)}</td><td>${c.newSupporters}</td><td>${c.cancelledPlans}</td></tr>`,
 )}
 </tbody></table>`;
 }
@@ -93,7 +105,10 @@ export const revenueRoutes: RouteSpec[] = [
     async handler(ctx) {
       const m = ctx.request.server.masthead;
       const report = await support.revenueReport(m.support, lastMonths(m.clock.now(), MONTHS));
-      const exportLink = ctx.session && can(ctx.session.staff.role, 'ledger.export') ? html`<p><a class="nr-button" href="/newsroom/revenue/ledger.csv" download>Download the ledger (CSV)</a> <span class="nr-hint">Every money movement; refunds negative. The download is recorded in the audit log.</span></p>` : '';
+      const exportLink =
+        ctx.session && can(ctx.session.staff.role, 'ledger.export')
+          ? html`<p><a class="nr-button" href="/newsroom/revenue/ledger.csv" download>Download the ledger (CSV)</a> <span class="nr-hint">Every money movement; refunds negative. The download is recorded in the audit log.</span></p>`
+          : '';
       return ctx.page(
         'Revenue',
         html`<h1>Revenue</h1>

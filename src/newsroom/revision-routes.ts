@@ -39,7 +39,11 @@ export const revisionRoutes: RouteSpec[] = [
     async handler({ request, objectId, page }) {
       const m = request.server.masthead;
       const id = objectId ?? 0;
-      const [article, history, names] = await Promise.all([articles.getArticleForEditing(m.articles, id), articles.listRevisions(m.articles, id), staffNames(m.accounts)]);
+      const [article, history, names] = await Promise.all([
+        articles.getArticleForEditing(m.articles, id),
+        articles.listRevisions(m.articles, id),
+        staffNames(m.accounts),
+      ]);
       return page(
         `Revisions of ${article.headline}`,
         html`<h1>Revisions: ${article.headline}</h1>
@@ -50,7 +54,8 @@ ${
     ? html`<p>No revisions yet.</p>`
     : html`<table class="nr-table"><thead><tr><th scope="col">Revision</th><th scope="col">Saved</th><th scope="col">By</th><th scope="col">Note</th><th scope="col">Headline</th></tr></thead>
 <tbody>${history.items.map(
-        (r, i) => html`<tr><td><a href="/newsroom/articles/${id}/revisions/${r.id}">#${r.id}</a>${i === 0 ? ' (latest)' : ''}</td><td>${when(r.createdAt)}</td><td>${r.createdBy === null ? '—' : (names.get(r.createdBy) ?? 'former staff')}</td><td>${noteText(r.note)}</td><td>${r.headline}</td></tr>`,
+        (r, i) =>
+          html`<tr><td><a href="/newsroom/articles/${id}/revisions/${r.id}">#${r.id}</a>${i === 0 ? ' (latest)' : ''}</td><td>${when(r.createdAt)}</td><td>${r.createdBy === null ? '—' : (names.get(r.createdBy) ?? 'former staff')}</td><td>${noteText(r.note)}</td><td>${r.headline}</td></tr>`,
       )}</tbody></table>
 <p>${history.total > history.items.length ? `The latest ${history.items.length} of ${history.total} revisions.` : `${history.total} revision(s).`}</p>`
 }`,
@@ -66,7 +71,10 @@ ${
     async handler({ request, objectId, rev, csrf, page }) {
       const m = request.server.masthead;
       const id = objectId ?? 0;
-      const [cmp, names] = await Promise.all([articles.compareRevision(m.articles, id, rev ?? 0), staffNames(m.accounts)]);
+      const [cmp, names] = await Promise.all([
+        articles.compareRevision(m.articles, id, rev ?? 0),
+        staffNames(m.accounts),
+      ]);
       const r = cmp.revision;
       return page(
         `Revision #${r.id}`,
@@ -96,7 +104,13 @@ ${diffBlock('Body', cmp.body)}
       const m = request.server.masthead;
       const id = objectId ?? 0;
       await articles.restoreRevision(m.articles, id, rev ?? 0, session?.staff.id);
-      await recordAudit(m.accounts, session?.staff ?? null, 'article.revision_restored', { type: 'article', id }, { revision: rev });
+      await recordAudit(
+        m.accounts,
+        session?.staff ?? null,
+        'article.revision_restored',
+        { type: 'article', id },
+        { revision: rev },
+      );
       return reply.redirect(`/newsroom/articles/${id}`, 303);
     },
   },

@@ -16,4 +16,17 @@ import { supportRoutes } from './support-routes.ts';
  * Every newsroom route in one table. Access and permission checks come from each entry, and
  * the role × route × object test walks this list, so a new route cannot skip either.
  */
-export const newsroomRoutes: readonly RouteSpec[] = [...authRoutes, ...accountRoutes, ...staffRoutes, ...articleRoutes, ...mediaRoutes, ...settingsRoutes, ...outboxRoutes, ...audienceRoutes, ...revenueRoutes, ...editionRoutes, ...deliveryRoutes, ...supportRoutes];
+export const newsroomRoutes: readonly RouteSpec[] = [
+  ...authRoutes,
+  ...accountRoutes,
+  ...staffRoutes,
+  ...articleRoutes,
+  ...mediaRoutes,
+  ...settingsRoutes,
+  ...outboxRoutes,
+  ...audienceRoutes,
+  ...revenueRoutes,
+  ...editionRoutes,
+  ...deliveryRoutes,
+  ...supportRoutes,
+];

@@ -27,7 +27,8 @@ const VALID = {
 for (const dialect of dialects) {
   describe(`newsroom settings on ${dialect}`, () => {
     let t: TestApp;
-    const auditRows = (action: string) => t.testDb.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
+    const auditRows = (action: string) =>
+      t.testDb.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
     before(async () => {
       t = await createTestApp(dialect);
     });
@@ -47,20 +48,39 @@ for (const dialect of dialects) {
       assert.match(shown.body, /class="nr-flash" role="status">Settings saved\./);
       assert.match(shown.body, /value="The Riverside Courier"/);
       assert.match(shown.body, /<option selected>Europe\/Riga<\/option>/);
-      assert.match(shown.body, /id="social\.mastodon" name="social\.mastodon" value="https:\/\/mastodon\.example\/@courier"/);
+      assert.match(
+        shown.body,
+        /id="social\.mastodon" name="social\.mastodon" value="https:\/\/mastodon\.example\/@courier"/,
+      );
 
       const home = await t.app.inject('/');
       assert.match(home.body, /<a class="brand" href="\/">The Riverside Courier<\/a>/);
       assert.match(home.body, /<html lang="en-GB">/);
-      assert.match(home.body, /href="https:\/\/courier\.example\.org\/"/, 'the base URL, without its trailing slash, makes the canonical link');
+      assert.match(
+        home.body,
+        /href="https:\/\/courier\.example\.org\/"/,
+        'the base URL, without its trailing slash, makes the canonical link',
+      );
 
       const s = await getSettings(t.app.masthead.settings);
-      assert.deepEqual(s.social, { mastodon: 'https://mastodon.example/@courier', youtube: 'https://www.youtube.com/@courier' });
+      assert.deepEqual(s.social, {
+        mastodon: 'https://mastodon.example/@courier',
+        youtube: 'https://www.youtube.com/@courier',
+      });
       const [row, ...more] = await auditRows('settings.changed');
       assert.equal(more.length, 0);
       assert.equal(row?.actor_id, admin.id);
       const detail = fromDbJson<{ keys: string[] }>(row?.detail, { keys: [] });
-      assert.deepEqual([...detail.keys].sort(), ['baseUrl', 'description', 'language', 'name', 'social.mastodon', 'social.youtube', 'tagline', 'timeZone']);
+      assert.deepEqual([...detail.keys].sort(), [
+        'baseUrl',
+        'description',
+        'language',
+        'name',
+        'social.mastodon',
+        'social.youtube',
+        'tagline',
+        'timeZone',
+      ]);
       assert.doesNotMatch(JSON.stringify(detail), /Riverside|mastodon\.example/);
 
       // Saving the same values again changes nothing and writes no audit row.
@@ -71,14 +91,19 @@ for (const dialect of dialects) {
     test('a logo from the media library replaces the name in the masthead; a wrong number is a field error', async () => {
       const admin = await makeStaff(t.app, 'admin');
       const b = await signedIn(t.app, admin);
-      const mediaId = await uploadImage(t.app.masthead.articles, await testImage(600, 200), { originalName: 'logo.png' });
+      const mediaId = await uploadImage(t.app.masthead.articles, await testImage(600, 200), {
+        originalName: 'logo.png',
+      });
       await b.get('/newsroom/settings');
       const bad = await b.post('/newsroom/settings', { ...VALID, logoMediaId: '987654' });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /id="logoMediaId-error"/);
       assert.equal((await b.post('/newsroom/settings', { ...VALID, logoMediaId: String(mediaId) })).statusCode, 303);
       const home = (await t.app.inject('/')).body;
-      assert.match(home, /<a class="brand" href="\/"><img class="logo" src="\/media\/[^"]+w480\.webp" width="480" height="160" alt="The Riverside Courier"><\/a>/);
+      assert.match(
+        home,
+        /<a class="brand" href="\/"><img class="logo" src="\/media\/[^"]+w480\.webp" width="480" height="160" alt="The Riverside Courier"><\/a>/,
+      );
       assert.equal((await b.post('/newsroom/settings', { ...VALID, logoMediaId: '' })).statusCode, 303);
       assert.match((await t.app.inject('/')).body, /<a class="brand" href="\/">The Riverside Courier<\/a>/);
     });
@@ -100,7 +125,11 @@ for (const dialect of dialects) {
         await b.get('/newsroom/settings');
         const res = await b.post('/newsroom/settings', { ...VALID, name: 'Should Not Be Saved', [field]: value });
         assert.equal(res.statusCode, 400, `${field}=${value}`);
-        assert.match(res.body, new RegExp(`aria-invalid="true" aria-describedby="${field.replace('.', '\\.')}-error"`), field);
+        assert.match(
+          res.body,
+          new RegExp(`aria-invalid="true" aria-describedby="${field.replace('.', '\\.')}-error"`),
+          field,
+        );
         assert.match(res.body, new RegExp(`<p class="nr-error" id="${field.replace('.', '\\.')}-error">`), field);
         assert.ok(res.body.includes('Nothing was saved'));
       }
@@ -121,7 +150,11 @@ for (const dialect of dialects) {
         assert.equal((await b.get('/newsroom/settings')).statusCode, 403, role);
         assert.equal((await b.post('/newsroom/settings', { ...VALID, name: 'Hijacked' })).statusCode, 403, role);
         assert.equal((await b.get('/newsroom/settings/privacy')).statusCode, 403, role);
-        assert.equal((await b.post('/newsroom/settings/privacy', { markdown: 'We sell everything.' })).statusCode, 403, role);
+        assert.equal(
+          (await b.post('/newsroom/settings/privacy', { markdown: 'We sell everything.' })).statusCode,
+          403,
+          role,
+        );
       }
       assert.deepEqual(await getSettings(t.app.masthead.settings), before);
       assert.equal(await getCurrentPrivacyPolicy(t.app.masthead.settings), null);
@@ -135,7 +168,9 @@ for (const dialect of dialects) {
       assert.match(empty.body, /No privacy policy has been published yet/);
       assert.equal((await b.post('/newsroom/settings/privacy', { markdown: '   ' })).statusCode, 400);
 
-      const first = await b.post('/newsroom/settings/privacy', { markdown: '# Privacy\n\nWe keep **your email** only.<script>alert(1)</script>' });
+      const first = await b.post('/newsroom/settings/privacy', {
+        markdown: '# Privacy\n\nWe keep **your email** only.<script>alert(1)</script>',
+      });
       assert.equal(first.statusCode, 303);
       assert.equal(first.headers.location, '/newsroom/settings/privacy?done=published');
       const v1 = await getCurrentPrivacyPolicy(t.app.masthead.settings);
@@ -144,11 +179,16 @@ for (const dialect of dialects) {
       assert.doesNotMatch(v1?.html ?? '', /<script/);
 
       await b.get('/newsroom/settings/privacy');
-      const same = await b.post('/newsroom/settings/privacy', { markdown: '# Privacy\r\n\r\nWe keep **your email** only.<script>alert(1)</script>\n' });
+      const same = await b.post('/newsroom/settings/privacy', {
+        markdown: '# Privacy\r\n\r\nWe keep **your email** only.<script>alert(1)</script>\n',
+      });
       assert.equal(same.statusCode, 400, 'the same text is not a new version');
       assert.match(same.body, /id="markdown-error"/);
 
-      assert.equal((await b.post('/newsroom/settings/privacy', { markdown: 'We keep your email and your postcode.' })).statusCode, 303);
+      assert.equal(
+        (await b.post('/newsroom/settings/privacy', { markdown: 'We keep your email and your postcode.' })).statusCode,
+        303,
+      );
       const page = await b.get('/newsroom/settings/privacy?done=published');
       assert.match(page.body, /The new version of the privacy policy is published/);
       assert.match(page.body, /Current version 2/);
@@ -164,13 +204,26 @@ for (const dialect of dialects) {
       const current = await getCurrentPrivacyPolicy(t.app.masthead.settings);
       assert.equal(current?.version, 2);
       const versions = await listPrivacyPolicyVersions(t.app.masthead.settings);
-      assert.deepEqual(versions.items.map((v) => v.version), [2, 1]);
+      assert.deepEqual(
+        versions.items.map((v) => v.version),
+        [2, 1],
+      );
       assert.equal(versions.total, 2);
-      const rows = await t.testDb.db.kysely.selectFrom('privacy_policies').select(['version', 'body_markdown', 'created_by']).orderBy('version').execute();
+      const rows = await t.testDb.db.kysely
+        .selectFrom('privacy_policies')
+        .select(['version', 'body_markdown', 'created_by'])
+        .orderBy('version')
+        .execute();
       assert.equal(rows[0]?.body_markdown, '# Privacy\n\nWe keep **your email** only.<script>alert(1)</script>');
       assert.equal(rows[1]?.created_by, admin.id);
       const audits = await auditRows('privacy_policy.published');
-      assert.deepEqual(audits.map((a) => [a.target_type, a.target_id, a.actor_id]), [['privacy_policy', '1', admin.id], ['privacy_policy', '2', admin.id]]);
+      assert.deepEqual(
+        audits.map((a) => [a.target_type, a.target_id, a.actor_id]),
+        [
+          ['privacy_policy', '1', admin.id],
+          ['privacy_policy', '2', admin.id],
+        ],
+      );
     });
   });
 }

@@ -8,7 +8,6 @@ import type { RouteContext, RouteSpec } from './framework.ts';
 import { formFromSettings, privacyView, settingsView, type SettingsForm } from './settings-views.ts';
 import { str } from './form.ts';
 
-
 function formFromBody(b: unknown): SettingsForm {
   return {
     name: str(b, 'name'),
@@ -25,7 +24,10 @@ function formFromBody(b: unknown): SettingsForm {
 /** The logo field names an image in the media library; the settings keep what pages need of it. */
 async function resolveLogo(ctx: RouteContext, raw: string): Promise<settings.Settings['logo']> {
   if (raw === '') return null;
-  const fail = () => new ValidationError('SETTINGS_INVALID', 'Some settings are not valid.', { logoMediaId: 'Give the number of an image in the media library' });
+  const fail = () =>
+    new ValidationError('SETTINGS_INVALID', 'Some settings are not valid.', {
+      logoMediaId: 'Give the number of an image in the media library',
+    });
   if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw fail();
   const m = ctx.request.server.masthead;
   const item = await articles.getMedia(m.articles, Number(raw)).catch(() => null);
@@ -35,25 +37,57 @@ async function resolveLogo(ctx: RouteContext, raw: string): Promise<settings.Set
   return { mediaId: item.id, file: variant.file, width: variant.width, height: variant.height };
 }
 
-const FLASH: Record<string, string> = { '1': 'Settings saved.', '0': 'Nothing had changed.', published: 'The new version of the privacy policy is published.' };
+const FLASH: Record<string, string> = {
+  '1': 'Settings saved.',
+  '0': 'Nothing had changed.',
+  published: 'The new version of the privacy policy is published.',
+};
 
-function settingsPage(ctx: RouteContext, values: SettingsForm, extra: { errors?: Record<string, string>; status?: number; flash?: string | null } = {}) {
+function settingsPage(
+  ctx: RouteContext,
+  values: SettingsForm,
+  extra: { errors?: Record<string, string>; status?: number; flash?: string | null } = {},
+) {
   const canSeeOutbox = ctx.session !== null && accounts.can(ctx.session.staff.role, 'supporters.view');
-  return ctx.page('Settings', settingsView(values, { csrf: ctx.csrf(), errors: extra.errors, canSeeOutbox }), { status: extra.status ?? 200, flash: extra.flash ?? null });
+  return ctx.page('Settings', settingsView(values, { csrf: ctx.csrf(), errors: extra.errors, canSeeOutbox }), {
+    status: extra.status ?? 200,
+    flash: extra.flash ?? null,
+  });
 }
 
-async function privacyPage(ctx: RouteContext, extra: { version?: number; draft?: string; errors?: Record<string, string>; status?: number; flash?: string | null } = {}) {
+async function privacyPage(
+  ctx: RouteContext,
+  extra: {
+    version?: number;
+    draft?: string;
+    errors?: Record<string, string>;
+    status?: number;
+    flash?: string | null;
+  } = {},
+) {
   const m = ctx.request.server.masthead;
   const [current, history, staff] = await Promise.all([
     settings.findPrivacyPolicyVersion(m.settings, 'current'),
     settings.listPrivacyPolicyVersions(m.settings),
     accounts.listStaff(m.accounts),
   ]);
-  const shown = extra.version === undefined || extra.version === current?.version ? current : await settings.findPrivacyPolicyVersion(m.settings, extra.version);
-  if (!shown && extra.version !== undefined) throw new NotFoundError('NEWSROOM_NOT_FOUND', 'There is no such version of the privacy policy.');
+  const shown =
+    extra.version === undefined || extra.version === current?.version
+      ? current
+      : await settings.findPrivacyPolicyVersion(m.settings, extra.version);
+  if (!shown && extra.version !== undefined)
+    throw new NotFoundError('NEWSROOM_NOT_FOUND', 'There is no such version of the privacy policy.');
   return ctx.page(
     'Privacy policy',
-    privacyView({ csrf: ctx.csrf(), current, shown, history: history.items, names: new Map(staff.map((s) => [s.id, s.name])), draft: extra.draft ?? current?.markdown ?? '', errors: extra.errors }),
+    privacyView({
+      csrf: ctx.csrf(),
+      current,
+      shown,
+      history: history.items,
+      names: new Map(staff.map((s) => [s.id, s.name])),
+      draft: extra.draft ?? current?.markdown ?? '',
+      errors: extra.errors,
+    }),
     { status: extra.status ?? 200, flash: extra.flash ?? null },
   );
 }
@@ -87,7 +121,14 @@ export const settingsRoutes: RouteSpec[] = [
         throw err;
       }
       // Key names only: the audit log never holds the values.
-      if (changed.length > 0) await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'settings.changed', { type: 'settings', id: 'publication' }, { keys: changed });
+      if (changed.length > 0)
+        await recordAudit(
+          request.server.masthead.accounts,
+          session?.staff ?? null,
+          'settings.changed',
+          { type: 'settings', id: 'publication' },
+          { keys: changed },
+        );
       return reply.redirect(`/newsroom/settings?saved=${changed.length > 0 ? '1' : '0'}`, 303);
     },
   },
@@ -99,7 +140,10 @@ export const settingsRoutes: RouteSpec[] = [
     async handler(ctx) {
       const raw = str(ctx.request.query, 'version');
       const version = /^[1-9][0-9]{0,8}$/.test(raw) ? Number(raw) : undefined;
-      return privacyPage(ctx, { ...(version === undefined ? {} : { version }), flash: FLASH[str(ctx.request.query, 'done')] ?? null });
+      return privacyPage(ctx, {
+        ...(version === undefined ? {} : { version }),
+        flash: FLASH[str(ctx.request.query, 'done')] ?? null,
+      });
     },
   },
   {
@@ -112,12 +156,20 @@ export const settingsRoutes: RouteSpec[] = [
       const markdown = str(request.body, 'markdown');
       let published: settings.PrivacyPolicyVersion;
       try {
-        published = await settings.publishPrivacyPolicy(request.server.masthead.settings, session?.staff ?? null, markdown);
+        published = await settings.publishPrivacyPolicy(
+          request.server.masthead.settings,
+          session?.staff ?? null,
+          markdown,
+        );
       } catch (err) {
-        if (err instanceof ValidationError) return privacyPage(ctx, { draft: markdown, errors: err.fields, status: 400 });
+        if (err instanceof ValidationError)
+          return privacyPage(ctx, { draft: markdown, errors: err.fields, status: 400 });
         throw err;
       }
-      await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'privacy_policy.published', { type: 'privacy_policy', id: published.version });
+      await recordAudit(request.server.masthead.accounts, session?.staff ?? null, 'privacy_policy.published', {
+        type: 'privacy_policy',
+        id: published.version,
+      });
       return reply.redirect('/newsroom/settings/privacy?done=published', 303);
     },
   },

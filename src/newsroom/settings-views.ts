@@ -1,4 +1,10 @@
-import { SOCIAL_NETWORKS, type PrivacyPolicySummary, type PrivacyPolicyVersion, type Settings, type SocialNetwork } from '#settings';
+import {
+  SOCIAL_NETWORKS,
+  type PrivacyPolicySummary,
+  type PrivacyPolicyVersion,
+  type Settings,
+  type SocialNetwork,
+} from '#settings';
 import { html, unsafeRaw, type SafeHtml } from '#lib/html.ts';
 import { csrfField, fieldError, invalid } from './layout.ts';
 
@@ -25,8 +31,20 @@ export const SOCIAL_LABELS: Record<SocialNetwork, { label: string; example: stri
 };
 
 export function formFromSettings(s: Settings): SettingsForm {
-  const social = Object.fromEntries(SOCIAL_NETWORKS.map((n) => [n, s.social[n] ?? ''])) as Record<SocialNetwork, string>;
-  return { name: s.name, tagline: s.tagline, description: s.description, language: s.language, timeZone: s.timeZone, baseUrl: s.baseUrl, social, logoMediaId: s.logo ? String(s.logo.mediaId) : '' };
+  const social = Object.fromEntries(SOCIAL_NETWORKS.map((n) => [n, s.social[n] ?? ''])) as Record<
+    SocialNetwork,
+    string
+  >;
+  return {
+    name: s.name,
+    tagline: s.tagline,
+    description: s.description,
+    language: s.language,
+    timeZone: s.timeZone,
+    baseUrl: s.baseUrl,
+    social,
+    logoMediaId: s.logo ? String(s.logo.mediaId) : '',
+  };
 }
 
 // Computed once: the list does not change while the process runs.
@@ -36,13 +54,23 @@ function timeZones(): readonly string[] {
   return zones;
 }
 
-function text(name: string, label: string, value: string, e: Record<string, string> | undefined, attrs: SafeHtml = html``, hint = ''): SafeHtml {
+function text(
+  name: string,
+  label: string,
+  value: string,
+  e: Record<string, string> | undefined,
+  attrs: SafeHtml = html``,
+  hint = '',
+): SafeHtml {
   return html`<label for="${name}">${label}${hint ? html` <span class="nr-hint">(${hint})</span>` : ''}</label>
   <input id="${name}" name="${name}" value="${value}"${attrs}${invalid(e, name)}>
   ${fieldError(e, name)}`;
 }
 
-export function settingsView(v: SettingsForm, o: { csrf: string; errors?: Record<string, string> | undefined; canSeeOutbox: boolean }): SafeHtml {
+export function settingsView(
+  v: SettingsForm,
+  o: { csrf: string; errors?: Record<string, string> | undefined; canSeeOutbox: boolean },
+): SafeHtml {
   const e = o.errors;
   const zoneList = timeZones().includes(v.timeZone) ? timeZones() : [v.timeZone, ...timeZones()];
   return html`<h1>Publication settings</h1>
@@ -83,12 +111,14 @@ export function privacyView(o: {
   const shown = o.shown;
   return html`<h1>Privacy policy</h1>
 <p><a href="/newsroom/settings">Back to settings</a> · Readers see the current version at <a href="/privacy">/privacy</a>.</p>
-${shown
-  ? html`<section aria-labelledby="shown-title">
+${
+  shown
+    ? html`<section aria-labelledby="shown-title">
 <h2 id="shown-title">${shown.version === o.current?.version ? 'Current version' : 'Earlier version'} ${shown.version}, published ${when(shown.publishedAt)}</h2>
 <div class="nr-preview">${unsafeRaw(shown.html)}</div>
 </section>`
-  : html`<p>No privacy policy has been published yet. Publish one before collecting readers’ email addresses.</p>`}
+    : html`<p>No privacy policy has been published yet. Publish one before collecting readers’ email addresses.</p>`
+}
 <h2>Publish a new version</h2>
 <p class="nr-hint">Publishing adds version ${(o.current?.version ?? 0) + 1}; earlier versions stay as they were, so everyone’s agreement can be traced to the text they saw.</p>
 ${e ? html`<p class="nr-error" role="alert">Nothing was published.</p>` : ''}
@@ -99,12 +129,15 @@ ${e ? html`<p class="nr-error" role="alert">Nothing was published.</p>` : ''}
   ${fieldError(e, 'markdown')}
   <button type="submit">Publish version ${(o.current?.version ?? 0) + 1}</button>
 </form>
-${o.history.length
-  ? html`<h2>History</h2>
+${
+  o.history.length
+    ? html`<h2>History</h2>
 <table class="nr-table"><thead><tr><th scope="col">Version</th><th scope="col">Published</th><th scope="col">By</th></tr></thead><tbody>
 ${o.history.map(
-  (h) => html`<tr><td>${h.version === shown?.version ? html`${h.version} (shown)` : html`<a href="/newsroom/settings/privacy?version=${h.version}">${h.version}</a>`}${h.version === o.current?.version ? ' · current' : ''}</td><td>${when(h.publishedAt)}</td><td>${h.createdBy === null ? '(removed)' : (o.names.get(h.createdBy) ?? '(removed)')}</td></tr>`,
+  (h) =>
+    html`<tr><td>${h.version === shown?.version ? html`${h.version} (shown)` : html`<a href="/newsroom/settings/privacy?version=${h.version}">${h.version}</a>`}${h.version === o.current?.version ? ' · current' : ''}</td><td>${when(h.publishedAt)}</td><td>${h.createdBy === null ? '(removed)' : (o.names.get(h.createdBy) ?? '(removed)')}</td></tr>`,
 )}
 </tbody></table>`
-  : ''}`;
+    : ''
+}`;
 }

@@ -2,7 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { getSettings } from '#settings';
 
 /** Emails to staff: invitations and password resets. Plain text, one link each. */
-export async function sendInvitation(app: FastifyInstance, to: string, token: string, role: string, inviter: string): Promise<void> {
+export async function sendInvitation(
+  app: FastifyInstance,
+  to: string,
+  token: string,
+  role: string,
+  inviter: string,
+): Promise<void> {
   const s = await getSettings(app.masthead.settings);
   const link = `${s.baseUrl}/newsroom/invite/${token}`;
   await app.masthead.mail.mailer.send({

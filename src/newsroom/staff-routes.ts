@@ -7,7 +7,6 @@ import { csrfField } from './layout.ts';
 import { sendInvitation } from './staff-mail.ts';
 import { str } from './form.ts';
 
-
 export const staffRoutes: RouteSpec[] = [
   {
     method: 'GET',
@@ -41,13 +40,17 @@ export const staffRoutes: RouteSpec[] = [
         html`<h1>Staff</h1>
 <table class="nr-table"><thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">2FA</th><th scope="col">Actions</th></tr></thead><tbody>
 ${staff.map(
-  (s) => html`<tr><td>${s.name}</td><td>${s.email}</td><td>${s.role}${s.active ? '' : ' (deactivated)'}</td><td>${s.totpEnabled ? 'on' : 'off'}</td><td>
-  ${session && s.id !== session.staff.id && s.active && accounts.canAssignRole(session.staff.role, s.role)
-    ? html`<form method="post" action="/newsroom/staff/${s.id}/role" class="nr-inline">${csrfField(token)}<label class="visually-hidden" for="role-${s.id}">Role for ${s.name}</label><select id="role-${s.id}" name="role">${ROLES.filter((r) => accounts.canAssignRole(session.staff.role, r)).map((r) => html`<option value="${r}"${r === s.role ? html` selected` : ''}>${r}</option>`)}</select><button type="submit">Change role</button></form>
+  (
+    s,
+  ) => html`<tr><td>${s.name}</td><td>${s.email}</td><td>${s.role}${s.active ? '' : ' (deactivated)'}</td><td>${s.totpEnabled ? 'on' : 'off'}</td><td>
+  ${
+    session && s.id !== session.staff.id && s.active && accounts.canAssignRole(session.staff.role, s.role)
+      ? html`<form method="post" action="/newsroom/staff/${s.id}/role" class="nr-inline">${csrfField(token)}<label class="visually-hidden" for="role-${s.id}">Role for ${s.name}</label><select id="role-${s.id}" name="role">${ROLES.filter((r) => accounts.canAssignRole(session.staff.role, r)).map((r) => html`<option value="${r}"${r === s.role ? html` selected` : ''}>${r}</option>`)}</select><button type="submit">Change role</button></form>
   <form method="post" action="/newsroom/staff/${s.id}/revoke-sessions" class="nr-inline">${csrfField(token)}<button type="submit">Sign out all devices</button></form>
   ${s.totpEnabled ? html`<form method="post" action="/newsroom/staff/${s.id}/reset-two-factor" class="nr-inline">${csrfField(token)}<button type="submit">Reset two-factor</button></form>` : ''}
   <form method="post" action="/newsroom/staff/${s.id}/deactivate" class="nr-inline">${csrfField(token)}<button type="submit">Deactivate</button></form>`
-    : ''}
+      : ''
+  }
   </td></tr>`,
 )}</tbody></table>
 <h2>Invite someone</h2>
@@ -71,7 +74,10 @@ ${staff.map(
     async handler({ request, reply, session }) {
       const role = ROLES.find((r) => r === str(request.body, 'role'));
       if (!role || !session) throw new ValidationError('NEWSROOM_BAD_ROLE', 'Choose one of the roles.');
-      const invite = await accounts.inviteStaff(request.server.masthead.accounts, session.staff, { email: str(request.body, 'email'), role });
+      const invite = await accounts.inviteStaff(request.server.masthead.accounts, session.staff, {
+        email: str(request.body, 'email'),
+        role,
+      });
       await sendInvitation(request.server, invite.email, invite.token, role, session.staff.name);
       return reply.redirect('/newsroom/staff?invited=1', 303);
     },

@@ -9,7 +9,8 @@ import { until } from '#test/newsletter.ts';
 
 function formOf(body: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const m of body.matchAll(/<input id="f-([^"]+)" name="([^"]+)" value="([^"]*)"/g)) out[m[2]!] = m[3]!.replaceAll('&amp;', '&');
+  for (const m of body.matchAll(/<input id="f-([^"]+)" name="([^"]+)" value="([^"]*)"/g))
+    out[m[2]!] = m[3]!.replaceAll('&amp;', '&');
   for (const m of body.matchAll(/<textarea id="f-[^"]+" name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) out[m[1]!] = m[2]!;
   out.currencies = [...body.matchAll(/name="currencies" value="([A-Z]{3})" checked/g)].map((m) => m[1]!);
   out.defaultFrequency = /<option value="([a-z]+)" selected>/.exec(body)?.[1] ?? '';
@@ -34,14 +35,28 @@ for (const dialect of dialects) {
       assert.equal(form['suggested.USD.month'], '5, 10, 20');
       assert.equal(form['limits.month.min'], '2');
 
-      const bad = await admin.post('/newsroom/support/settings', { ...form, 'suggested.USD.month': '5, 10.001, 20', 'limits.year.min': 'ten' });
+      const bad = await admin.post('/newsroom/support/settings', {
+        ...form,
+        'suggested.USD.month': '5, 10.001, 20',
+        'limits.year.min': 'ten',
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /fractions of a cent/);
       assert.match(bad.body, /as a number/);
-      const inverted = await admin.post('/newsroom/support/settings', { ...form, 'limits.once.min': '50', 'limits.once.max': '5' });
+      const inverted = await admin.post('/newsroom/support/settings', {
+        ...form,
+        'limits.once.min': '50',
+        'limits.once.max': '5',
+      });
       assert.equal(inverted.statusCode, 400);
 
-      const ok = await admin.post('/newsroom/support/settings', { ...form, title: 'Keep the lights on', 'suggested.EUR.month': '3, 7, 15', 'limits.month.min': '3', currencies: ['EUR', 'USD'] });
+      const ok = await admin.post('/newsroom/support/settings', {
+        ...form,
+        title: 'Keep the lights on',
+        'suggested.EUR.month': '3, 7, 15',
+        'limits.month.min': '3',
+        currencies: ['EUR', 'USD'],
+      });
       assert.equal(ok.statusCode, 303);
       const body = await until(async () => {
         const b = (await t.app.inject(`/articles/${a.slug}`)).body;
@@ -49,7 +64,11 @@ for (const dialect of dialects) {
       }, 'the new appeal');
       assert.match(body, /€3\/month/);
       assert.match(body, /€7\/month/);
-      const audit = await t.testDb.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'support.settings_changed').execute();
+      const audit = await t.testDb.db.kysely
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'support.settings_changed')
+        .execute();
       assert.equal(audit.length, 1);
     });
 

@@ -25,21 +25,47 @@ export interface AppealForm {
 
 function formFromSettings(s: support.AppealSettings): AppealForm {
   const suggested: Record<string, string> = {};
-  for (const c of support.CURRENCIES) for (const f of support.FREQUENCIES) suggested[`${c}.${f}`] = support.suggestedFor(s, c, f).map(major).join(', ');
+  for (const c of support.CURRENCIES)
+    for (const f of support.FREQUENCIES) suggested[`${c}.${f}`] = support.suggestedFor(s, c, f).map(major).join(', ');
   const limits: Record<string, string> = {};
   for (const f of support.FREQUENCIES) {
     limits[`${f}.min`] = major(s.limits[f].min);
     limits[`${f}.max`] = major(s.limits[f].max);
   }
-  return { title: s.title, from: s.from, body: s.body, signOff: s.signOff, caseForSupport: s.caseForSupport, currencies: [...s.currencies], defaultFrequency: s.defaultFrequency, suggested, limits, excludedPaths: s.excludedPaths.join('\n'), appealsPer30Days: String(s.appealsPer30Days) };
+  return {
+    title: s.title,
+    from: s.from,
+    body: s.body,
+    signOff: s.signOff,
+    caseForSupport: s.caseForSupport,
+    currencies: [...s.currencies],
+    defaultFrequency: s.defaultFrequency,
+    suggested,
+    limits,
+    excludedPaths: s.excludedPaths.join('\n'),
+    appealsPer30Days: String(s.appealsPer30Days),
+  };
 }
 
 function formFromBody(b: unknown): AppealForm {
   const suggested: Record<string, string> = {};
-  for (const c of support.CURRENCIES) for (const f of support.FREQUENCIES) suggested[`${c}.${f}`] = str(b, `suggested.${c}.${f}`);
+  for (const c of support.CURRENCIES)
+    for (const f of support.FREQUENCIES) suggested[`${c}.${f}`] = str(b, `suggested.${c}.${f}`);
   const limits: Record<string, string> = {};
   for (const f of support.FREQUENCIES) for (const e of ['min', 'max']) limits[`${f}.${e}`] = str(b, `limits.${f}.${e}`);
-  return { title: str(b, 'title'), from: str(b, 'from'), body: str(b, 'body'), signOff: str(b, 'signOff'), caseForSupport: str(b, 'caseForSupport'), currencies: list(b, 'currencies'), defaultFrequency: str(b, 'defaultFrequency'), suggested, limits, excludedPaths: str(b, 'excludedPaths'), appealsPer30Days: str(b, 'appealsPer30Days') };
+  return {
+    title: str(b, 'title'),
+    from: str(b, 'from'),
+    body: str(b, 'body'),
+    signOff: str(b, 'signOff'),
+    caseForSupport: str(b, 'caseForSupport'),
+    currencies: list(b, 'currencies'),
+    defaultFrequency: str(b, 'defaultFrequency'),
+    suggested,
+    limits,
+    excludedPaths: str(b, 'excludedPaths'),
+    appealsPer30Days: str(b, 'appealsPer30Days'),
+  };
 }
 
 /** Form text to settings: amounts parsed strictly (same rules as readers' amounts); problems per field. */
@@ -58,15 +84,23 @@ function settingsFromForm(v: AppealForm): unknown {
     suggested[c] = {};
     for (const f of support.FREQUENCIES) {
       const key = `suggested.${c}.${f}`;
-      const parts = (v.suggested[`${c}.${f}`] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+      const parts = (v.suggested[`${c}.${f}`] ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
       if (parts.length !== 3) errors[key] = 'Give exactly three amounts, separated by commas.';
       suggested[c][f] = parts.map((p) => amount(p, key));
     }
   }
   const limits: Record<string, { min: number; max: number }> = {};
-  for (const f of support.FREQUENCIES) limits[f] = { min: amount(v.limits[`${f}.min`] ?? '', `limits.${f}.min`), max: amount(v.limits[`${f}.max`] ?? '', `limits.${f}.max`) };
+  for (const f of support.FREQUENCIES)
+    limits[f] = {
+      min: amount(v.limits[`${f}.min`] ?? '', `limits.${f}.min`),
+      max: amount(v.limits[`${f}.max`] ?? '', `limits.${f}.max`),
+    };
   const per = /^[0-9]{1,4}$/.test(v.appealsPer30Days.trim()) ? Number(v.appealsPer30Days.trim()) : -1;
-  if (Object.keys(errors).length > 0) throw new ValidationError('SUPPORT_SETTINGS_INVALID', 'Some settings need fixing.', errors);
+  if (Object.keys(errors).length > 0)
+    throw new ValidationError('SUPPORT_SETTINGS_INVALID', 'Some settings need fixing.', errors);
   return {
     title: v.title,
     from: v.from,
@@ -77,12 +111,21 @@ function settingsFromForm(v: AppealForm): unknown {
     defaultFrequency: v.defaultFrequency,
     suggested,
     limits,
-    excludedPaths: v.excludedPaths.split(/\r?\n/).map((p) => p.trim()).filter(Boolean),
+    excludedPaths: v.excludedPaths
+      .split(/\r?\n/)
+      .map((p) => p.trim())
+      .filter(Boolean),
     appealsPer30Days: per,
   };
 }
 
-function field(label: string, name: string, value: string, errors: Record<string, string>, opts: { textarea?: boolean; hint?: string } = {}): SafeHtml {
+function field(
+  label: string,
+  name: string,
+  value: string,
+  errors: Record<string, string>,
+  opts: { textarea?: boolean; hint?: string } = {},
+): SafeHtml {
   const err = errors[name];
   return html`<p><label for="f-${name}">${label}</label>${opts.hint ? html` <small>${opts.hint}</small>` : ''}<br>
 ${opts.textarea ? html`<textarea id="f-${name}" name="${name}" rows="4" cols="60">${value}</textarea>` : html`<input id="f-${name}" name="${name}" value="${value}" size="40">`}
@@ -93,9 +136,11 @@ function view(ctx: RouteContext, v: AppealForm, errors: Record<string, string>):
   const provider = ctx.request.server.masthead.support.provider;
   const base = ctx.request.server.masthead.config.baseUrl ?? '';
   return html`<h1>Reader support</h1>
-<p>${provider.testMode
-    ? html`<strong>TEST MODE — no money moves.</strong> Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to take real payments (see the README).`
-    : html`Connected to Stripe. Webhook endpoint: <code>${base}/support/webhook</code>.`}</p>
+<p>${
+    provider.testMode
+      ? html`<strong>TEST MODE — no money moves.</strong> Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to take real payments (see the README).`
+      : html`Connected to Stripe. Webhook endpoint: <code>${base}/support/webhook</code>.`
+  }</p>
 ${errors.form ? html`<p class="field-error" role="alert">${errors.form}</p>` : ''}
 <form method="post" action="/newsroom/support/settings">
 <input type="hidden" name="_csrf" value="${ctx.csrf()}">
@@ -121,8 +166,15 @@ ${field('At most this many appeals per browser in 30 days (0: no limit and no co
 </form>`;
 }
 
-const page = (ctx: RouteContext, v: AppealForm, opts: { errors?: Record<string, string>; status?: number; flash?: string | null } = {}) =>
-  ctx.page('Reader support', view(ctx, v, opts.errors ?? {}), { status: opts.status ?? 200, flash: opts.flash ?? null });
+const page = (
+  ctx: RouteContext,
+  v: AppealForm,
+  opts: { errors?: Record<string, string>; status?: number; flash?: string | null } = {},
+) =>
+  ctx.page('Reader support', view(ctx, v, opts.errors ?? {}), {
+    status: opts.status ?? 200,
+    flash: opts.flash ?? null,
+  });
 
 const appealDeps = (ctx: RouteContext) => {
   const m = ctx.request.server.masthead;
@@ -138,7 +190,9 @@ export const supportRoutes: RouteSpec[] = [
     action: 'settings.manage',
     async handler(ctx) {
       const s = await support.getAppealSettings(appealDeps(ctx));
-      return page(ctx, formFromSettings(s), { flash: str(ctx.request.query, 'saved') === '1' ? 'Saved. Public pages show the new appeal now.' : null });
+      return page(ctx, formFromSettings(s), {
+        flash: str(ctx.request.query, 'saved') === '1' ? 'Saved. Public pages show the new appeal now.' : null,
+      });
     },
   },
   {
@@ -151,12 +205,19 @@ export const supportRoutes: RouteSpec[] = [
       try {
         await support.saveAppealSettings(appealDeps(ctx), settingsFromForm(values));
       } catch (err) {
-        if (err instanceof ValidationError) return page(ctx, values, { errors: Object.keys(err.fields).length ? err.fields : { form: err.message }, status: 400 });
+        if (err instanceof ValidationError)
+          return page(ctx, values, {
+            errors: Object.keys(err.fields).length ? err.fields : { form: err.message },
+            status: 400,
+          });
         throw err;
       }
       // Cached pages carry the appeal: every process drops them.
       ctx.request.server.masthead.articles.contentChanged();
-      await recordAudit(ctx.request.server.masthead.accounts, ctx.session?.staff ?? null, 'support.settings_changed', { type: 'settings', id: 'support' });
+      await recordAudit(ctx.request.server.masthead.accounts, ctx.session?.staff ?? null, 'support.settings_changed', {
+        type: 'settings',
+        id: 'support',
+      });
       return ctx.reply.redirect('/newsroom/support/settings?saved=1', 303);
     },
   },

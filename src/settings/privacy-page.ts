@@ -6,8 +6,13 @@ import type { Settings } from './service.ts';
  * The public privacy page's content, for the site's layout (`layout(ctx, { title, main, … })`).
  * The body was sanitised when it was published, so it is printed as stored.
  */
-export function privacyPolicyPage(policy: PrivacyPolicy, settings: Pick<Settings, 'name' | 'language' | 'timeZone'>): { title: string; description: string; main: SafeHtml; lastModified: string } {
-  const date = new Intl.DateTimeFormat(settings.language, { dateStyle: 'long', timeZone: settings.timeZone }).format(new Date(policy.publishedAt));
+export function privacyPolicyPage(
+  policy: PrivacyPolicy,
+  settings: Pick<Settings, 'name' | 'language' | 'timeZone'>,
+): { title: string; description: string; main: SafeHtml; lastModified: string } {
+  const date = new Intl.DateTimeFormat(settings.language, { dateStyle: 'long', timeZone: settings.timeZone }).format(
+    new Date(policy.publishedAt),
+  );
   return {
     title: 'Privacy policy',
     description: `How ${settings.name} handles your personal data.`,

@@ -42,25 +42,44 @@ const baseUrl = z
 // Empty means "no link"; anything else must be a full https address.
 const socialUrl = z.preprocess(
   (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v),
-  z.url({ protocol: /^https$/, error: 'Enter a full address starting with https://' }).max(500).optional(),
+  z
+    .url({ protocol: /^https$/, error: 'Enter a full address starting with https://' })
+    .max(500)
+    .optional(),
 );
 
-const socialLinks = z.object(Object.fromEntries(SOCIAL_NETWORKS.map((n) => [n, socialUrl])) as Record<SocialNetwork, typeof socialUrl>);
+const socialLinks = z.object(
+  Object.fromEntries(SOCIAL_NETWORKS.map((n) => [n, socialUrl])) as Record<SocialNetwork, typeof socialUrl>,
+);
 
 /** What editors change about the publication. Stored one key per row as JSON. */
 export const settingsSchema = z.object({
   name: z.string().trim().min(1, 'Enter the publication’s name').max(120, 'Use at most 120 characters'),
   tagline: z.string().trim().max(200, 'Use at most 200 characters'),
   description: z.string().trim().max(1000, 'Use at most 1000 characters'),
-  language: z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language tag such as en, de or pt-BR'),
+  language: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language tag such as en, de or pt-BR'),
   timeZone,
   baseUrl,
   /** Links to the publication's own accounts elsewhere; a missing key means no link. */
   social: socialLinks,
   /** An image from the media library shown in the masthead instead of the name in text. */
-  logo: z.object({ mediaId: z.number().int().positive(), file: z.string().max(300), width: z.number().int().positive(), height: z.number().int().positive() }).nullable(),
+  logo: z
+    .object({
+      mediaId: z.number().int().positive(),
+      file: z.string().max(300),
+      width: z.number().int().positive(),
+      height: z.number().int().positive(),
+    })
+    .nullable(),
   /** The newsletter signup block's heading and the sentence under it. */
-  newsletterTitle: z.string().trim().min(1, 'Enter a title for the signup block').max(120, 'Use at most 120 characters'),
+  newsletterTitle: z
+    .string()
+    .trim()
+    .min(1, 'Enter a title for the signup block')
+    .max(120, 'Use at most 120 characters'),
   newsletterDescription: z.string().trim().max(400, 'Use at most 400 characters'),
 });
 
@@ -85,7 +104,8 @@ export function defaultSettings(baseUrl: string): Settings {
     social: {},
     logo: null,
     newsletterTitle: 'Sign up for our free weekly newsletter',
-    newsletterDescription: 'A hand-picked selection of news, features, analysis and more, in your mailbox every Friday.',
+    newsletterDescription:
+      'A hand-picked selection of news, features, analysis and more, in your mailbox every Friday.',
   };
 }
 
@@ -131,7 +151,10 @@ function changedKeys(before: Settings, after: Partial<Settings>): string[] {
  * settings and the names of the changed keys (for the audit log). Throws SETTINGS_INVALID with
  * field errors before anything is written.
  */
-export async function saveSettings(deps: SettingsDeps, patch: Partial<Record<SettingsKey, unknown>>): Promise<{ settings: Settings; changed: string[] }> {
+export async function saveSettings(
+  deps: SettingsDeps,
+  patch: Partial<Record<SettingsKey, unknown>>,
+): Promise<{ settings: Settings; changed: string[] }> {
   const data = parsePatch(patch);
   const before = await getSettings(deps);
   const changed = changedKeys(before, data);
@@ -147,6 +170,9 @@ export async function saveSettings(deps: SettingsDeps, patch: Partial<Record<Set
 }
 
 /** Validates and saves the given keys together; returns the settings now in force. */
-export async function updateSettings(deps: SettingsDeps, patch: Partial<Record<SettingsKey, unknown>>): Promise<Settings> {
+export async function updateSettings(
+  deps: SettingsDeps,
+  patch: Partial<Record<SettingsKey, unknown>>,
+): Promise<Settings> {
   return (await saveSettings(deps, patch)).settings;
 }

@@ -17,7 +17,11 @@ function load(name: string, contentType: string, fingerprint: boolean): Asset {
   const hash = crypto.createHash('sha256').update(body).digest('hex').slice(0, 12);
   const dot = name.lastIndexOf('.');
   const href = fingerprint ? `/assets/${name.slice(0, dot)}.${hash}${name.slice(dot)}` : `/${name}`;
-  const page = makePage(body, { contentType, lastModified: new Date(0), cacheControl: fingerprint ? IMMUTABLE : 'public, max-age=86400' });
+  const page = makePage(body, {
+    contentType,
+    lastModified: new Date(0),
+    cacheControl: fingerprint ? IMMUTABLE : 'public, max-age=86400',
+  });
   return { href, page };
 }
 

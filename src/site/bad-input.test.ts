@@ -96,7 +96,11 @@ async function check(t: TestApp, cases: Case[]): Promise<void> {
     const batch = await Promise.all(cases.slice(i, i + CONCURRENCY).map((c) => run(t, c)));
     for (const { problem } of batch) if (problem) problems.push(problem);
   }
-  assert.deepEqual(problems, [], `${problems.length} of ${cases.length} requests were answered badly:\n${problems.slice(0, 40).join('\n')}`);
+  assert.deepEqual(
+    problems,
+    [],
+    `${problems.length} of ${cases.length} requests were answered badly:\n${problems.slice(0, 40).join('\n')}`,
+  );
 }
 
 const is4xx = (s: number) => s >= 400 && s < 500;
@@ -115,7 +119,11 @@ for (const dialect of dialects) {
       const deps = t.app.masthead.articles;
       section = await makeSection(deps, { slug: 'news', name: 'News' });
       author = await makeAuthor(deps, { slug: 'tomas-arendt', name: 'Tomas Arendt' });
-      for (const [i, headline] of ['Budget vote delayed again', 'Court upholds the budget ruling', 'Water prices rise in the north'].entries()) {
+      for (const [i, headline] of [
+        'Budget vote delayed again',
+        'Court upholds the budget ruling',
+        'Water prices rise in the north',
+      ].entries()) {
         const a = await makeArticle(deps, {
           headline,
           sectionSlug: section.slug,
@@ -159,7 +167,12 @@ for (const dialect of dialects) {
       const cases: Case[] = [];
       for (const prefix of ['/articles/', '/section/', '/tag/', '/author/']) {
         for (const s of naughty) {
-          cases.push({ label: `${prefix}${describeInput(s)}`, url: `${prefix}${encodeURIComponent(s)}`, input: s, expect: is4xx });
+          cases.push({
+            label: `${prefix}${describeInput(s)}`,
+            url: `${prefix}${encodeURIComponent(s)}`,
+            input: s,
+            expect: is4xx,
+          });
         }
       }
       await check(t, cases);
@@ -169,7 +182,12 @@ for (const dialect of dialects) {
       // Static files: nothing outside the media directory, no directory listings.
       await check(
         t,
-        naughty.map((s) => ({ label: `/media/${describeInput(s)}`, url: `/media/${encodeURIComponent(s)}`, input: s, expect: is4xx })),
+        naughty.map((s) => ({
+          label: `/media/${describeInput(s)}`,
+          url: `/media/${encodeURIComponent(s)}`,
+          input: s,
+          expect: is4xx,
+        })),
       );
     });
 
@@ -180,7 +198,12 @@ for (const dialect of dialects) {
         for (const s of naughty) {
           const url = `${list}${list.includes('?') ? '&' : '?'}page=${encodeURIComponent(s)}`;
           // Only "1" is a page that exists: the fixture has one page of everything.
-          cases.push({ label: `${list} page=${describeInput(s)}`, url, input: s, expect: (status) => status === (validPage(s) ? (s === '1' ? 200 : 404) : 400) });
+          cases.push({
+            label: `${list} page=${describeInput(s)}`,
+            url,
+            input: s,
+            expect: (status) => status === (validPage(s) ? (s === '1' ? 200 : 404) : 400),
+          });
         }
       }
       await check(t, cases);
@@ -245,33 +268,86 @@ for (const dialect of dialects) {
       ];
       await check(
         t,
-        queries.map((q) => ({ label: `/search?q=${describeInput(q)}`, url: `/search?q=${encodeURIComponent(q)}`, input: q, expect: (s) => s === 200 })),
+        queries.map((q) => ({
+          label: `/search?q=${describeInput(q)}`,
+          url: `/search?q=${encodeURIComponent(q)}`,
+          input: q,
+          expect: (s) => s === 200,
+        })),
       );
       // The operators really are ignored: the words still find the articles.
       await check(t, [
-        { label: 'quoted word', url: `/search?q=${encodeURIComponent('"budget"')}`, expect: (s) => s === 200, expectText: '2 articles match' },
-        { label: 'unbalanced parenthesis', url: `/search?q=${encodeURIComponent('(budget')}`, expect: (s) => s === 200, expectText: '2 articles match' },
-        { label: 'prefix star', url: `/search?q=${encodeURIComponent('budget*')}`, expect: (s) => s === 200, expectText: '2 articles match' },
+        {
+          label: 'quoted word',
+          url: `/search?q=${encodeURIComponent('"budget"')}`,
+          expect: (s) => s === 200,
+          expectText: '2 articles match',
+        },
+        {
+          label: 'unbalanced parenthesis',
+          url: `/search?q=${encodeURIComponent('(budget')}`,
+          expect: (s) => s === 200,
+          expectText: '2 articles match',
+        },
+        {
+          label: 'prefix star',
+          url: `/search?q=${encodeURIComponent('budget*')}`,
+          expect: (s) => s === 200,
+          expectText: '2 articles match',
+        },
       ]);
     });
 
     test('page numbers: anything but a whole number in range is a 400; beyond the last page is a 404', async () => {
       const lists = ['/', `/section/${section.slug}`, `/tag/${tag}`, `/author/${author.slug}`, '/search?q=budget'];
-      const bad = ['0', '-1', '1.5', 'abc', '99999999999999999999', '', ' 1', '1 ', '01', '1e3', '0x10', '１', 'Infinity', 'NaN', '10000'];
+      const bad = [
+        '0',
+        '-1',
+        '1.5',
+        'abc',
+        '99999999999999999999',
+        '',
+        ' 1',
+        '1 ',
+        '01',
+        '1e3',
+        '0x10',
+        '１',
+        'Infinity',
+        'NaN',
+        '10000',
+      ];
       const cases: Case[] = [];
       for (const list of lists) {
         const sep = list.includes('?') ? '&' : '?';
-        for (const p of bad) cases.push({ label: `${list} page=${JSON.stringify(p)}`, url: `${list}${sep}page=${encodeURIComponent(p)}`, expect: (s) => s === 400 });
+        for (const p of bad)
+          cases.push({
+            label: `${list} page=${JSON.stringify(p)}`,
+            url: `${list}${sep}page=${encodeURIComponent(p)}`,
+            expect: (s) => s === 400,
+          });
         cases.push({ label: `${list} page=1&page=2`, url: `${list}${sep}page=1&page=2`, expect: (s) => s === 400 });
         cases.push({ label: `${list} page[]=1`, url: `${list}${sep}page[]=1`, expect: (s) => s === 200 || s === 400 });
         cases.push({ label: `${list} page=2 (beyond the last)`, url: `${list}${sep}page=2`, expect: (s) => s === 404 });
-        cases.push({ label: `${list} page=9999 (beyond the last)`, url: `${list}${sep}page=9999`, expect: (s) => s === 404 });
+        cases.push({
+          label: `${list} page=9999 (beyond the last)`,
+          url: `${list}${sep}page=9999`,
+          expect: (s) => s === 404,
+        });
       }
       await check(t, cases);
     });
 
     test('invalid percent-encoding and invalid UTF-8 are refused, not crashed on', async () => {
-      const paths = ['/articles/%E0%A4%A', '/articles/%FF', '/articles/%', '/articles/%zz', '/articles/%C0%AF', '/articles/%ED%A0%80', '/articles/%00'];
+      const paths = [
+        '/articles/%E0%A4%A',
+        '/articles/%FF',
+        '/articles/%',
+        '/articles/%zz',
+        '/articles/%C0%AF',
+        '/articles/%ED%A0%80',
+        '/articles/%00',
+      ];
       const cases: Case[] = [];
       for (const p of paths) {
         for (const prefix of ['/articles/', '/section/', '/tag/', '/author/', '/media/']) {
@@ -289,20 +365,37 @@ for (const dialect of dialects) {
 
     test('huge query strings and paths', async () => {
       const tenKb = 'x'.repeat(10 * 1024);
-      const mixed = encodeURIComponent('<script>alert(1)</script> "NEAR( ü 🏛️ '.repeat(200)).slice(0, 10 * 1024).replace(/%[0-9A-F]?$/, '');
+      const mixed = encodeURIComponent('<script>alert(1)</script> "NEAR( ü 🏛️ '.repeat(200))
+        .slice(0, 10 * 1024)
+        .replace(/%[0-9A-F]?$/, '');
       await check(t, [
         { label: '/search?q=<10 KB>', url: `/search?q=${tenKb}`, expect: (s) => s === 200 || is4xx(s) },
         { label: '/search?q=<10 KB mixed>', url: `/search?q=${mixed}`, expect: (s) => s === 200 || is4xx(s) },
         { label: '/?<10 KB junk param>', url: `/?junk=${tenKb}`, expect: (s) => s === 200 },
-        { label: '/?<1000 params>', url: `/?${Array.from({ length: 1000 }, (_, i) => `p${i}=${i}`).join('&')}`, expect: (s) => s === 200 || is4xx(s) },
-        { label: '/search?<1000 q params>', url: `/search?${Array.from({ length: 1000 }, () => 'q=budget').join('&')}`, expect: (s) => s === 200 || is4xx(s) },
+        {
+          label: '/?<1000 params>',
+          url: `/?${Array.from({ length: 1000 }, (_, i) => `p${i}=${i}`).join('&')}`,
+          expect: (s) => s === 200 || is4xx(s),
+        },
+        {
+          label: '/search?<1000 q params>',
+          url: `/search?${Array.from({ length: 1000 }, () => 'q=budget').join('&')}`,
+          expect: (s) => s === 200 || is4xx(s),
+        },
         { label: '/articles/<10 KB>', url: `/articles/${tenKb}`, expect: is4xx },
         { label: '/section/<10 KB>?page=<10 KB>', url: `/section/${tenKb}?page=${tenKb}`, expect: is4xx },
       ]);
     });
 
     test('absurd request headers', async () => {
-      const urls = ['/', `/articles/${article.slug}`, `/section/${section.slug}`, '/search?q=budget', '/no/such/page', '/robots.txt'];
+      const urls = [
+        '/',
+        `/articles/${article.slug}`,
+        `/section/${section.slug}`,
+        '/search?q=budget',
+        '/no/such/page',
+        '/robots.txt',
+      ];
       const headerSets: Record<string, string>[] = [
         { accept: '*/*;q=foo' },
         { accept: 'text/html;q=-1, */*;q=NaN' },
@@ -322,7 +415,8 @@ for (const dialect of dialects) {
       ];
       const cases: Case[] = [];
       for (const url of urls) {
-        for (const headers of headerSets) cases.push({ label: `${url} with ${describeInput(JSON.stringify(headers))}`, url, headers });
+        for (const headers of headerSets)
+          cases.push({ label: `${url} with ${describeInput(JSON.stringify(headers))}`, url, headers });
       }
       await check(t, cases);
     });

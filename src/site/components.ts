@@ -31,7 +31,11 @@ export function dateline(ctx: SiteContext, iso: string | null, withTime = false)
 }
 
 /** An article teaser; `level` keeps the heading outline right wherever it sits. */
-export function card(ctx: SiteContext, a: ArticleSummary, opts: { level?: 2 | 3; image?: boolean; large?: boolean; eager?: boolean; kicker?: boolean } = {}): SafeHtml {
+export function card(
+  ctx: SiteContext,
+  a: ArticleSummary,
+  opts: { level?: 2 | 3; image?: boolean; large?: boolean; eager?: boolean; kicker?: boolean } = {},
+): SafeHtml {
   const level = opts.level ?? 3;
   const headline = html`<a href="${urls.article(a.slug)}">${a.headline}</a>`;
   return html`<article class="card${opts.large ? ' card-large' : ''}">
@@ -54,6 +58,10 @@ export function pagination(page: Page<unknown>, link: (n: number) => string): Sa
 </nav>`;
 }
 
-export function cardList(ctx: SiteContext, items: ArticleSummary[], opts: { level?: 2 | 3; kicker?: boolean } = {}): SafeHtml {
+export function cardList(
+  ctx: SiteContext,
+  items: ArticleSummary[],
+  opts: { level?: 2 | 3; kicker?: boolean } = {},
+): SafeHtml {
   return html`<div class="card-list">${items.map((a) => card(ctx, a, { level: opts.level ?? 2, kicker: opts.kicker ?? true }))}</div>`;
 }

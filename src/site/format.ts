@@ -4,7 +4,10 @@ function formatter(timeZone: string, language: string, withTime: boolean): Intl.
   const key = `${timeZone}|${language}|${withTime}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(language, withTime ? { dateStyle: 'long', timeStyle: 'short', timeZone } : { dateStyle: 'long', timeZone });
+    f = new Intl.DateTimeFormat(
+      language,
+      withTime ? { dateStyle: 'long', timeStyle: 'short', timeZone } : { dateStyle: 'long', timeZone },
+    );
     formatters.set(key, f);
   }
   return f;

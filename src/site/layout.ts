@@ -19,7 +19,13 @@ export interface PageShell {
 }
 
 const SOCIAL_LABELS: Record<SocialNetwork, string> = {
-  mastodon: 'Mastodon', bluesky: 'Bluesky', telegram: 'Telegram', x: 'X', facebook: 'Facebook', instagram: 'Instagram', youtube: 'YouTube',
+  mastodon: 'Mastodon',
+  bluesky: 'Bluesky',
+  telegram: 'Telegram',
+  x: 'X',
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  youtube: 'YouTube',
 };
 
 function socialLinks(s: SiteContext['settings']): SafeHtml {
@@ -64,7 +70,8 @@ ${ctx.slots.banner(ctx)}
     <ul class="wrap">
       <li><a href="/"${page.canonicalPath === '/' && !page.noindex ? html` aria-current="page"` : ''}>Home</a></li>
       ${ctx.sections.map(
-        (sec) => html`<li><a href="${urls.section(sec.slug)}"${page.currentSection === sec.slug ? html` aria-current="page"` : ''}>${sec.name}</a></li>`,
+        (sec) =>
+          html`<li><a href="${urls.section(sec.slug)}"${page.currentSection === sec.slug ? html` aria-current="page"` : ''}>${sec.name}</a></li>`,
       )}
       <li class="nav-search"><a href="/search">Search</a></li>
     </ul>

@@ -67,7 +67,10 @@ const GZIP_MIN_BYTES = 1024;
  * is left to the first request that asks for it (`gzipOf`): with the page cache off, or for
  * a client that does not accept gzip, compressing would be wasted work.
  */
-export function makePage(body: string | Buffer, opts: { status?: number; contentType: string; lastModified: Date; cacheControl: string }): CachedPage {
+export function makePage(
+  body: string | Buffer,
+  opts: { status?: number; contentType: string; lastModified: Date; cacheControl: string },
+): CachedPage {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
   // One-shot hashing avoids the Hash object of createHash(); the ETag is the same.
   const etag = `"${crypto.hash('sha1', buf, 'base64url').slice(0, 22)}"`;

@@ -9,9 +9,13 @@ export function registerPrivacyRoute(app: FastifyInstance, site: SiteRuntime): v
   app.get('/privacy', (request, reply) =>
     site.serve(request, reply, 'privacy', async (ctx) => {
       const policy = await getCurrentPrivacyPolicy(site.deps.settings);
-      if (!policy) throw new NotFoundError('SITE_NOT_FOUND', 'This publication has not published a privacy policy yet.');
+      if (!policy)
+        throw new NotFoundError('SITE_NOT_FOUND', 'This publication has not published a privacy policy yet.');
       const p = privacyPolicyPage(policy, ctx.settings);
-      return { body: layout(ctx, { title: p.title, description: p.description, canonicalPath: '/privacy', main: p.main }), lastModified: p.lastModified };
+      return {
+        body: layout(ctx, { title: p.title, description: p.description, canonicalPath: '/privacy', main: p.main }),
+        lastModified: p.lastModified,
+      };
     }),
   );
 }

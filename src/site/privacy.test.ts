@@ -13,7 +13,11 @@ for (const dialect of dialects) {
       const first = await t.app.inject('/privacy');
       assert.equal(first.statusCode, 200);
       assert.match(first.body, /<strong>nothing<\/strong>/);
-      await publishPrivacyPolicy(t.app.masthead.settings, null, 'Version two: still **nothing**, <script>alert(1)</script>.');
+      await publishPrivacyPolicy(
+        t.app.masthead.settings,
+        null,
+        'Version two: still **nothing**, <script>alert(1)</script>.',
+      );
       const second = await t.app.inject('/privacy');
       assert.match(second.body, /Version two/);
       assert.doesNotMatch(second.body, /<script>alert/);

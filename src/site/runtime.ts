@@ -35,13 +35,15 @@ export class SiteRuntime {
     const gen = this.deps.pageCache.generation;
     const year = this.deps.articles.clock.now().getUTCFullYear();
     if (!this.ctx || this.ctx.generation !== gen || this.ctx.year !== year) {
-      const value = Promise.all([getSettings(this.deps.settings), listSections(this.deps.articles)]).then(([settings, sections]) => ({
-        settings,
-        sections,
-        cssHref: this.deps.cssHref,
-        slots: this.deps.slots,
-        year,
-      }));
+      const value = Promise.all([getSettings(this.deps.settings), listSections(this.deps.articles)]).then(
+        ([settings, sections]) => ({
+          settings,
+          sections,
+          cssHref: this.deps.cssHref,
+          slots: this.deps.slots,
+          year,
+        }),
+      );
       // A failed load must not stick: the next request tries again.
       value.catch(() => {
         if (this.ctx?.value === value) this.ctx = null;
@@ -59,7 +61,9 @@ export class SiteRuntime {
     request: FastifyRequest,
     reply: FastifyReply,
     key: string,
-    render: (ctx: SiteContext) => Promise<{ body: string; contentType?: string; lastModified: string | Date | null; cacheControl?: string }>,
+    render: (
+      ctx: SiteContext,
+    ) => Promise<{ body: string; contentType?: string; lastModified: string | Date | null; cacheControl?: string }>,
   ): Promise<FastifyReply> {
     const cache = this.deps.pageCache;
     const slots = this.deps.slots;
@@ -85,10 +89,23 @@ export class SiteRuntime {
   }
 }
 
-export function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, vary = 'Accept-Encoding'): FastifyReply {
-  reply.header('cache-control', page.cacheControl).header('etag', page.etag).header('last-modified', page.lastModified).header('vary', vary);
+export function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: CachedPage,
+  vary = 'Accept-Encoding',
+): FastifyReply {
+  reply
+    .header('cache-control', page.cacheControl)
+    .header('etag', page.etag)
+    .header('last-modified', page.lastModified)
+    .header('vary', vary);
   const inm = request.headers['if-none-match'];
-  if (inm !== undefined ? inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag) : request.headers['if-modified-since'] === page.lastModified) {
+  if (
+    inm !== undefined
+      ? inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag)
+      : request.headers['if-modified-since'] === page.lastModified
+  ) {
     return reply.code(304).send();
   }
   reply.code(page.status).type(page.contentType);

@@ -18,5 +18,9 @@ test('helmetHeaders records what helmet sets for the configuration, in order', (
 });
 
 test('helmetHeaders refuses a configuration helmet refuses', () => {
-  assert.throws(() => helmetHeaders({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'self'; script-src *"] } } }));
+  assert.throws(() =>
+    helmetHeaders({
+      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'self'; script-src *"] } },
+    }),
+  );
 });

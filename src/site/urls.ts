@@ -5,7 +5,8 @@ export const urls = {
   section: (slug: string, page = 1) => `/section/${encodeURIComponent(slug)}${page > 1 ? `?page=${page}` : ''}`,
   tag: (slug: string, page = 1) => `/tag/${encodeURIComponent(slug)}${page > 1 ? `?page=${page}` : ''}`,
   author: (slug: string, page = 1) => `/author/${encodeURIComponent(slug)}${page > 1 ? `?page=${page}` : ''}`,
-  search: (q?: string, page = 1) => `/search${q ? `?q=${encodeURIComponent(q)}${page > 1 ? `&page=${page}` : ''}` : ''}`,
+  search: (q?: string, page = 1) =>
+    `/search${q ? `?q=${encodeURIComponent(q)}${page > 1 ? `&page=${page}` : ''}` : ''}`,
   media: (file: string) => `/media/${file}`,
   rss: () => '/feed.xml',
   atom: () => '/atom.xml',

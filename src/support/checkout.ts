@@ -28,10 +28,15 @@ export interface CheckoutRequest {
  * Every problem is a ValidationError with the field it belongs to; nothing is stored.
  */
 export function parseCheckoutForm(s: AppealSettings, form: CheckoutForm): CheckoutRequest {
-  if (!isFrequency(form.frequency)) throw new ValidationError('SUPPORT_FREQUENCY_INVALID', 'Choose once, monthly or annual.', { frequency: 'Choose once, monthly or annual.' });
+  if (!isFrequency(form.frequency))
+    throw new ValidationError('SUPPORT_FREQUENCY_INVALID', 'Choose once, monthly or annual.', {
+      frequency: 'Choose once, monthly or annual.',
+    });
   const frequency = form.frequency;
   if (!isCurrency(form.currency) || !s.currencies.includes(form.currency)) {
-    throw new ValidationError('SUPPORT_CURRENCY_INVALID', `Choose one of: ${s.currencies.join(', ')}.`, { currency: `Choose one of: ${s.currencies.join(', ')}.` });
+    throw new ValidationError('SUPPORT_CURRENCY_INVALID', `Choose one of: ${s.currencies.join(', ')}.`, {
+      currency: `Choose one of: ${s.currencies.join(', ')}.`,
+    });
   }
   const currency = form.currency;
   const other = typeof form.otherAmount === 'string' ? form.otherAmount.trim() : '';
@@ -41,7 +46,9 @@ export function parseCheckoutForm(s: AppealSettings, form: CheckoutForm): Checko
   } else if (typeof form.amount === 'string' && /^[1-9][0-9]{0,9}$/.test(form.amount)) {
     amount = Number(form.amount);
   } else {
-    throw new ValidationError('SUPPORT_AMOUNT_INVALID', 'Choose an amount or enter another one.', { amount: 'Choose an amount or enter another one.' });
+    throw new ValidationError('SUPPORT_AMOUNT_INVALID', 'Choose an amount or enter another one.', {
+      amount: 'Choose an amount or enter another one.',
+    });
   }
   const { min, max } = s.limits[frequency];
   if (amount < min) {
@@ -60,15 +67,32 @@ export function parseCheckoutForm(s: AppealSettings, form: CheckoutForm): Checko
  * with an idempotency key derived from the attempt, and return where to send the reader.
  * Limited per network and globally (card testing). The attempt holds no personal data.
  */
-export async function startCheckout(deps: SupportDeps, form: CheckoutForm, ip: string): Promise<{ url: string; attempt: string }> {
+export async function startCheckout(
+  deps: SupportDeps,
+  form: CheckoutForm,
+  ip: string,
+): Promise<{ url: string; attempt: string }> {
   const choice = parseCheckoutForm(await recentAppeal(deps), form);
-  await throttle(deps, 'checkoutPerNetwork', ip, 'Too many attempts from your network. Please wait an hour and try again.');
-  await throttle(deps, 'checkoutGlobal', 'all', 'We are receiving too many payment attempts right now. Please try again in an hour.');
+  await throttle(
+    deps,
+    'checkoutPerNetwork',
+    ip,
+    'Too many attempts from your network. Please wait an hour and try again.',
+  );
+  await throttle(
+    deps,
+    'checkoutGlobal',
+    'all',
+    'We are receiving too many payment attempts right now. Please try again in an hour.',
+  );
   const settings = await recentSettings(deps);
   const attempt = crypto.randomBytes(16).toString('base64url');
   const now = toDbTime(deps.clock.now());
   await q.insertAttempt(deps.db.kysely, { publicId: attempt, provider: deps.provider.name, ...choice, now });
-  const description = choice.frequency === 'once' ? `Support for ${settings.name}` : `${choice.frequency === 'month' ? 'Monthly' : 'Annual'} support for ${settings.name}`;
+  const description =
+    choice.frequency === 'once'
+      ? `Support for ${settings.name}`
+      : `${choice.frequency === 'month' ? 'Monthly' : 'Annual'} support for ${settings.name}`;
   const session = await deps.provider.createCheckout({
     attempt,
     idempotencyKey: `checkout-${attempt}`,

@@ -11,8 +11,28 @@ export type { SupportDeps } from './deps.ts';
 export type { SupportProvider, ProviderEvent, SubscriptionInfo } from './provider.ts';
 export { TestProvider, TEST_WEBHOOK_JOB, type WebhookDelivery } from './test-provider.ts';
 export { StripeProvider, type StripeSettings } from './stripe-provider.ts';
-export { CURRENCIES, FREQUENCIES, FREQUENCY_LABELS, formatMoney, formatWithPeriod, buttonLabel, currencySymbol, parseAmount, isCurrency, isFrequency, type Currency, type Frequency } from './money.ts';
-export { getAppealSettings, saveAppealSettings, defaultAppealSettings, appealSettingsSchema, suggestedFor, type AppealSettings } from './appeal-settings.ts';
+export {
+  CURRENCIES,
+  FREQUENCIES,
+  FREQUENCY_LABELS,
+  formatMoney,
+  formatWithPeriod,
+  buttonLabel,
+  currencySymbol,
+  parseAmount,
+  isCurrency,
+  isFrequency,
+  type Currency,
+  type Frequency,
+} from './money.ts';
+export {
+  getAppealSettings,
+  saveAppealSettings,
+  defaultAppealSettings,
+  appealSettingsSchema,
+  suggestedFor,
+  type AppealSettings,
+} from './appeal-settings.ts';
 export { startCheckout, parseCheckoutForm, findCheckoutAttempt, type CheckoutForm } from './checkout.ts';
 export { receiveWebhook, reconcile } from './webhooks.ts';
 export { applyEvent, HANDLED_EVENTS, type ApplyResult } from './ledger.ts';
@@ -49,4 +69,11 @@ export function createSupport(
   const provider = stripe ? new StripeProvider(stripe, base.clock) : new TestProvider(base);
   return { ...base, provider, ...(checkoutLimits ? { checkoutLimits } : {}) };
 }
-export { revenueReport, ledgerRows, type RevenueReport, type CurrencyMonth, type RecurringNow, type LedgerRow } from './revenue.ts';
+export {
+  revenueReport,
+  ledgerRows,
+  type RevenueReport,
+  type CurrencyMonth,
+  type RecurringNow,
+  type LedgerRow,
+} from './revenue.ts';

@@ -4,7 +4,16 @@ import { enqueueMail } from '#mail';
 import type { Settings } from '#settings';
 import type { SupportDeps } from './deps.ts';
 import { receiptMessage } from './messages.ts';
-import { idOf, int, obj, str, type Obj, type ProviderEvent, type RefundInfo, type SubscriptionInfo } from './provider.ts';
+import {
+  idOf,
+  int,
+  obj,
+  str,
+  type Obj,
+  type ProviderEvent,
+  type RefundInfo,
+  type SubscriptionInfo,
+} from './provider.ts';
 import * as q from './queries.ts';
 import { recentSettings } from './recent.ts';
 
@@ -99,7 +108,14 @@ function isRetryable(err: unknown): boolean {
   return code === '40P01' || code === '40001' || code === '23505';
 }
 
-async function effects(deps: SupportDeps, trx: Kysely<Database>, settings: Settings, e: ProviderEvent, f: Fetched, now: string): Promise<void> {
+async function effects(
+  deps: SupportDeps,
+  trx: Kysely<Database>,
+  settings: Settings,
+  e: ProviderEvent,
+  f: Fetched,
+  now: string,
+): Promise<void> {
   const provider = deps.provider.name;
   const o = e.object;
   const occurredAt = toDbTime(new Date(e.created * 1000));
@@ -122,12 +138,44 @@ async function effects(deps: SupportDeps, trx: Kysely<Database>, settings: Setti
       now: f.fetchedAt,
     });
   };
-  const pay = async (p: { objectId: string; supporterId: number | null; planId: number | null; frequency: SupportFrequency; amount: number; currency: string; email: string | null }) => {
+  const pay = async (p: {
+    objectId: string;
+    supporterId: number | null;
+    planId: number | null;
+    frequency: SupportFrequency;
+    amount: number;
+    currency: string;
+    email: string | null;
+  }) => {
     await q.lockPaymentRef(trx, deps.db.dialect, p.objectId);
-    const inserted = await q.insertPayment(trx, { provider, objectId: p.objectId, kind: 'payment', supporterId: p.supporterId, planId: p.planId, frequency: p.frequency, amount: p.amount, currency: p.currency, paymentRef: p.objectId, occurredAt, now });
-    if (inserted) await q.adoptOrphans(trx, provider, p.objectId, { supporterId: p.supporterId, planId: p.planId, frequency: p.frequency });
+    const inserted = await q.insertPayment(trx, {
+      provider,
+      objectId: p.objectId,
+      kind: 'payment',
+      supporterId: p.supporterId,
+      planId: p.planId,
+      frequency: p.frequency,
+      amount: p.amount,
+      currency: p.currency,
+      paymentRef: p.objectId,
+      occurredAt,
+      now,
+    });
+    if (inserted)
+      await q.adoptOrphans(trx, provider, p.objectId, {
+        supporterId: p.supporterId,
+        planId: p.planId,
+        frequency: p.frequency,
+      });
     if (inserted && p.email) {
-      const msg = receiptMessage(settings, p.email, { amount: p.amount, currency: p.currency, frequency: p.frequency, occurredAt, reference: p.objectId, testMode: deps.provider.testMode });
+      const msg = receiptMessage(settings, p.email, {
+        amount: p.amount,
+        currency: p.currency,
+        frequency: p.frequency,
+        occurredAt,
+        reference: p.objectId,
+        testMode: deps.provider.testMode,
+      });
       await enqueueMail(deps, msg, { trx });
     }
   };
@@ -150,7 +198,15 @@ async function effects(deps: SupportDeps, trx: Kysely<Database>, settings: Setti
         const amount = int(o.amount_total);
         const objectId = idOf(o.payment_intent) ?? str(o.id);
         if (amount && amount > 0 && objectId) {
-          await pay({ objectId, supporterId: sid, planId: null, frequency: 'once', amount, currency: (str(o.currency) ?? '').toUpperCase(), email });
+          await pay({
+            objectId,
+            supporterId: sid,
+            planId: null,
+            frequency: 'once',
+            amount,
+            currency: (str(o.currency) ?? '').toUpperCase(),
+            email,
+          });
         }
       }
       return;
@@ -162,7 +218,15 @@ async function effects(deps: SupportDeps, trx: Kysely<Database>, settings: Setti
       const planId = await plan(sid);
       const objectId = invoicePaymentIntent(o) ?? str(o.id);
       if (amount && amount > 0 && objectId) {
-        await pay({ objectId, supporterId: sid, planId, frequency: f.subscription?.frequency ?? 'month', amount, currency: (str(o.currency) ?? '').toUpperCase(), email: (await emailOf(trx, sid)) ?? email });
+        await pay({
+          objectId,
+          supporterId: sid,
+          planId,
+          frequency: f.subscription?.frequency ?? 'month',
+          amount,
+          currency: (str(o.currency) ?? '').toUpperCase(),
+          email: (await emailOf(trx, sid)) ?? email,
+        });
       }
       return;
     }
@@ -201,10 +265,21 @@ async function effects(deps: SupportDeps, trx: Kysely<Database>, settings: Setti
       // Inquiries (warning_*) move no money.
       if (!id || !amount || status.startsWith('warning')) return;
       const original = await originalPayment(deps, trx, o);
-      const base = { provider, objectId: id, paymentRef: idOf(o.payment_intent), supporterId: original?.supporter_id ?? null, planId: original?.plan_id ?? null, frequency: original?.frequency ?? ('once' as const), currency: (str(o.currency) ?? '').toUpperCase(), occurredAt, now };
+      const base = {
+        provider,
+        objectId: id,
+        paymentRef: idOf(o.payment_intent),
+        supporterId: original?.supporter_id ?? null,
+        planId: original?.plan_id ?? null,
+        frequency: original?.frequency ?? ('once' as const),
+        currency: (str(o.currency) ?? '').toUpperCase(),
+        occurredAt,
+        now,
+      };
       // The withdrawal happened when the dispute opened, even if that event never came.
       await q.insertPayment(trx, { ...base, kind: 'dispute', amount: -amount });
-      if (e.type === 'charge.dispute.closed' && status === 'won') await q.insertPayment(trx, { ...base, kind: 'dispute_won', amount });
+      if (e.type === 'charge.dispute.closed' && status === 'won')
+        await q.insertPayment(trx, { ...base, kind: 'dispute_won', amount });
       return;
     }
   }

@@ -12,10 +12,22 @@ function day(iso: string): string {
   return DAY.format(new Date(iso));
 }
 
-const manageLine = (s: Settings) => `To change or cancel your support, ask for a sign-in link at ${s.baseUrl}/support/manage (no password needed).`;
+const manageLine = (s: Settings) =>
+  `To change or cancel your support, ask for a sign-in link at ${s.baseUrl}/support/manage (no password needed).`;
 
 /** The receipt for one payment: amount, date, frequency and how to manage. */
-export function receiptMessage(s: Settings, to: string, p: { amount: number; currency: string; frequency: Frequency; occurredAt: string; reference: string; testMode: boolean }): MailMessage {
+export function receiptMessage(
+  s: Settings,
+  to: string,
+  p: {
+    amount: number;
+    currency: string;
+    frequency: Frequency;
+    occurredAt: string;
+    reference: string;
+    testMode: boolean;
+  },
+): MailMessage {
   const amount = formatMoney(p.amount, p.currency);
   return {
     to,
@@ -62,8 +74,15 @@ export function changeConfirmationMessage(s: Settings, to: string, what: string)
   };
 }
 
-export function statementMessage(s: Settings, to: string, year: number, rows: { occurredAt: string; amount: number; currency: string; kind: string }[]): MailMessage {
-  const lines = rows.map((r) => `${day(r.occurredAt).padEnd(20)} ${r.kind.padEnd(12)} ${formatMoney(r.amount, r.currency)} ${r.currency}`);
+export function statementMessage(
+  s: Settings,
+  to: string,
+  year: number,
+  rows: { occurredAt: string; amount: number; currency: string; kind: string }[],
+): MailMessage {
+  const lines = rows.map(
+    (r) => `${day(r.occurredAt).padEnd(20)} ${r.kind.padEnd(12)} ${formatMoney(r.amount, r.currency)} ${r.currency}`,
+  );
   const totals = new Map<string, number>();
   for (const r of rows) totals.set(r.currency, (totals.get(r.currency) ?? 0) + r.amount);
   return {

@@ -16,7 +16,11 @@ export interface SupportProvider {
   getSubscription(id: string): Promise<SubscriptionInfo>;
   /** Every refund of a charge, for `charge.refunded` (the event's own copy may be partial). */
   listRefunds(chargeId: string): Promise<RefundInfo[]>;
-  updateSubscription(id: string, change: { amount: number; currency: Currency; frequency: 'month' | 'year' }, idempotencyKey: string): Promise<SubscriptionInfo>;
+  updateSubscription(
+    id: string,
+    change: { amount: number; currency: Currency; frequency: 'month' | 'year' },
+    idempotencyKey: string,
+  ): Promise<SubscriptionInfo>;
   cancelSubscription(id: string, idempotencyKey: string): Promise<SubscriptionInfo>;
   /** Where a supporter updates their payment method (the provider's portal). */
   paymentMethodUrl(customerId: string, returnUrl: string): Promise<string>;
@@ -110,7 +114,8 @@ export function subscriptionInfo(s: Obj): SubscriptionInfo {
   const interval = str(recurring?.interval) ?? str(price?.interval);
   const amount = (int(price?.unit_amount) ?? int(price?.amount) ?? 0) * (int(item?.quantity) ?? 1);
   const id = str(s.id);
-  if (!id || (interval !== 'month' && interval !== 'year') || amount <= 0) throw new Error(`subscription ${id ?? '?'} has no monthly or yearly price`);
+  if (!id || (interval !== 'month' && interval !== 'year') || amount <= 0)
+    throw new Error(`subscription ${id ?? '?'} has no monthly or yearly price`);
   return {
     id,
     customerId: idOf(s.customer),

@@ -9,10 +9,27 @@ for (const dialect of dialects) {
     const t = await createTestDb(dialect);
     try {
       const k = t.db.kysely;
-      const base = { provider: 'stripe', subscriptionId: 'sub_1', supporterId: null, frequency: 'month' as const, currency: 'USD', nextRenewalAt: null, canceledAt: null };
-      const id = await q.upsertPlan(k, { ...base, status: 'canceled', amount: 500, canceledAt: '2026-11-28T10:00:02.000Z', now: '2026-11-28T10:00:02.000Z' });
+      const base = {
+        provider: 'stripe',
+        subscriptionId: 'sub_1',
+        supporterId: null,
+        frequency: 'month' as const,
+        currency: 'USD',
+        nextRenewalAt: null,
+        canceledAt: null,
+      };
+      const id = await q.upsertPlan(k, {
+        ...base,
+        status: 'canceled',
+        amount: 500,
+        canceledAt: '2026-11-28T10:00:02.000Z',
+        now: '2026-11-28T10:00:02.000Z',
+      });
       // An older view (fetched before the cancellation) arrives last: ignored, same id returned.
-      assert.equal(await q.upsertPlan(k, { ...base, status: 'active', amount: 500, now: '2026-11-28T10:00:01.000Z' }), id);
+      assert.equal(
+        await q.upsertPlan(k, { ...base, status: 'active', amount: 500, now: '2026-11-28T10:00:01.000Z' }),
+        id,
+      );
       let row = await k.selectFrom('recurring_plans').selectAll().executeTakeFirstOrThrow();
       assert.equal(row.status, 'canceled');
       // A newer view wins.

@@ -6,7 +6,10 @@ type K = Kysely<Database>;
 // ---- events ----
 
 /** Records an event as applied; false if it already was (the caller then does nothing). */
-export async function claimEvent(db: K, e: { provider: string; eventId: string; type: string; now: string }): Promise<boolean> {
+export async function claimEvent(
+  db: K,
+  e: { provider: string; eventId: string; type: string; now: string },
+): Promise<boolean> {
   const r = await db
     .insertInto('processed_events')
     .values({ provider: e.provider, event_id: e.eventId, type: e.type, processed_at: e.now })
@@ -17,7 +20,14 @@ export async function claimEvent(db: K, e: { provider: string; eventId: string; 
 }
 
 export async function isEventProcessed(db: K, provider: string, eventId: string): Promise<boolean> {
-  return (await db.selectFrom('processed_events').select('event_id').where('provider', '=', provider).where('event_id', '=', eventId).executeTakeFirst()) !== undefined;
+  return (
+    (await db
+      .selectFrom('processed_events')
+      .select('event_id')
+      .where('provider', '=', provider)
+      .where('event_id', '=', eventId)
+      .executeTakeFirst()) !== undefined
+  );
 }
 
 // ---- supporters ----
@@ -26,13 +36,24 @@ export async function isEventProcessed(db: K, provider: string, eventId: string)
  * The supporter for a provider customer, created on first sight. An address fills a
  * missing one; an erased supporter never gets one back.
  */
-export async function upsertSupporter(db: K, s: { provider: string; customerId: string; email: string | null; now: string }): Promise<number> {
+export async function upsertSupporter(
+  db: K,
+  s: { provider: string; customerId: string; email: string | null; now: string },
+): Promise<number> {
   const r = await db
     .insertInto('supporters')
-    .values({ provider: s.provider, provider_customer_id: s.customerId, email: s.email, created_at: s.now, erased_at: null })
+    .values({
+      provider: s.provider,
+      provider_customer_id: s.customerId,
+      email: s.email,
+      created_at: s.now,
+      erased_at: null,
+    })
     .onConflict((oc) =>
       oc.columns(['provider', 'provider_customer_id']).doUpdateSet({
-        email: sql<string | null>`case when supporters.erased_at is null then coalesce(excluded.email, supporters.email) else null end`,
+        email: sql<
+          string | null
+        >`case when supporters.erased_at is null then coalesce(excluded.email, supporters.email) else null end`,
       }),
     )
     .returning('id')
@@ -90,21 +111,29 @@ export async function upsertPlan(db: K, p: PlanWrite): Promise<number> {
       updated_at: p.now,
     })
     .onConflict((oc) =>
-      oc.columns(['provider', 'provider_subscription_id']).doUpdateSet({
-        supporter_id: sql<number | null>`coalesce(excluded.supporter_id, recurring_plans.supporter_id)`,
-        status: sql<PlanStatus>`excluded.status`,
-        frequency: sql<'month' | 'year'>`excluded.frequency`,
-        amount: sql<number>`excluded.amount`,
-        currency: sql<string>`excluded.currency`,
-        next_renewal_at: sql<string | null>`excluded.next_renewal_at`,
-        canceled_at: sql<string | null>`excluded.canceled_at`,
-        updated_at: sql<string>`excluded.updated_at`,
-      }).where('recurring_plans.updated_at', '<=', sql<string>`excluded.updated_at`),
+      oc
+        .columns(['provider', 'provider_subscription_id'])
+        .doUpdateSet({
+          supporter_id: sql<number | null>`coalesce(excluded.supporter_id, recurring_plans.supporter_id)`,
+          status: sql<PlanStatus>`excluded.status`,
+          frequency: sql<'month' | 'year'>`excluded.frequency`,
+          amount: sql<number>`excluded.amount`,
+          currency: sql<string>`excluded.currency`,
+          next_renewal_at: sql<string | null>`excluded.next_renewal_at`,
+          canceled_at: sql<string | null>`excluded.canceled_at`,
+          updated_at: sql<string>`excluded.updated_at`,
+        })
+        .where('recurring_plans.updated_at', '<=', sql<string>`excluded.updated_at`),
     )
     .returning('id')
     .executeTakeFirst();
   if (r) return r.id;
-  const existing = await db.selectFrom('recurring_plans').select('id').where('provider', '=', p.provider).where('provider_subscription_id', '=', p.subscriptionId).executeTakeFirstOrThrow();
+  const existing = await db
+    .selectFrom('recurring_plans')
+    .select('id')
+    .where('provider', '=', p.provider)
+    .where('provider_subscription_id', '=', p.subscriptionId)
+    .executeTakeFirstOrThrow();
   return existing.id;
 }
 
@@ -165,7 +194,12 @@ export async function lockPaymentRef(db: K, dialect: 'sqlite' | 'postgres', ref:
 }
 
 /** Links refunds and disputes that arrived before their payment to its supporter and plan. */
-export async function adoptOrphans(db: K, provider: string, paymentRef: string, p: { supporterId: number | null; planId: number | null; frequency: SupportFrequency }): Promise<void> {
+export async function adoptOrphans(
+  db: K,
+  provider: string,
+  paymentRef: string,
+  p: { supporterId: number | null; planId: number | null; frequency: SupportFrequency },
+): Promise<void> {
   await db
     .updateTable('payments')
     .set({ supporter_id: p.supporterId, plan_id: p.planId, frequency: p.frequency })
@@ -178,7 +212,13 @@ export async function adoptOrphans(db: K, provider: string, paymentRef: string, 
 
 export async function findPayment(db: K, provider: string, objectId: string, kind: PaymentKind) {
   return (
-    (await db.selectFrom('payments').selectAll().where('provider', '=', provider).where('provider_object_id', '=', objectId).where('kind', '=', kind).executeTakeFirst()) ?? null
+    (await db
+      .selectFrom('payments')
+      .selectAll()
+      .where('provider', '=', provider)
+      .where('provider_object_id', '=', objectId)
+      .where('kind', '=', kind)
+      .executeTakeFirst()) ?? null
   );
 }
 
@@ -202,34 +242,75 @@ export async function insertAttempt(
 ): Promise<number> {
   const r = await db
     .insertInto('checkout_attempts')
-    .values({ public_id: a.publicId, provider: a.provider, frequency: a.frequency, amount: a.amount, currency: a.currency, status: 'created', provider_session_id: null, created_at: a.now, updated_at: a.now })
+    .values({
+      public_id: a.publicId,
+      provider: a.provider,
+      frequency: a.frequency,
+      amount: a.amount,
+      currency: a.currency,
+      status: 'created',
+      provider_session_id: null,
+      created_at: a.now,
+      updated_at: a.now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
 }
 
 export async function markAttemptRedirected(db: K, publicId: string, sessionId: string, now: string): Promise<void> {
-  await db.updateTable('checkout_attempts').set({ status: 'redirected', provider_session_id: sessionId, updated_at: now }).where('public_id', '=', publicId).where('status', '=', 'created').execute();
+  await db
+    .updateTable('checkout_attempts')
+    .set({ status: 'redirected', provider_session_id: sessionId, updated_at: now })
+    .where('public_id', '=', publicId)
+    .where('status', '=', 'created')
+    .execute();
 }
 
 /** Moves an attempt forward; completed is final. */
-export async function setAttemptStatus(db: K, publicId: string, status: 'completed' | 'failed', now: string): Promise<void> {
-  await db.updateTable('checkout_attempts').set({ status, updated_at: now }).where('public_id', '=', publicId).where('status', '!=', 'completed').execute();
+export async function setAttemptStatus(
+  db: K,
+  publicId: string,
+  status: 'completed' | 'failed',
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('checkout_attempts')
+    .set({ status, updated_at: now })
+    .where('public_id', '=', publicId)
+    .where('status', '!=', 'completed')
+    .execute();
 }
 
 export async function findAttempt(db: K, publicId: string) {
-  return (await db.selectFrom('checkout_attempts').selectAll().where('public_id', '=', publicId).executeTakeFirst()) ?? null;
+  return (
+    (await db.selectFrom('checkout_attempts').selectAll().where('public_id', '=', publicId).executeTakeFirst()) ?? null
+  );
 }
 
 // ---- tokens ----
 
-export async function insertToken(db: K, t: { hash: string; supporterId: number; purpose: 'link' | 'session'; expiresAt: string; now: string }): Promise<void> {
-  await db.insertInto('support_tokens').values({ token_hash: t.hash, supporter_id: t.supporterId, purpose: t.purpose, expires_at: t.expiresAt, created_at: t.now }).execute();
+export async function insertToken(
+  db: K,
+  t: { hash: string; supporterId: number; purpose: 'link' | 'session'; expiresAt: string; now: string },
+): Promise<void> {
+  await db
+    .insertInto('support_tokens')
+    .values({
+      token_hash: t.hash,
+      supporter_id: t.supporterId,
+      purpose: t.purpose,
+      expires_at: t.expiresAt,
+      created_at: t.now,
+    })
+    .execute();
 }
 
 /** Deletes and returns a token (single use). */
 export async function takeToken(db: K, hash: string) {
-  return (await db.deleteFrom('support_tokens').where('token_hash', '=', hash).returningAll().executeTakeFirst()) ?? null;
+  return (
+    (await db.deleteFrom('support_tokens').where('token_hash', '=', hash).returningAll().executeTakeFirst()) ?? null
+  );
 }
 
 export async function findToken(db: K, hash: string) {
@@ -265,7 +346,11 @@ export async function deleteThrottleBefore(db: K, before: string): Promise<void>
 // ---- reminders ----
 
 export async function insertReminder(db: K, r: { email: string; month: string; now: string }): Promise<number> {
-  const row = await db.insertInto('support_reminders').values({ email: r.email, month: r.month, created_at: r.now }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('support_reminders')
+    .values({ email: r.email, month: r.month, created_at: r.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 

@@ -30,5 +30,11 @@ export function recentSettings(deps: Pick<SupportDeps, 'settings'>): Promise<Set
 
 /** The appeal settings, likewise. */
 export function recentAppeal(deps: Pick<SupportDeps, 'db' | 'clock' | 'settings'>): Promise<AppealSettings> {
-  return recent(appeals, deps.db, () => getAppealSettings({ db: deps.db, clock: deps.clock, publicationName: async () => (await recentSettings(deps)).name }));
+  return recent(appeals, deps.db, () =>
+    getAppealSettings({
+      db: deps.db,
+      clock: deps.clock,
+      publicationName: async () => (await recentSettings(deps)).name,
+    }),
+  );
 }

@@ -29,12 +29,23 @@ export function reminderMonths(now: Date): string[] {
  * runs on the 1st of that month (09:00 UTC); the mail is queued in the same transaction that
  * deletes the row, so a retried job finds no row and sends nothing twice.
  */
-export async function addReminder(deps: SupportDeps, form: { email: unknown; month: unknown }, ip: string): Promise<void> {
-  await throttle(deps, 'remindersPerNetwork', ip, 'Too many reminders from your network. Please wait an hour and try again.');
+export async function addReminder(
+  deps: SupportDeps,
+  form: { email: unknown; month: unknown },
+  ip: string,
+): Promise<void> {
+  await throttle(
+    deps,
+    'remindersPerNetwork',
+    ip,
+    'Too many reminders from your network. Please wait an hour and try again.',
+  );
   const email = parseEmail(form.email);
   const now = deps.clock.now();
   if (typeof form.month !== 'string' || !reminderMonths(now).includes(form.month)) {
-    throw new ValidationError('SUPPORT_MONTH_INVALID', 'Choose a month from the list.', { month: 'Choose a month from the list.' });
+    throw new ValidationError('SUPPORT_MONTH_INVALID', 'Choose a month from the list.', {
+      month: 'Choose a month from the list.',
+    });
   }
   const [y, m] = form.month.split('-').map(Number) as [number, number];
   const runAt = new Date(Date.UTC(y, m - 1, 1, 9));

@@ -69,7 +69,12 @@ export async function revenueReport(deps: Deps, months: readonly string[]): Prom
 
   const active = await k
     .selectFrom('recurring_plans')
-    .select(['currency', 'frequency', (eb) => eb.fn.sum<number>('amount').as('total'), (eb) => eb.fn.countAll<number>().as('n')])
+    .select([
+      'currency',
+      'frequency',
+      (eb) => eb.fn.sum<number>('amount').as('total'),
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
     .where('status', 'in', ['active', 'past_due'])
     .groupBy(['currency', 'frequency'])
     .execute();
@@ -115,9 +120,16 @@ export async function revenueReport(deps: Deps, months: readonly string[]): Prom
     recurring.set(r.currency, now);
   }
 
-  const byMonth = [...cells.values()].sort((a, b) => a.month.localeCompare(b.month) || a.currency.localeCompare(b.currency));
+  const byMonth = [...cells.values()].sort(
+    (a, b) => a.month.localeCompare(b.month) || a.currency.localeCompare(b.currency),
+  );
   const currencies = [...new Set([...byMonth.map((c) => c.currency), ...recurring.keys()])].sort();
-  return { months: [...months], currencies, byMonth, recurring: [...recurring.values()].sort((a, b) => a.currency.localeCompare(b.currency)) };
+  return {
+    months: [...months],
+    currencies,
+    byMonth,
+    recurring: [...recurring.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
+  };
 }
 
 export interface LedgerRow {
@@ -139,7 +151,18 @@ export async function* ledgerRows(deps: Deps, pageSize = 1000): AsyncGenerator<L
   for (;;) {
     const rows = await deps.db.kysely
       .selectFrom('payments')
-      .select(['id', 'occurred_at', 'kind', 'frequency', 'amount', 'currency', 'provider', 'provider_object_id', 'supporter_id', 'plan_id'])
+      .select([
+        'id',
+        'occurred_at',
+        'kind',
+        'frequency',
+        'amount',
+        'currency',
+        'provider',
+        'provider_object_id',
+        'supporter_id',
+        'plan_id',
+      ])
       .where('id', '>', after)
       .orderBy('id')
       .limit(pageSize)

@@ -12,8 +12,16 @@ export function installationKey(db: Kysely<Database>, name: string, now: Date): 
   if (!key) {
     const fresh = crypto.randomBytes(32).toString('base64url');
     key = (async () => {
-      await db.insertInto('support_settings').values({ key: name, value: fresh, updated_at: toDbTime(now) }).onConflict((oc) => oc.column('key').doNothing()).execute();
-      const row = await db.selectFrom('support_settings').select('value').where('key', '=', name).executeTakeFirstOrThrow();
+      await db
+        .insertInto('support_settings')
+        .values({ key: name, value: fresh, updated_at: toDbTime(now) })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      const row = await db
+        .selectFrom('support_settings')
+        .select('value')
+        .where('key', '=', name)
+        .executeTakeFirstOrThrow();
       return Buffer.from(row.value, 'base64url');
     })();
     key.catch(() => byName.delete(name));

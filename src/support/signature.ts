@@ -4,7 +4,8 @@ import { int, obj, str, type ProviderEvent } from './provider.ts';
 /** Signatures older (or newer) than this are refused, as Stripe's libraries do: replay protection. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
-export const SIGNATURE_INVALID = () => new AppError(400, 'SUPPORT_SIGNATURE_INVALID', 'The webhook signature is not valid.');
+export const SIGNATURE_INVALID = () =>
+  new AppError(400, 'SUPPORT_SIGNATURE_INVALID', 'The webhook signature is not valid.');
 
 /** A Stripe-shaped event object as ours, or null if it lacks an id, type or object. */
 export function eventFromStripe(raw: unknown): ProviderEvent | null {
@@ -21,7 +22,12 @@ export function eventFromStripe(raw: unknown): ProviderEvent | null {
  * endpoint secret, timestamp within 5 minutes) and parses the event. Both providers sign
  * this way, so one function guards the one endpoint.
  */
-export async function verifySignedEvent(rawBody: Buffer, signature: string | undefined, secret: string, nowSeconds: number): Promise<ProviderEvent> {
+export async function verifySignedEvent(
+  rawBody: Buffer,
+  signature: string | undefined,
+  secret: string,
+  nowSeconds: number,
+): Promise<ProviderEvent> {
   if (!signature) throw SIGNATURE_INVALID();
   // The library refuses old signatures; one dated in the future is refused here.
   const t = /(?:^|,)t=([0-9]{1,12})(?:,|$)/.exec(signature);
@@ -31,7 +37,14 @@ export async function verifySignedEvent(rawBody: Buffer, signature: string | und
   const { default: Stripe } = await import('stripe');
   let event: unknown;
   try {
-    event = Stripe.webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS, undefined, nowSeconds * 1000);
+    event = Stripe.webhooks.constructEvent(
+      rawBody,
+      signature,
+      secret,
+      SIGNATURE_TOLERANCE_SECONDS,
+      undefined,
+      nowSeconds * 1000,
+    );
   } catch (err) {
     throw new AppError(400, 'SUPPORT_SIGNATURE_INVALID', 'The webhook signature is not valid.', { cause: err });
   }

@@ -2,7 +2,18 @@ import type Stripe from 'stripe';
 import type { Clock } from '#lib/clock.ts';
 import { ValidationError } from '#lib/errors.ts';
 import { eventFromStripe, verifySignedEvent } from './signature.ts';
-import { idOf, obj, str, subscriptionInfo, type CheckoutInput, type Obj, type ProviderEvent, type RefundInfo, type SubscriptionInfo, type SupportProvider } from './provider.ts';
+import {
+  idOf,
+  obj,
+  str,
+  subscriptionInfo,
+  type CheckoutInput,
+  type Obj,
+  type ProviderEvent,
+  type RefundInfo,
+  type SubscriptionInfo,
+  type SupportProvider,
+} from './provider.ts';
 
 export interface StripeSettings {
   secretKey: string;
@@ -42,7 +53,13 @@ export class StripeProvider implements SupportProvider {
         maxNetworkRetries: NETWORK_RETRIES,
         timeout: 20_000,
         telemetry: false,
-        ...(base ? { host: base.hostname, port: base.port || (base.protocol === 'http:' ? 80 : 443), protocol: base.protocol === 'http:' ? 'http' : 'https' } : {}),
+        ...(base
+          ? {
+              host: base.hostname,
+              port: base.port || (base.protocol === 'http:' ? 80 : 443),
+              protocol: base.protocol === 'http:' ? 'http' : 'https',
+            }
+          : {}),
       });
     });
     return this.sdk;
@@ -55,10 +72,22 @@ export class StripeProvider implements SupportProvider {
   async createCheckout(input: CheckoutInput): Promise<{ sessionId: string; url: string }> {
     const currency = input.currency.toLowerCase();
     const recurring = input.frequency === 'once' ? undefined : { interval: input.frequency };
-    const session = await (await this.client()).checkout.sessions.create(
+    const session = await (
+      await this.client()
+    ).checkout.sessions.create(
       {
         mode: recurring ? 'subscription' : 'payment',
-        line_items: [{ quantity: 1, price_data: { currency, unit_amount: input.amount, product_data: { name: input.description }, ...(recurring ? { recurring } : {}) } }],
+        line_items: [
+          {
+            quantity: 1,
+            price_data: {
+              currency,
+              unit_amount: input.amount,
+              product_data: { name: input.description },
+              ...(recurring ? { recurring } : {}),
+            },
+          },
+        ],
         ...(recurring ? {} : { customer_creation: 'always' as const }),
         client_reference_id: input.attempt,
         metadata: { attempt: input.attempt },
@@ -83,7 +112,11 @@ export class StripeProvider implements SupportProvider {
     return out;
   }
 
-  async updateSubscription(id: string, change: { amount: number; currency: string; frequency: 'month' | 'year' }, idempotencyKey: string): Promise<SubscriptionInfo> {
+  async updateSubscription(
+    id: string,
+    change: { amount: number; currency: string; frequency: 'month' | 'year' },
+    idempotencyKey: string,
+  ): Promise<SubscriptionInfo> {
     const current = (await (await this.client()).subscriptions.retrieve(id)) as unknown as Obj;
     const item = obj((obj(current.items)?.data as unknown[] | undefined)?.[0]);
     const itemId = str(item?.id);
@@ -91,12 +124,27 @@ export class StripeProvider implements SupportProvider {
     if (!itemId || !product) throw new Error(`subscription ${id} has no item to change`);
     const currency = str(current.currency) ?? str(obj(item?.price)?.currency);
     if (currency && currency.toUpperCase() !== change.currency.toUpperCase()) {
-      throw new ValidationError('SUPPORT_CURRENCY_FIXED', 'A subscription keeps its currency; cancel and start a new one to change it.');
+      throw new ValidationError(
+        'SUPPORT_CURRENCY_FIXED',
+        'A subscription keeps its currency; cancel and start a new one to change it.',
+      );
     }
-    const updated = await (await this.client()).subscriptions.update(
+    const updated = await (
+      await this.client()
+    ).subscriptions.update(
       id,
       {
-        items: [{ id: itemId, price_data: { currency: change.currency.toLowerCase(), product, unit_amount: change.amount, recurring: { interval: change.frequency } } }],
+        items: [
+          {
+            id: itemId,
+            price_data: {
+              currency: change.currency.toLowerCase(),
+              product,
+              unit_amount: change.amount,
+              recurring: { interval: change.frequency },
+            },
+          },
+        ],
         proration_behavior: 'none',
       },
       { idempotencyKey },
@@ -105,11 +153,15 @@ export class StripeProvider implements SupportProvider {
   }
 
   async cancelSubscription(id: string, idempotencyKey: string): Promise<SubscriptionInfo> {
-    return subscriptionInfo((await (await this.client()).subscriptions.cancel(id, {}, { idempotencyKey })) as unknown as Obj);
+    return subscriptionInfo(
+      (await (await this.client()).subscriptions.cancel(id, {}, { idempotencyKey })) as unknown as Obj,
+    );
   }
 
   async paymentMethodUrl(customerId: string, returnUrl: string): Promise<string> {
-    const session = await (await this.client()).billingPortal.sessions.create({ customer: customerId, return_url: returnUrl });
+    const session = await (
+      await this.client()
+    ).billingPortal.sessions.create({ customer: customerId, return_url: returnUrl });
     return session.url;
   }
 

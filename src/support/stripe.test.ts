@@ -15,7 +15,12 @@ const SECRET = 'whsec_standin_secret';
 
 function post(app: FastifyInstance, e: StandinEvent) {
   const { payload, header } = StripeStandin.signed(e, SECRET);
-  return app.inject({ method: 'POST', url: '/support/webhook', payload, headers: { 'content-type': 'application/json', 'stripe-signature': header } });
+  return app.inject({
+    method: 'POST',
+    url: '/support/webhook',
+    payload,
+    headers: { 'content-type': 'application/json', 'stripe-signature': header },
+  });
 }
 
 /** A deterministic shuffle (mulberry32), so a failing order can be replayed from its seed. */
@@ -51,10 +56,16 @@ async function lifecycle(t: TestApp, standin: StripeStandin, email: string) {
   const session = await checkout(t, standin, { frequency: 'month', currency: 'USD', amount_month: '500' });
   const events = standin.pay(session, email);
   const sub = String(standin.objects.get(session)!.subscription);
-  const firstPi = String(((events[2]!.data.object.payments as { data: { payment: { payment_intent: string } }[] }).data[0]!.payment.payment_intent));
+  const firstPi = String(
+    (events[2]!.data.object.payments as { data: { payment: { payment_intent: string } }[] }).data[0]!.payment
+      .payment_intent,
+  );
   events.push(...standin.renew(sub, email));
   events.push(standin.refund(firstPi, 200));
-  const renewalPi = String(((events[3]!.data.object.payments as { data: { payment: { payment_intent: string } }[] }).data[0]!.payment.payment_intent));
+  const renewalPi = String(
+    (events[3]!.data.object.payments as { data: { payment: { payment_intent: string } }[] }).data[0]!.payment
+      .payment_intent,
+  );
   const dispute = standin.dispute(renewalPi, 500, 'usd');
   events.push(dispute, standin.closeDispute(String(dispute.data.object.id), 'won'));
   events.push(...standin.cancelFromDashboard(sub));
@@ -63,7 +74,11 @@ async function lifecycle(t: TestApp, standin: StripeStandin, email: string) {
 
 async function ledgerOf(t: TestApp, sub: string) {
   const k = t.testDb.db.kysely;
-  const plan = await k.selectFrom('recurring_plans').selectAll().where('provider_subscription_id', '=', sub).executeTakeFirstOrThrow();
+  const plan = await k
+    .selectFrom('recurring_plans')
+    .selectAll()
+    .where('provider_subscription_id', '=', sub)
+    .executeTakeFirstOrThrow();
   const rows = await k.selectFrom('payments').selectAll().where('supporter_id', '=', plan.supporter_id).execute();
   return { plan, rows, total: rows.reduce((s, r) => s + r.amount, 0) };
 }
@@ -74,7 +89,9 @@ for (const dialect of dialects) {
     let t: TestApp;
     before(async () => {
       await standin.start();
-      t = await createTestApp(dialect, { env: { STRIPE_SECRET_KEY: 'sk_test_standin', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_BASE: standin.url } });
+      t = await createTestApp(dialect, {
+        env: { STRIPE_SECRET_KEY: 'sk_test_standin', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_BASE: standin.url },
+      });
     });
     after(async () => {
       await t.close();
@@ -82,20 +99,38 @@ for (const dialect of dialects) {
     });
 
     test('checkout creates a subscription session at the chosen amount and interval, keyed by the attempt', async () => {
-      const session = await checkout(t, standin, { frequency: 'year', currency: 'GBP', amount_year: 'other', other_amount: '75' });
+      const session = await checkout(t, standin, {
+        frequency: 'year',
+        currency: 'GBP',
+        amount_year: 'other',
+        other_amount: '75',
+      });
       const req = standin.requests.findLast((r) => r.path === '/v1/checkout/sessions')!;
-      const attempt = await t.testDb.db.kysely.selectFrom('checkout_attempts').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
+      const attempt = await t.testDb.db.kysely
+        .selectFrom('checkout_attempts')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
       assert.equal(req.idempotencyKey, `checkout-${attempt.public_id}`);
       assert.equal(attempt.provider_session_id, session);
-      assert.deepEqual([attempt.amount, attempt.currency, attempt.frequency, attempt.status], [7500, 'GBP', 'year', 'redirected']);
-      const body = req.body as { mode: string; line_items: { price_data: { unit_amount: string; currency: string; recurring: { interval: string } } }[] };
+      assert.deepEqual(
+        [attempt.amount, attempt.currency, attempt.frequency, attempt.status],
+        [7500, 'GBP', 'year', 'redirected'],
+      );
+      const body = req.body as {
+        mode: string;
+        line_items: { price_data: { unit_amount: string; currency: string; recurring: { interval: string } } }[];
+      };
       assert.equal(body.mode, 'subscription');
       assert.deepEqual(body.line_items[0]!.price_data.recurring, { interval: 'year' });
       assert.equal(body.line_items[0]!.price_data.unit_amount, '7500');
       assert.equal(body.line_items[0]!.price_data.currency, 'gbp');
       // No provider script or card field on our page.
       const page = await t.app.inject('/support');
-      assert.doesNotMatch(page.body, /<script(?! type="application\/ld\+json"| src="\/support\/give\.js")|stripe\.com|name="card/i);
+      assert.doesNotMatch(
+        page.body,
+        /<script(?! type="application\/ld\+json"| src="\/support\/give\.js")|stripe\.com|name="card/i,
+      );
       assert.doesNotMatch(page.body, /TEST MODE/);
     });
 
@@ -107,29 +142,43 @@ for (const dialect of dialects) {
       assert.equal(reqs[0]!.idempotencyKey, reqs[1]!.idempotencyKey);
       assert.equal(reqs[1]!.replayed, true);
       assert.equal(standin.effectsPerKey.get(reqs[0]!.idempotencyKey!), 1);
-      assert.equal([...standin.objects.values()].filter((o) => o.object === 'checkout.session').length, sessionsBefore + 1);
+      assert.equal(
+        [...standin.objects.values()].filter((o) => o.object === 'checkout.session').length,
+        sessionsBefore + 1,
+      );
     });
 
     test('lifecycles in 24 random orders, each event delivered 1–3 times: one effect each, exact totals, the provider’s final state', async () => {
       for (let seed = 1; seed <= 24; seed++) {
         const email = `order${seed}@example.org`;
         const { events, sub } = await lifecycle(t, standin, email);
-        const deliveries = shuffle(events.flatMap((e, i) => Array.from({ length: 1 + ((seed + i) % 3) }, () => e)), seed);
+        const deliveries = shuffle(
+          events.flatMap((e, i) => Array.from({ length: 1 + ((seed + i) % 3) }, () => e)),
+          seed,
+        );
         // Pairs go concurrently, the rest one by one.
         for (let i = 0; i < deliveries.length; i += 2) {
           const batch = deliveries.slice(i, i + 2);
-          for (const r of await Promise.all(batch.map((e) => post(t.app, e)))) assert.equal(r.statusCode, 200, `seed ${seed}: ${r.body}`);
+          for (const r of await Promise.all(batch.map((e) => post(t.app, e))))
+            assert.equal(r.statusCode, 200, `seed ${seed}: ${r.body}`);
         }
         const { plan, rows, total } = await ledgerOf(t, sub);
         const remote = standin.subscription(sub);
         assert.equal(plan.status, remote.status, `seed ${seed}`);
         assert.equal(plan.status, 'canceled');
         assert.equal(plan.amount, 500);
-        assert.deepEqual(rows.map((r) => r.kind).sort(), ['dispute', 'dispute_won', 'payment', 'payment', 'refund'], `seed ${seed}`);
+        assert.deepEqual(
+          rows.map((r) => r.kind).sort(),
+          ['dispute', 'dispute_won', 'payment', 'payment', 'refund'],
+          `seed ${seed}`,
+        );
         assert.equal(total, 500 + 500 - 200 - 500 + 500, `seed ${seed}`);
       }
       // Every event id applied once, no matter how often it came.
-      const n = await t.testDb.db.kysely.selectFrom('processed_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const n = await t.testDb.db.kysely
+        .selectFrom('processed_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       assert.ok(Number(n.n) >= 24 * 9);
     });
 
@@ -141,7 +190,11 @@ for (const dialect of dialects) {
       const { rows, total } = await ledgerOf(t, sub);
       assert.equal(rows.length, 5);
       assert.equal(total, 800);
-      const jobs = await t.testDb.db.kysely.selectFrom('jobs').select('payload').where('type', '=', 'mail.send').execute();
+      const jobs = await t.testDb.db.kysely
+        .selectFrom('jobs')
+        .select('payload')
+        .where('type', '=', 'mail.send')
+        .execute();
       assert.equal(jobs.filter((j) => JSON.stringify(j.payload).includes(email)).length, 2);
     });
 
@@ -150,7 +203,15 @@ for (const dialect of dialects) {
       const events = standin.pay(session, 'late-payer@example.org');
       const counts = async () => {
         const k = t.testDb.db.kysely;
-        const n = async (table: 'payments' | 'processed_events' | 'supporters' | 'recurring_plans') => Number((await k.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+        const n = async (table: 'payments' | 'processed_events' | 'supporters' | 'recurring_plans') =>
+          Number(
+            (
+              await k
+                .selectFrom(table)
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          );
         return [await n('payments'), await n('processed_events'), await n('supporters'), await n('recurring_plans')];
       };
       const before = await counts();
@@ -166,14 +227,24 @@ for (const dialect of dialects) {
         { payload: good.payload, header: '' },
       ];
       for (const b of bad) {
-        const r = await t.app.inject({ method: 'POST', url: '/support/webhook', payload: b.payload, headers: { 'content-type': 'application/json', 'stripe-signature': b.header } });
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/support/webhook',
+          payload: b.payload,
+          headers: { 'content-type': 'application/json', 'stripe-signature': b.header },
+        });
         assert.equal(r.statusCode, 400);
       }
       assert.deepEqual(await counts(), before);
       for (const ev of events) assert.equal((await post(t.app, ev)).statusCode, 200);
       const sub = String(standin.objects.get(session)!.subscription);
-      for (const ev of standin.failRenewal(sub, 'late-payer@example.org').reverse()) assert.equal((await post(t.app, ev)).statusCode, 200);
-      const plan = await t.testDb.db.kysely.selectFrom('recurring_plans').selectAll().where('provider_subscription_id', '=', sub).executeTakeFirstOrThrow();
+      for (const ev of standin.failRenewal(sub, 'late-payer@example.org').reverse())
+        assert.equal((await post(t.app, ev)).statusCode, 200);
+      const plan = await t.testDb.db.kysely
+        .selectFrom('recurring_plans')
+        .selectAll()
+        .where('provider_subscription_id', '=', sub)
+        .executeTakeFirstOrThrow();
       assert.equal(plan.status, 'past_due');
       assert.equal((await ledgerOf(t, sub)).rows.length, 1, 'a failed invoice moves no money');
     });
@@ -203,14 +274,28 @@ for (const dialect of dialects) {
       const deps = t.app.masthead.support;
       const s = await import('#support');
       await s.requestManageLink(deps, email, '192.0.2.50');
-      const link = await t.testDb.db.kysely.selectFrom('support_tokens').selectAll().where('purpose', '=', 'link').executeTakeFirstOrThrow();
+      const link = await t.testDb.db.kysely
+        .selectFrom('support_tokens')
+        .selectAll()
+        .where('purpose', '=', 'link')
+        .executeTakeFirstOrThrow();
       assert.ok(link.token_hash.length === 64); // only the hash is stored
-      const mail = await t.testDb.db.kysely.selectFrom('jobs').select('payload').where('type', '=', 'mail.send').execute();
-      const token = /\/support\/manage\/([A-Za-z0-9_-]{43})/.exec(mail.map((m) => JSON.stringify(m.payload)).join('\n'))?.[1];
+      const mail = await t.testDb.db.kysely
+        .selectFrom('jobs')
+        .select('payload')
+        .where('type', '=', 'mail.send')
+        .execute();
+      const token = /\/support\/manage\/([A-Za-z0-9_-]{43})/.exec(
+        mail.map((m) => JSON.stringify(m.payload)).join('\n'),
+      )?.[1];
       assert.ok(token);
       const sessionToken = await s.openManageSession(deps, token);
       await assert.rejects(s.openManageSession(deps, token), { code: 'SUPPORT_LINK_INVALID' });
-      const plan = await t.testDb.db.kysely.selectFrom('recurring_plans').selectAll().where('provider_subscription_id', '=', sub).executeTakeFirstOrThrow();
+      const plan = await t.testDb.db.kysely
+        .selectFrom('recurring_plans')
+        .selectAll()
+        .where('provider_subscription_id', '=', sub)
+        .executeTakeFirstOrThrow();
 
       standin.dropAfterCommit('POST', `/v1/subscriptions/${sub}`);
       await s.changePlan(deps, sessionToken, plan.id, { frequency: 'year', amount: '100' });
@@ -218,22 +303,43 @@ for (const dialect of dialects) {
       assert.equal(updates.length, 2);
       assert.equal(updates[0]!.idempotencyKey, updates[1]!.idempotencyKey);
       assert.equal(standin.effectsPerKey.get(updates[0]!.idempotencyKey!), 1);
-      const remote = standin.subscription(sub) as { items: { data: { price: { unit_amount: number; recurring: { interval: string } } }[] } };
-      assert.deepEqual([remote.items.data[0]!.price.unit_amount, remote.items.data[0]!.price.recurring.interval], [10000, 'year']);
-      let local = await t.testDb.db.kysely.selectFrom('recurring_plans').selectAll().where('id', '=', plan.id).executeTakeFirstOrThrow();
+      const remote = standin.subscription(sub) as {
+        items: { data: { price: { unit_amount: number; recurring: { interval: string } } }[] };
+      };
+      assert.deepEqual(
+        [remote.items.data[0]!.price.unit_amount, remote.items.data[0]!.price.recurring.interval],
+        [10000, 'year'],
+      );
+      let local = await t.testDb.db.kysely
+        .selectFrom('recurring_plans')
+        .selectAll()
+        .where('id', '=', plan.id)
+        .executeTakeFirstOrThrow();
       assert.deepEqual([local.amount, local.frequency], [10000, 'year']);
       // Below the annual minimum: refused before any call.
       const callsBefore = standin.requests.length;
-      await assert.rejects(s.changePlan(deps, sessionToken, plan.id, { frequency: 'year', amount: '5' }), { code: 'SUPPORT_AMOUNT_TOO_SMALL' });
-      assert.equal(standin.requests.filter((r) => r.method !== 'GET').length, standin.requests.slice(0, callsBefore).filter((r) => r.method !== 'GET').length);
+      await assert.rejects(s.changePlan(deps, sessionToken, plan.id, { frequency: 'year', amount: '5' }), {
+        code: 'SUPPORT_AMOUNT_TOO_SMALL',
+      });
+      assert.equal(
+        standin.requests.filter((r) => r.method !== 'GET').length,
+        standin.requests.slice(0, callsBefore).filter((r) => r.method !== 'GET').length,
+      );
 
       standin.dropAfterCommit('DELETE', `/v1/subscriptions/${sub}`);
       await s.cancelPlan(deps, sessionToken, plan.id);
       const deletes = standin.requests.filter((r) => r.method === 'DELETE' && r.path === `/v1/subscriptions/${sub}`);
       assert.equal(deletes.length, 2);
       assert.equal(deletes[0]!.idempotencyKey, `plan-${plan.id}-cancel`);
-      assert.equal(standin.events.filter((e) => e.type === 'customer.subscription.deleted' && e.data.object.id === sub).length, 1);
-      local = await t.testDb.db.kysely.selectFrom('recurring_plans').selectAll().where('id', '=', plan.id).executeTakeFirstOrThrow();
+      assert.equal(
+        standin.events.filter((e) => e.type === 'customer.subscription.deleted' && e.data.object.id === sub).length,
+        1,
+      );
+      local = await t.testDb.db.kysely
+        .selectFrom('recurring_plans')
+        .selectAll()
+        .where('id', '=', plan.id)
+        .executeTakeFirstOrThrow();
       assert.equal(local.status, 'canceled');
 
       // The billing portal for the card.
@@ -246,17 +352,31 @@ for (const dialect of dialects) {
       standin.dropAfterCommit('DELETE', `/v1/customers/${customer}`);
       await s.eraseSupport(deps, sessionToken);
       // A worker for that job alone, with short retries.
-      const worker = new JobRunner({ db: deps.db, clock: deps.clock, handlers: s.supportJobs(deps).filter((h) => h.type === 'support.forget-customer'), backoffMs: 20, pollMs: 20 });
+      const worker = new JobRunner({
+        db: deps.db,
+        clock: deps.clock,
+        handlers: s.supportJobs(deps).filter((h) => h.type === 'support.forget-customer'),
+        backoffMs: 20,
+        pollMs: 20,
+      });
       worker.start();
       try {
-        const job = () => t.testDb.db.kysely.selectFrom('jobs').select(['status', 'attempts']).where('type', '=', 'support.forget-customer').executeTakeFirst();
+        const job = () =>
+          t.testDb.db.kysely
+            .selectFrom('jobs')
+            .select(['status', 'attempts'])
+            .where('type', '=', 'support.forget-customer')
+            .executeTakeFirst();
         await until(async () => (await job())?.status === 'done', 'the customer deletion');
       } finally {
         await worker.stop();
       }
       // The answer was lost; the retry (the SDK's own, or the job's) met an already deleted
       // customer and took that as done.
-      assert.equal(standin.requests.filter((r) => r.method === 'DELETE' && r.path === `/v1/customers/${customer}`).length, 2);
+      assert.equal(
+        standin.requests.filter((r) => r.method === 'DELETE' && r.path === `/v1/customers/${customer}`).length,
+        2,
+      );
       assert.equal(standin.objects.has(customer), false);
     });
   });

@@ -4,7 +4,17 @@ import type { JobQueue } from '#jobs';
 import type { Clock } from '#lib/clock.ts';
 import { NotFoundError } from '#lib/errors.ts';
 import { eventFromStripe, verifySignedEvent } from './signature.ts';
-import { obj, str, subscriptionInfo, type CheckoutInput, type Obj, type ProviderEvent, type RefundInfo, type SubscriptionInfo, type SupportProvider } from './provider.ts';
+import {
+  obj,
+  str,
+  subscriptionInfo,
+  type CheckoutInput,
+  type Obj,
+  type ProviderEvent,
+  type RefundInfo,
+  type SubscriptionInfo,
+  type SupportProvider,
+} from './provider.ts';
 
 export const TEST_WEBHOOK_JOB = 'support.test-webhook';
 const SECRET_KEY = 'test-provider.webhook-secret';
@@ -44,8 +54,16 @@ export class TestProvider implements SupportProvider {
     if (this.secret) return this.secret;
     const k = this.deps.db.kysely;
     const fresh = `whsec_test_${crypto.randomBytes(24).toString('base64url')}`;
-    await k.insertInto('support_settings').values({ key: SECRET_KEY, value: fresh, updated_at: toDbTime(this.deps.clock.now()) }).onConflict((oc) => oc.column('key').doNothing()).execute();
-    const row = await k.selectFrom('support_settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
+    await k
+      .insertInto('support_settings')
+      .values({ key: SECRET_KEY, value: fresh, updated_at: toDbTime(this.deps.clock.now()) })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    const row = await k
+      .selectFrom('support_settings')
+      .select('value')
+      .where('key', '=', SECRET_KEY)
+      .executeTakeFirstOrThrow();
     this.secret = row.value;
     return row.value;
   }
@@ -67,7 +85,12 @@ export class TestProvider implements SupportProvider {
   }
 
   private async get(id: string, kind: string): Promise<Obj | null> {
-    const row = await this.deps.db.kysely.selectFrom('support_test_objects').select('data').where('id', '=', id).where('kind', '=', kind).executeTakeFirst();
+    const row = await this.deps.db.kysely
+      .selectFrom('support_test_objects')
+      .select('data')
+      .where('id', '=', id)
+      .where('kind', '=', kind)
+      .executeTakeFirst();
     return row ? (JSON.parse(row.data) as Obj) : null;
   }
 
@@ -90,7 +113,11 @@ export class TestProvider implements SupportProvider {
     const payload = JSON.stringify(event);
     // Loaded here, not at start: see signature.ts.
     const { default: Stripe } = await import('stripe');
-    const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: await this.webhookSecret(), timestamp: this.seconds() });
+    const header = Stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: await this.webhookSecret(),
+      timestamp: this.seconds(),
+    });
     const status = await this.delivery(payload, header);
     if (status < 200 || status >= 300) throw new Error(`webhook endpoint answered ${status}`);
   }
@@ -142,7 +169,13 @@ export class TestProvider implements SupportProvider {
     // A double click must not pay twice: the first request claims the session.
     const claim = await this.deps.db.kysely
       .insertInto('support_test_objects')
-      .values({ id: `paid_${id}`, kind: 'claim', data: '{}', created_at: toDbTime(this.deps.clock.now()), updated_at: toDbTime(this.deps.clock.now()) })
+      .values({
+        id: `paid_${id}`,
+        kind: 'claim',
+        data: '{}',
+        created_at: toDbTime(this.deps.clock.now()),
+        updated_at: toDbTime(this.deps.clock.now()),
+      })
       .onConflict((oc) => oc.column('id').doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -167,7 +200,16 @@ export class TestProvider implements SupportProvider {
       customer,
       status: 'active',
       currency,
-      items: { data: [{ id: newId('si'), quantity: 1, current_period_end: periodEnd(now, interval), price: { unit_amount: amount, currency, recurring: { interval } } }] },
+      items: {
+        data: [
+          {
+            id: newId('si'),
+            quantity: 1,
+            current_period_end: periodEnd(now, interval),
+            price: { unit_amount: amount, currency, recurring: { interval } },
+          },
+        ],
+      },
       canceled_at: null,
       ended_at: null,
     };
@@ -175,7 +217,17 @@ export class TestProvider implements SupportProvider {
     await this.put(sub, 'subscription', subscription);
     await this.put(id, 'session', completed);
     const invoice = newId('in');
-    const paidInvoice: Obj = { id: invoice, object: 'invoice', customer, customer_email: email, subscription: sub, amount_paid: amount, currency, status: 'paid', payment_intent: newId('pi') };
+    const paidInvoice: Obj = {
+      id: invoice,
+      object: 'invoice',
+      customer,
+      customer_email: email,
+      subscription: sub,
+      amount_paid: amount,
+      currency,
+      status: 'paid',
+      payment_intent: newId('pi'),
+    };
     await this.put(invoice, 'invoice', paidInvoice);
     await this.emit('customer.subscription.created', subscription);
     await this.emit('checkout.session.completed', completed);
@@ -201,18 +253,35 @@ export class TestProvider implements SupportProvider {
     return r;
   }
 
-  async updateSubscription(id: string, change: { amount: number; currency: string; frequency: 'month' | 'year' }, idempotencyKey: string): Promise<SubscriptionInfo> {
+  async updateSubscription(
+    id: string,
+    change: { amount: number; currency: string; frequency: 'month' | 'year' },
+    idempotencyKey: string,
+  ): Promise<SubscriptionInfo> {
     return this.once(
       idempotencyKey,
       async () => {
         const s = await this.get(id, 'subscription');
-        if (!s || s.status === 'canceled') throw new NotFoundError('SUPPORT_SUBSCRIPTION_UNKNOWN', 'No such active subscription.');
+        if (!s || s.status === 'canceled')
+          throw new NotFoundError('SUPPORT_SUBSCRIPTION_UNKNOWN', 'No such active subscription.');
         const items = obj(s.items)?.data as Obj[];
         const item = items[0] ?? {};
         const updated: Obj = {
           ...s,
           currency: change.currency.toLowerCase(),
-          items: { data: [{ ...item, current_period_end: periodEnd(this.seconds(), change.frequency), price: { unit_amount: change.amount, currency: change.currency.toLowerCase(), recurring: { interval: change.frequency } } }] },
+          items: {
+            data: [
+              {
+                ...item,
+                current_period_end: periodEnd(this.seconds(), change.frequency),
+                price: {
+                  unit_amount: change.amount,
+                  currency: change.currency.toLowerCase(),
+                  recurring: { interval: change.frequency },
+                },
+              },
+            ],
+          },
         };
         await this.put(id, 'subscription', updated);
         await this.emit('customer.subscription.updated', updated);
@@ -257,7 +326,11 @@ export class TestProvider implements SupportProvider {
   }
 
   async deleteCustomer(customerId: string): Promise<void> {
-    await this.deps.db.kysely.deleteFrom('support_test_objects').where('id', '=', customerId).where('kind', '=', 'customer').execute();
+    await this.deps.db.kysely
+      .deleteFrom('support_test_objects')
+      .where('id', '=', customerId)
+      .where('kind', '=', 'customer')
+      .execute();
   }
 
   /** A customer's address as the provider knows it (for the test payment-method page). */

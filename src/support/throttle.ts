@@ -29,12 +29,27 @@ export class ThrottledError extends AppError {
  */
 export const CLEANUP_JOB = 'support.cleanup';
 
-export async function throttle(deps: Pick<SupportDeps, 'db' | 'clock' | 'checkoutLimits' | 'jobs'>, name: LimitName, subject: string, message: string): Promise<void> {
-  const configured = name === 'checkoutPerNetwork' ? deps.checkoutLimits?.perNetwork : name === 'checkoutGlobal' ? deps.checkoutLimits?.global : undefined;
+export async function throttle(
+  deps: Pick<SupportDeps, 'db' | 'clock' | 'checkoutLimits' | 'jobs'>,
+  name: LimitName,
+  subject: string,
+  message: string,
+): Promise<void> {
+  const configured =
+    name === 'checkoutPerNetwork'
+      ? deps.checkoutLimits?.perNetwork
+      : name === 'checkoutGlobal'
+        ? deps.checkoutLimits?.global
+        : undefined;
   const limit = configured === undefined ? LIMITS[name] : { ...LIMITS[name], count: configured };
   const now = deps.clock.now();
   const key = `${name}:${hmac(await installationKey(deps.db.kysely, 'throttle-key', now), `${name}:${subject}`)}`;
-  const count = await q.bumpThrottle(deps.db.kysely, key, toDbTime(now), toDbTime(new Date(now.getTime() - limit.windowMs)));
+  const count = await q.bumpThrottle(
+    deps.db.kysely,
+    key,
+    toDbTime(now),
+    toDbTime(new Date(now.getTime() - limit.windowMs)),
+  );
   // A new window: make sure stale windows and expired links get swept (at the next full hour;
   // the unique key keeps one waiting sweep however many windows open).
   if (count === 1) {

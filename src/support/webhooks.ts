@@ -6,7 +6,11 @@ import { applyEvent, type ApplyResult } from './ledger.ts';
  * SUPPORT_SIGNATURE_INVALID, changing nothing), then apply the event once. A failure
  * while applying propagates as a 500, so the provider delivers the event again.
  */
-export async function receiveWebhook(deps: SupportDeps, rawBody: Buffer, signature: string | undefined): Promise<{ eventId: string; result: ApplyResult }> {
+export async function receiveWebhook(
+  deps: SupportDeps,
+  rawBody: Buffer,
+  signature: string | undefined,
+): Promise<{ eventId: string; result: ApplyResult }> {
   const event = await deps.provider.verifyEvent(rawBody, signature);
   return { eventId: event.id, result: await applyEvent(deps, event) };
 }
@@ -15,7 +19,10 @@ export async function receiveWebhook(deps: SupportDeps, rawBody: Buffer, signatu
  * Repairs missed webhooks: lists the provider's events of the last `days` days and runs each
  * through the same ledger code; events already applied are skipped by their id.
  */
-export async function reconcile(deps: SupportDeps, days: number): Promise<{ seen: number; applied: number; duplicate: number; ignored: number }> {
+export async function reconcile(
+  deps: SupportDeps,
+  days: number,
+): Promise<{ seen: number; applied: number; duplicate: number; ignored: number }> {
   const since = Math.floor(deps.clock.now().getTime() / 1000) - Math.round(days * 86_400);
   const events = await deps.provider.listEvents(since);
   const counts = { seen: events.length, applied: 0, duplicate: 0, ignored: 0 };

@@ -15,11 +15,20 @@ export interface TestApp {
 
 /** A config for tests: everything under the test's own temporary directory. */
 export function testConfig(dir: string, env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', DATA_DIR: path.join(dir, 'data'), BASE_URL: 'https://news.example.test', LOG_LEVEL: 'silent', ...env });
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: path.join(dir, 'data'),
+    BASE_URL: 'https://news.example.test',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
 }
 
 /** buildApp() on a fresh database of the given dialect; use app.inject() against it. */
-export async function createTestApp(dialect: DialectName, opts: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+export async function createTestApp(
+  dialect: DialectName,
+  opts: { env?: Record<string, string>; clock?: Clock } = {},
+): Promise<TestApp> {
   const testDb = await createTestDb(dialect);
   const config = testConfig(testDb.dir, opts.env);
   let app: FastifyInstance;

@@ -24,7 +24,11 @@ export interface TestDb {
   cleanup(): Promise<void>;
 }
 
-const schemaHash = crypto.createHash('sha1').update(migrations.map((m) => m.id + m.up.toString()).join('\n')).digest('hex').slice(0, 10);
+const schemaHash = crypto
+  .createHash('sha1')
+  .update(migrations.map((m) => m.id + m.up.toString()).join('\n'))
+  .digest('hex')
+  .slice(0, 10);
 
 let sqliteTemplate: Promise<string> | null = null;
 

@@ -42,7 +42,16 @@ const deps: DeliveryDeps = {
   mail: config.mail,
   sending: { ...config.newsletter, leaseMs: o.leaseMs, pollMs: o.pollMs ?? 100 },
 };
-runner = new JobRunner({ db, clock, handlers: [deliverJob(deps)], concurrency: o.concurrency ?? 4, leaseMs: o.leaseMs, pollMs: o.pollMs ?? 100, backoffMs: 100, maxBackoffMs: 1000 });
+runner = new JobRunner({
+  db,
+  clock,
+  handlers: [deliverJob(deps)],
+  concurrency: o.concurrency ?? 4,
+  leaseMs: o.leaseMs,
+  pollMs: o.pollMs ?? 100,
+  backoffMs: 100,
+  maxBackoffMs: 1000,
+});
 runner.start();
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {

@@ -4,7 +4,11 @@ import type { Db, SubscriberStatus } from '#db';
 import { toDbTime } from '#db';
 
 /** Inserts `count` subscribers with addresses `<prefix><n>@<domain>`; returns their ids in order. */
-export async function addSubscribers(db: Db, count: number, opts: { status?: SubscriberStatus; prefix?: string; domain?: string } = {}): Promise<number[]> {
+export async function addSubscribers(
+  db: Db,
+  count: number,
+  opts: { status?: SubscriberStatus; prefix?: string; domain?: string } = {},
+): Promise<number[]> {
   const now = toDbTime(new Date());
   const status = opts.status ?? 'active';
   const ids: number[] = [];
@@ -35,7 +39,10 @@ export const EDITION_HTML =
 export const EDITION_TEXT = 'This week\n\nStories.\n\nManage: {{manage_url}}\nUnsubscribe: {{unsubscribe_url}}\n';
 
 /** A draft edition with its HTML and text rendered, as the composer leaves it. */
-export async function addRenderedEdition(db: Db, over: { subject?: string; html?: string | null; text?: string | null; status?: 'draft' | 'scheduled' } = {}): Promise<number> {
+export async function addRenderedEdition(
+  db: Db,
+  over: { subject?: string; html?: string | null; text?: string | null; status?: 'draft' | 'scheduled' } = {},
+): Promise<number> {
   const now = toDbTime(new Date());
   const r = await db.kysely
     .insertInto('editions')

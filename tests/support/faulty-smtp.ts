@@ -31,7 +31,9 @@ export interface FaultySmtp {
   close(): Promise<void>;
 }
 
-export async function startFaultySmtp(opts: { faults?: Map<string, Fault>; delayMs?: number; keep?: boolean } = {}): Promise<FaultySmtp> {
+export async function startFaultySmtp(
+  opts: { faults?: Map<string, Fault>; delayMs?: number; keep?: boolean } = {},
+): Promise<FaultySmtp> {
   const faults = opts.faults ?? new Map<string, Fault>();
   const keep = opts.keep ?? true;
   const accepted: AcceptedMail[] = [];
@@ -47,7 +49,8 @@ export async function startFaultySmtp(opts: { faults?: Map<string, Fault>; delay
       const to = address.address.toLowerCase();
       tries.set(to, (tries.get(to) ?? 0) + 1);
       const f = faults.get(to);
-      if (f?.kind === 'reject') return cb(Object.assign(new Error(`5.1.1 <${to}>: mailbox unavailable`), { responseCode: 550 }));
+      if (f?.kind === 'reject')
+        return cb(Object.assign(new Error(`5.1.1 <${to}>: mailbox unavailable`), { responseCode: 550 }));
       if (f?.kind === 'tempfail' && f.times > 0) {
         f.times--;
         return cb(Object.assign(new Error('4.2.1 try again later'), { responseCode: 451 }));

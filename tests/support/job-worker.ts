@@ -13,7 +13,9 @@ const effect = defineJob({
   payload: z.object({ n: z.number() }),
   async run(p, ctx) {
     await new Promise((r) => setTimeout(r, 40 + (p.n % 5) * 20));
-    await sql`insert into test_effects (job_id, n) values (${ctx.jobId}, ${p.n}) on conflict (job_id) do nothing`.execute(db.kysely);
+    await sql`insert into test_effects (job_id, n) values (${ctx.jobId}, ${p.n}) on conflict (job_id) do nothing`.execute(
+      db.kysely,
+    );
     await sql`update test_effects set runs = runs + 1 where job_id = ${ctx.jobId}`.execute(db.kysely);
   },
 });
@@ -21,5 +23,8 @@ const runner = new JobRunner({ db, clock: systemClock, handlers: [effect], concu
 runner.start();
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {
-  void runner.stop().then(() => db.close()).then(() => process.exit(0));
+  void runner
+    .stop()
+    .then(() => db.close())
+    .then(() => process.exit(0));
 });

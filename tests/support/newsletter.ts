@@ -4,16 +4,31 @@ import { getOutboxMessage, listOutbox, type OutboxMessage } from '#mail';
 export const ORIGIN = 'http://localhost:80';
 
 /** A JavaScript-free browser posting the signup form from `source` (a path on our site). */
-export function postSignup(app: FastifyInstance, form: Record<string, string>, opts: { ip?: string; origin?: string | null; referer?: string | null } = {}) {
+export function postSignup(
+  app: FastifyInstance,
+  form: Record<string, string>,
+  opts: { ip?: string; origin?: string | null; referer?: string | null } = {},
+) {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   const origin = opts.origin === undefined ? ORIGIN : opts.origin;
   if (origin !== null) headers.origin = origin;
   if (opts.referer) headers.referer = `${ORIGIN}${opts.referer}`;
-  return app.inject({ method: 'POST', url: '/newsletter/subscribe', remoteAddress: opts.ip ?? '198.51.100.1', headers, payload: new URLSearchParams({ website: '', ...form }).toString() });
+  return app.inject({
+    method: 'POST',
+    url: '/newsletter/subscribe',
+    remoteAddress: opts.ip ?? '198.51.100.1',
+    headers,
+    payload: new URLSearchParams({ website: '', ...form }).toString(),
+  });
 }
 
 export function postForm(app: FastifyInstance, url: string, form: Record<string, string> = {}) {
-  return app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN }, payload: new URLSearchParams(form).toString() });
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+    payload: new URLSearchParams(form).toString(),
+  });
 }
 
 export async function until<T>(get: () => Promise<T | null | undefined | false>, what: string): Promise<T> {

@@ -20,7 +20,8 @@ export class Browser {
 
   private remember(res: Awaited<ReturnType<FastifyInstance['inject']>>): void {
     for (const c of res.cookies) {
-      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0) this.cookies.delete(c.name);
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0)
+        this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }
     const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
@@ -28,20 +29,39 @@ export class Browser {
   }
 
   async get(url: string, extra: Partial<InjectOptions> = {}) {
-    const res = await this.app.inject({ method: 'GET', url, remoteAddress: this.ip, headers: { cookie: this.cookieHeader() }, ...extra });
+    const res = await this.app.inject({
+      method: 'GET',
+      url,
+      remoteAddress: this.ip,
+      headers: { cookie: this.cookieHeader() },
+      ...extra,
+    });
     this.remember(res);
     return res;
   }
 
-  async post(url: string, form: Record<string, string | string[]>, opts: { csrf?: string | null; origin?: string | null } = {}) {
+  async post(
+    url: string,
+    form: Record<string, string | string[]>,
+    opts: { csrf?: string | null; origin?: string | null } = {},
+  ) {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
     const token = opts.csrf === undefined ? this.csrf : opts.csrf;
     if (token !== null) body.append('_csrf', token);
-    const headers: Record<string, string> = { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' };
+    const headers: Record<string, string> = {
+      cookie: this.cookieHeader(),
+      'content-type': 'application/x-www-form-urlencoded',
+    };
     const origin = opts.origin === undefined ? 'http://localhost:80' : opts.origin;
     if (origin !== null) headers.origin = origin;
-    const res = await this.app.inject({ method: 'POST', url, remoteAddress: this.ip, headers, payload: body.toString() });
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      remoteAddress: this.ip,
+      headers,
+      payload: body.toString(),
+    });
     this.remember(res);
     return res;
   }
@@ -50,13 +70,21 @@ export class Browser {
 export const STRONG_PASSWORD = 'correct horse battery staple on the river';
 
 /** A staff member of the given role; editors and above get TOTP switched on, as required. */
-export async function makeStaff(app: FastifyInstance, role: StaffRole, name = `${role} person`): Promise<StaffMember & { password: string; totpSecret: string | null }> {
+export async function makeStaff(
+  app: FastifyInstance,
+  role: StaffRole,
+  name = `${role} person`,
+): Promise<StaffMember & { password: string; totpSecret: string | null }> {
   const email = `${role}-${crypto.randomBytes(4).toString('hex')}@news.example.test`;
   const member = await addStaff(app.masthead.accounts, null, { email, name, role, password: STRONG_PASSWORD });
   let totpSecret: string | null = null;
   if (['owner', 'admin', 'editor'].includes(role)) {
     totpSecret = generateTotpSecret();
-    await app.masthead.db.kysely.updateTable('staff').set({ totp_secret: totpSecret, totp_enabled: 1 }).where('id', '=', member.id).execute();
+    await app.masthead.db.kysely
+      .updateTable('staff')
+      .set({ totp_secret: totpSecret, totp_enabled: 1 })
+      .where('id', '=', member.id)
+      .execute();
   }
   return { ...member, totpEnabled: totpSecret !== null, password: STRONG_PASSWORD, totpSecret };
 }
@@ -68,8 +96,13 @@ export async function signedIn(app: FastifyInstance, staff: StaffMember): Promis
   await app.masthead.db.kysely
     .insertInto('staff_sessions')
     .values({
-      id: crypto.createHash('sha256').update(token).digest('hex'), staff_id: staff.id, second_factor_done: 1,
-      created_at: now.toISOString(), last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + 86_400_000).toISOString(), reauthenticated_at: null,
+      id: crypto.createHash('sha256').update(token).digest('hex'),
+      staff_id: staff.id,
+      second_factor_done: 1,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + 86_400_000).toISOString(),
+      reauthenticated_at: null,
     })
     .execute();
   const b = new Browser(app);

@@ -35,7 +35,9 @@ export async function startSmtpSink(opts: { user?: string; pass?: string } = {})
     const i = refusals.findIndex((r) => r.stage === stage);
     if (i < 0) return null;
     const [r] = refusals.splice(i, 1);
-    return Object.assign(new Error(`Refused by the test server (${r?.responseCode})`), { responseCode: r?.responseCode });
+    return Object.assign(new Error(`Refused by the test server (${r?.responseCode})`), {
+      responseCode: r?.responseCode,
+    });
   };
   const server = new SMTPServer({
     authOptional: true,

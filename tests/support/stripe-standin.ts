@@ -105,7 +105,13 @@ export class StripeStandin {
         result = this.route(method, url.pathname, body);
       } catch (err) {
         status = (err as { status?: number }).status ?? 400;
-        result = { error: { type: 'invalid_request_error', message: (err as Error).message, ...(status === 404 ? { code: 'resource_missing' } : {}) } };
+        result = {
+          error: {
+            type: 'invalid_request_error',
+            message: (err as Error).message,
+            ...(status === 404 ? { code: 'resource_missing' } : {}),
+          },
+        };
       }
       answer = { status, body: JSON.stringify(result) };
       if (key && method !== 'GET') {
@@ -119,7 +125,11 @@ export class StripeStandin {
       req.socket.destroy(); // committed above; the client never hears back
       return;
     }
-    res.writeHead(answer.status, { 'content-type': 'application/json', 'request-id': newId('req'), ...(replay ? { 'idempotent-replayed': 'true' } : {}) });
+    res.writeHead(answer.status, {
+      'content-type': 'application/json',
+      'request-id': newId('req'),
+      ...(replay ? { 'idempotent-replayed': 'true' } : {}),
+    });
     res.end(answer.body);
   }
 
@@ -136,7 +146,8 @@ export class StripeStandin {
   private route(method: string, path: string, body: Obj): unknown {
     const [, , resource, id, sub] = path.split('/');
     if (method === 'POST' && path === '/v1/checkout/sessions') return this.createSession(body);
-    if (method === 'GET' && resource === 'checkout' && id === 'sessions' && sub) return this.get(sub, 'checkout.session');
+    if (method === 'GET' && resource === 'checkout' && id === 'sessions' && sub)
+      return this.get(sub, 'checkout.session');
     if (resource === 'subscriptions' && id) {
       if (method === 'GET') return this.get(id, 'subscription');
       if (method === 'DELETE') return this.cancel(id);
@@ -150,21 +161,35 @@ export class StripeStandin {
         return { id, object: 'customer', deleted: true };
       }
     }
-    if (method === 'POST' && path === '/v1/billing_portal/sessions') return { id: newId('bps'), object: 'billing_portal.session', url: `https://billing.stripe.test/p/session/${newId('x')}`, customer: body.customer };
+    if (method === 'POST' && path === '/v1/billing_portal/sessions')
+      return {
+        id: newId('bps'),
+        object: 'billing_portal.session',
+        url: `https://billing.stripe.test/p/session/${newId('x')}`,
+        customer: body.customer,
+      };
     if (method === 'GET' && path === '/v1/refunds') {
       const data = [...this.objects.values()].filter((o) => o.object === 'refund' && o.charge === body.charge);
       return { object: 'list', data, has_more: false, url: '/v1/refunds' };
     }
     if (method === 'GET' && path === '/v1/events') {
       const gte = Number((body.created as Obj | undefined)?.gte ?? 0);
-      const data = this.events.filter((e) => e.created >= gte).map((e) => ({ object: 'event', ...e })).reverse();
+      const data = this.events
+        .filter((e) => e.created >= gte)
+        .map((e) => ({ object: 'event', ...e }))
+        .reverse();
       return { object: 'list', data, has_more: false, url: '/v1/events' };
     }
     this.notFound();
   }
 
   private emit(type: string, object: Obj): StandinEvent {
-    const e: StandinEvent = { id: newId('evt'), type, created: this.clockSeconds(), data: { object: structuredClone(object) } };
+    const e: StandinEvent = {
+      id: newId('evt'),
+      type,
+      created: this.clockSeconds(),
+      data: { object: structuredClone(object) },
+    };
     this.events.push(e);
     return e;
   }
@@ -173,7 +198,8 @@ export class StripeStandin {
   createSession(body: Obj): Obj {
     const item = (body.line_items as Obj[] | undefined)?.[0];
     const price = item?.price_data as Obj | undefined;
-    if (!price || !body.success_url || !body.cancel_url) throw new Error('missing line_items[0][price_data], success_url or cancel_url');
+    if (!price || !body.success_url || !body.cancel_url)
+      throw new Error('missing line_items[0][price_data], success_url or cancel_url');
     const recurring = price.recurring as Obj | undefined;
     if ((body.mode === 'subscription') !== Boolean(recurring)) throw new Error('mode and recurring disagree');
     const id = newId('cs_test');
@@ -228,7 +254,23 @@ export class StripeStandin {
       customer,
       status: 'active',
       currency: s.currency,
-      items: { object: 'list', data: [{ id: newId('si'), quantity: 1, current_period_end: this.periodEnd(interval), price: { id: newId('price'), product: newId('prod'), unit_amount: s.amount_total, currency: s.currency, recurring: { interval } } }] },
+      items: {
+        object: 'list',
+        data: [
+          {
+            id: newId('si'),
+            quantity: 1,
+            current_period_end: this.periodEnd(interval),
+            price: {
+              id: newId('price'),
+              product: newId('prod'),
+              unit_amount: s.amount_total,
+              currency: s.currency,
+              recurring: { interval },
+            },
+          },
+        ],
+      },
       canceled_at: null,
       ended_at: null,
     });
@@ -243,7 +285,17 @@ export class StripeStandin {
     const s = this.get(sub, 'subscription');
     const item = (s.items as { data: Obj[] }).data[0]!;
     const price = item.price as Obj;
-    const inv = { id: newId('in'), object: 'invoice', customer: s.customer, customer_email: email, amount_paid: price.unit_amount, currency: price.currency, status: 'paid', parent: { subscription_details: { subscription: sub } }, payments: { data: [{ payment: { payment_intent: pi } }] } };
+    const inv = {
+      id: newId('in'),
+      object: 'invoice',
+      customer: s.customer,
+      customer_email: email,
+      amount_paid: price.unit_amount,
+      currency: price.currency,
+      status: 'paid',
+      parent: { subscription_details: { subscription: sub } },
+      payments: { data: [{ payment: { payment_intent: pi } }] },
+    };
     this.objects.set(inv.id, inv);
     this.objects.set(newId('ch'), { object: 'charge', payment_intent: pi });
     return this.emit('invoice.paid', inv);
@@ -261,7 +313,16 @@ export class StripeStandin {
   failRenewal(sub: string, email: string): StandinEvent[] {
     const s = this.get(sub, 'subscription');
     s.status = 'past_due';
-    const inv = { id: newId('in'), object: 'invoice', customer: s.customer, customer_email: email, amount_paid: 0, currency: s.currency, status: 'open', parent: { subscription_details: { subscription: sub } } };
+    const inv = {
+      id: newId('in'),
+      object: 'invoice',
+      customer: s.customer,
+      customer_email: email,
+      amount_paid: 0,
+      currency: s.currency,
+      status: 'open',
+      parent: { subscription_details: { subscription: sub } },
+    };
     return [this.emit('invoice.payment_failed', inv), this.emit('customer.subscription.updated', s)];
   }
 
@@ -273,7 +334,13 @@ export class StripeStandin {
     if (!pd) throw new Error('items[0][price_data] required');
     const item = (s.items as { data: Obj[] }).data[0]!;
     const recurring = pd.recurring as Obj;
-    item.price = { id: newId('price'), product: pd.product, unit_amount: Number(pd.unit_amount), currency: pd.currency, recurring: { interval: recurring.interval } };
+    item.price = {
+      id: newId('price'),
+      product: pd.product,
+      unit_amount: Number(pd.unit_amount),
+      currency: pd.currency,
+      recurring: { interval: recurring.interval },
+    };
     this.emit('customer.subscription.updated', s);
     return s;
   }
@@ -298,18 +365,35 @@ export class StripeStandin {
 
   /** Refunds part or all of the charge behind a payment intent. */
   refund(paymentIntent: string, amount: number): StandinEvent {
-    const charge = [...this.objects.entries()].find(([, o]) => o.object === 'charge' && o.payment_intent === paymentIntent);
+    const charge = [...this.objects.entries()].find(
+      ([, o]) => o.object === 'charge' && o.payment_intent === paymentIntent,
+    );
     if (!charge) this.notFound();
     const [chargeId, c] = charge;
     c.id = chargeId;
-    const refund = { id: newId('re'), object: 'refund', amount, currency: 'usd', charge: chargeId, status: 'succeeded', created: this.clockSeconds() };
+    const refund = {
+      id: newId('re'),
+      object: 'refund',
+      amount,
+      currency: 'usd',
+      charge: chargeId,
+      status: 'succeeded',
+      created: this.clockSeconds(),
+    };
     this.objects.set(refund.id, refund);
     c.amount_refunded = Number(c.amount_refunded ?? 0) + amount;
     return this.emit('charge.refunded', { ...c });
   }
 
   dispute(paymentIntent: string, amount: number, currency: string): StandinEvent {
-    const d = { id: newId('dp'), object: 'dispute', amount, currency, payment_intent: paymentIntent, status: 'needs_response' };
+    const d = {
+      id: newId('dp'),
+      object: 'dispute',
+      amount,
+      currency,
+      payment_intent: paymentIntent,
+      status: 'needs_response',
+    };
     this.objects.set(d.id, d);
     return this.emit('charge.dispute.created', d);
   }
@@ -327,6 +411,13 @@ export class StripeStandin {
   /** The body and signature header of an event, as Stripe would POST it. */
   static signed(e: StandinEvent, secret: string, timestamp?: number): { payload: string; header: string } {
     const payload = JSON.stringify({ object: 'event', ...e });
-    return { payload, header: Stripe.webhooks.generateTestHeaderString({ payload, secret, ...(timestamp !== undefined ? { timestamp } : {}) }) };
+    return {
+      payload,
+      header: Stripe.webhooks.generateTestHeaderString({
+        payload,
+        secret,
+        ...(timestamp !== undefined ? { timestamp } : {}),
+      }),
+    };
   }
 }

@@ -38,8 +38,16 @@ test('articles reference existing sections and authors', () => {
     for (const author of article.authors) assert.ok(authors.has(author), `${article.slug}: unknown author ${author}`);
   }
   // every section and every author is actually used
-  for (const s of sections) assert.ok(demoArticles.some((a) => a.section === s), `section ${s} unused`);
-  for (const a of authors) assert.ok(demoArticles.some((x) => x.authors.includes(a)), `author ${a} unused`);
+  for (const s of sections)
+    assert.ok(
+      demoArticles.some((a) => a.section === s),
+      `section ${s} unused`,
+    );
+  for (const a of authors)
+    assert.ok(
+      demoArticles.some((x) => x.authors.includes(a)),
+      `author ${a} unused`,
+    );
 });
 
 test('article bodies have a blockquote and images are fully described', () => {
@@ -60,7 +68,8 @@ test('publication times are distinct and updates come after publication', () => 
   assert.equal(new Set(hours).size, hours.length, 'publishedHoursAgo must be distinct');
   for (const a of demoArticles) {
     assert.ok(a.publishedHoursAgo > 0);
-    if (a.updatedHoursAgo !== undefined) assert.ok(a.updatedHoursAgo < a.publishedHoursAgo, `${a.slug}: update before publication`);
+    if (a.updatedHoursAgo !== undefined)
+      assert.ok(a.updatedHoursAgo < a.publishedHoursAgo, `${a.slug}: update before publication`);
   }
 });
 

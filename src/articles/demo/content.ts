@@ -5,7 +5,11 @@
  * All people, places, organisations and events here are invented.
  */
 
-export interface DemoSection { slug: string; name: string; description: string; }
+export interface DemoSection {
+  slug: string;
+  name: string;
+  description: string;
+}
 
 export interface DemoAuthor {
   slug: string;
@@ -41,7 +45,13 @@ export interface DemoArticle {
   updatedHoursAgo?: number;
 }
 
-export const demoPublication: { name: string; tagline: string; language: string; timeZone: string; description: string } = {
+export const demoPublication: {
+  name: string;
+  tagline: string;
+  language: string;
+  timeZone: string;
+  description: string;
+} = {
   name: 'The Meridian Dispatch',
   tagline: 'Independent reporting on Varenia. Blocked at home, read everywhere.',
   language: 'en',
@@ -51,10 +61,28 @@ export const demoPublication: { name: string; tagline: string; language: string;
 };
 
 export const demoSections: DemoSection[] = [
-  { slug: 'news', name: 'News', description: 'Verified reporting on what is happening in Varenia today, from our correspondents and sources across the country.' },
-  { slug: 'analysis', name: 'Analysis', description: 'Context and explanation: what the numbers, laws and decisions behind the headlines really mean.' },
-  { slug: 'features', name: 'Features', description: 'Longer stories about the people and places of Varenia, and about how we report on them from exile.' },
-  { slug: 'opinion', name: 'Opinion', description: 'Arguments and commentary from our editors and writers. Opinion pieces reflect the views of their authors.' },
+  {
+    slug: 'news',
+    name: 'News',
+    description:
+      'Verified reporting on what is happening in Varenia today, from our correspondents and sources across the country.',
+  },
+  {
+    slug: 'analysis',
+    name: 'Analysis',
+    description: 'Context and explanation: what the numbers, laws and decisions behind the headlines really mean.',
+  },
+  {
+    slug: 'features',
+    name: 'Features',
+    description: 'Longer stories about the people and places of Varenia, and about how we report on them from exile.',
+  },
+  {
+    slug: 'opinion',
+    name: 'Opinion',
+    description:
+      'Arguments and commentary from our editors and writers. Opinion pieces reflect the views of their authors.',
+  },
 ];
 
 export const demoAuthors: DemoAuthor[] = [
@@ -69,28 +97,28 @@ export const demoAuthors: DemoAuthor[] = [
     slug: 'nadia-sorel',
     name: 'Nadia Sorel',
     role: 'Investigations editor',
-    bio: 'Nadia Sorel leads the Dispatch\'s investigations team, specialising in public procurement, corporate ownership and the courts. Before turning to journalism she practised as a lawyer in Castrova, an experience she now applies to reading the laws that govern Varenia\'s media.',
+    bio: "Nadia Sorel leads the Dispatch's investigations team, specialising in public procurement, corporate ownership and the courts. Before turning to journalism she practised as a lawyer in Castrova, an experience she now applies to reading the laws that govern Varenia's media.",
     palette: ['#3d2c5e', '#e0a458'],
   },
   {
     slug: 'emil-kastrin',
     name: 'Emil Kastrin',
     role: 'Economics correspondent',
-    bio: 'Emil Kastrin covers Varenia\'s economy, energy and public finances. He spent six years as an analyst at a commercial bank in Castrova and is most at home with a spreadsheet of central bank auction data.',
+    bio: "Emil Kastrin covers Varenia's economy, energy and public finances. He spent six years as an analyst at a commercial bank in Castrova and is most at home with a spreadsheet of central bank auction data.",
     palette: ['#1f4e5f', '#7fc8a9'],
   },
   {
     slug: 'leona-vasko',
     name: 'Leona Vasko',
     role: 'Regions correspondent',
-    bio: 'Leona Vasko reports on Varenia\'s regions, labour and elections, working with a network of sources from Dravik to the southern plains. She grew up in Dravik, where her father worked at the steel combine for thirty years.',
+    bio: "Leona Vasko reports on Varenia's regions, labour and elections, working with a network of sources from Dravik to the southern plains. She grew up in Dravik, where her father worked at the steel combine for thirty years.",
     palette: ['#6a2c3e', '#f2b880'],
   },
   {
     slug: 'ilse-marang',
     name: 'Ilse Marang',
     role: 'Visuals editor',
-    bio: 'Ilse Marang is a photographer and the Dispatch\'s visuals editor. She has documented life along the Selvara river for twenty years and now leads the newsroom\'s verification desk, which checks photos and videos sent from inside Varenia.',
+    bio: "Ilse Marang is a photographer and the Dispatch's visuals editor. She has documented life along the Selvara river for twenty years and now leads the newsroom's verification desk, which checks photos and videos sent from inside Varenia.",
     palette: ['#264653', '#e9c46a'],
   },
 ];
@@ -99,7 +127,8 @@ export const demoArticles: DemoArticle[] = [
   {
     slug: 'supreme-court-upholds-foreign-agent-label-water-watch',
     headline: 'Supreme Court upholds "foreign agent" label for Selvara Water Watch',
-    standfirst: 'The ruling ends a two-year legal fight by the environmental group, which monitored pollution along Varenia\'s longest river. Its director says the work will continue.',
+    standfirst:
+      "The ruling ends a two-year legal fight by the environmental group, which monitored pollution along Varenia's longest river. Its director says the work will continue.",
     section: 'news',
     tags: ['Courts', 'Civil society', 'Environment'],
     authors: ['nadia-sorel'],
@@ -107,7 +136,7 @@ export const demoArticles: DemoArticle[] = [
     updatedHoursAgo: 3,
     image: {
       alt: 'Illustration: concentric rings spreading across a muted grey-green surface',
-      caption: 'Ripples on the Selvara river near Brennik, where the group\'s volunteers took their monthly samples.',
+      caption: "Ripples on the Selvara river near Brennik, where the group's volunteers took their monthly samples.",
       credit: 'Handout / Selvara Water Watch',
       palette: ['#283845', '#b8b08d'],
       motif: 'circles',
@@ -143,7 +172,8 @@ Morell said the group's remaining volunteers would continue to take samples and 
   {
     slug: 'a-letter-from-dravik',
     headline: 'A letter from Dravik, and what it taught our newsroom',
-    standfirst: 'A retired crane operator wrote to tell us we had got something wrong. He was right, and the way he told us changed how we work.',
+    standfirst:
+      'A retired crane operator wrote to tell us we had got something wrong. He was right, and the way he told us changed how we work.',
     section: 'opinion',
     tags: ['Exile', 'Labour', 'Civil society'],
     authors: ['tomas-arendt'],
@@ -185,8 +215,9 @@ We did. We always will. And if we get it wrong, we hope you will write and tell 
   },
   {
     slug: 'early-elections-halvik-gamble',
-    headline: 'Early elections are a gamble Halvik thinks he can\'t lose',
-    standfirst: 'Moving the regional vote to March looks like a show of strength. The economic calendar suggests it may be the opposite.',
+    headline: "Early elections are a gamble Halvik thinks he can't lose",
+    standfirst:
+      'Moving the regional vote to March looks like a show of strength. The economic calendar suggests it may be the opposite.',
     section: 'analysis',
     tags: ['Elections', 'Economy', 'Energy'],
     authors: ['tomas-arendt', 'emil-kastrin'],
@@ -230,8 +261,9 @@ President Teodor Halvik has survived worse moments in his fourteen years in powe
   },
   {
     slug: 'currency-controls-here-to-stay',
-    headline: 'Why the National Bank\'s \'temporary\' currency controls are here to stay',
-    standfirst: 'Six months after they were introduced as an emergency measure, the foreign exchange rules have become a pillar of the state budget. Undoing them would be painful.',
+    headline: "Why the National Bank's 'temporary' currency controls are here to stay",
+    standfirst:
+      'Six months after they were introduced as an emergency measure, the foreign exchange rules have become a pillar of the state budget. Undoing them would be painful.',
     section: 'analysis',
     tags: ['Economy', 'Energy'],
     authors: ['emil-kastrin'],
@@ -274,7 +306,8 @@ None of this means the controls cannot be unwound. Other countries have lifted s
   {
     slug: 'why-we-will-not-stop-publishing',
     headline: 'Why we will not stop publishing',
-    standfirst: 'The government has blocked our website three times and made it a crime to work with us. Here is why we keep going, and why that depends on you.',
+    standfirst:
+      'The government has blocked our website three times and made it a crime to work with us. Here is why we keep going, and why that depends on you.',
     section: 'opinion',
     tags: ['Press freedom', 'Exile'],
     authors: ['tomas-arendt'],
@@ -320,8 +353,9 @@ We are not going anywhere. Or rather, we have already gone everywhere we needed 
   },
   {
     slug: 'blocking-a-website-is-easy',
-    headline: 'Blocking a website is easy. Blocking curiosity isn\'t',
-    standfirst: 'Varenia\'s censors have more legal power than ever. The evidence from the past year suggests they are losing the argument anyway.',
+    headline: "Blocking a website is easy. Blocking curiosity isn't",
+    standfirst:
+      "Varenia's censors have more legal power than ever. The evidence from the past year suggests they are losing the argument anyway.",
     section: 'opinion',
     tags: ['Censorship', 'Digital rights', 'Press freedom'],
     authors: ['nadia-sorel'],
@@ -364,7 +398,8 @@ Blocking a website takes a single signature. Satisfying curiosity takes years of
   {
     slug: 'dravik-steelworkers-strike-unpaid-wages',
     headline: 'Dravik steelworkers walk out over three months of unpaid wages; police detain organisers',
-    standfirst: 'About 1,200 workers at the Dravik Steel Combine stopped work on Monday. By evening, four members of an independent union had been taken into custody.',
+    standfirst:
+      'About 1,200 workers at the Dravik Steel Combine stopped work on Monday. By evening, four members of an independent union had been taken into custody.',
     section: 'news',
     tags: ['Labour', 'Economy', 'Regions'],
     authors: ['leona-vasko'],
@@ -406,7 +441,8 @@ Workers at the Dravik plant said they would return to the gate on Tuesday mornin
   {
     slug: 'regional-elections-moved-forward-six-months',
     headline: 'Electoral commission brings regional elections forward by six months',
-    standfirst: 'Votes in all eleven regions will now take place in March. Opposition groups say the new timetable leaves them too little time to register candidates.',
+    standfirst:
+      'Votes in all eleven regions will now take place in March. Opposition groups say the new timetable leaves them too little time to register candidates.',
     section: 'news',
     tags: ['Elections', 'Regions'],
     authors: ['leona-vasko', 'emil-kastrin'],
@@ -443,14 +479,16 @@ The Meridian Dispatch will publish a guide to the new electoral timetable, inclu
   {
     slug: 'night-shift-verifying-videos-from-varenia',
     headline: 'The night shift: how we verify videos sent from inside Varenia',
-    standfirst: 'Every evening, dozens of clips arrive from readers in Castrova, Dravik and beyond. Before any of them reaches our pages, a small team checks where, when and whether.',
+    standfirst:
+      'Every evening, dozens of clips arrive from readers in Castrova, Dravik and beyond. Before any of them reaches our pages, a small team checks where, when and whether.',
     section: 'features',
     tags: ['Press freedom', 'Exile', 'Digital rights'],
     authors: ['leona-vasko'],
     publishedHoursAgo: 203,
     image: {
       alt: 'Illustration: apartment blocks with scattered lit windows under a violet night sky',
-      caption: 'Apartment blocks in Dravik\'s Zavod district at night, the setting of one of the videos our desk verified.',
+      caption:
+        "Apartment blocks in Dravik's Zavod district at night, the setting of one of the videos our desk verified.",
       credit: 'Ilse Marang / Meridian Dispatch',
       palette: ['#0d1b2a', '#7b6cf6'],
       motif: 'skyline',
@@ -488,7 +526,8 @@ The night shift ends around two in the morning, when the last messages from Vare
   {
     slug: 'media-law-clause-by-clause',
     headline: 'The new media law, clause by clause: what changes for journalists & readers',
-    standfirst: 'The Law on Information Integrity lets the regulator block websites without a court order, creates a crime of "discrediting" the state, and reaches readers as well as reporters.',
+    standfirst:
+      'The Law on Information Integrity lets the regulator block websites without a court order, creates a crime of "discrediting" the state, and reaches readers as well as reporters.',
     section: 'analysis',
     tags: ['Press freedom', 'Censorship', 'Courts', 'Digital rights'],
     authors: ['nadia-sorel'],
@@ -546,7 +585,8 @@ We will update this explainer as the regulator issues further decrees and as cou
   {
     slug: 'authorities-block-dispatch-third-time-vpn-surge',
     headline: 'Authorities block The Meridian Dispatch for a third time as VPN downloads surge',
-    standfirst: 'The State Communications Authority ordered internet providers to cut access to our new mirror domains overnight. Within hours, readers had found their way back.',
+    standfirst:
+      'The State Communications Authority ordered internet providers to cut access to our new mirror domains overnight. Within hours, readers had found their way back.',
     section: 'news',
     tags: ['Press freedom', 'Censorship', 'Digital rights'],
     authors: ['nadia-sorel'],
@@ -554,7 +594,8 @@ We will update this explainer as the regulator issues further decrees and as cou
     updatedHoursAgo: 284,
     image: {
       alt: 'Illustration: a grid of softly glowing blue squares on a deep navy background',
-      caption: 'Network equipment in a data centre. Varenian providers are expected to apply block orders within hours.',
+      caption:
+        'Network equipment in a data centre. Varenian providers are expected to apply block orders within hours.',
       credit: 'Ilse Marang / Meridian Dispatch',
       palette: ['#16324f', '#3fa7d6'],
       motif: 'grid',
@@ -593,7 +634,8 @@ We will never ask readers to install software from an unknown source, and we wil
   {
     slug: 'lenholm-port-fees-grain-exporters-shortfall',
     headline: 'Grain exporters warn of shortfall after Lenholm port fees double',
-    standfirst: 'A new "infrastructure levy" at Varenia\'s main seaport has added weeks of delay and millions in costs, traders say, just as the harvest reaches the docks.',
+    standfirst:
+      'A new "infrastructure levy" at Varenia\'s main seaport has added weeks of delay and millions in costs, traders say, just as the harvest reaches the docks.',
     section: 'news',
     tags: ['Economy', 'Regions'],
     authors: ['emil-kastrin'],
@@ -633,8 +675,9 @@ The Varenian Grain Union, an industry body, has asked the competition authority 
   },
   {
     slug: 'castrova-librarians-shelf-the-censors-cant-find',
-    headline: 'The librarians of Castrova keep a shelf the censors can\'t find',
-    standfirst: 'As books are quietly withdrawn from public collections, a group of librarians has built a lending network of its own, one trusted borrower at a time.',
+    headline: "The librarians of Castrova keep a shelf the censors can't find",
+    standfirst:
+      'As books are quietly withdrawn from public collections, a group of librarians has built a lending network of its own, one trusted borrower at a time.',
     section: 'features',
     tags: ['Censorship', 'Civil society'],
     authors: ['ilse-marang', 'leona-vasko'],
@@ -677,7 +720,8 @@ During a video call with the Dispatch, the organiser held up a worn poetry colle
   {
     slug: 'selvara-river-town-counts-what-the-dam-took',
     headline: 'Along the Selvara, a river town counts what the dam took',
-    standfirst: 'Forty years after the Vellmar Dam was built upstream, Brennik\'s fishing boats are gone and its wells run dry each August. One volunteer is writing it all down.',
+    standfirst:
+      "Forty years after the Vellmar Dam was built upstream, Brennik's fishing boats are gone and its wells run dry each August. One volunteer is writing it all down.",
     section: 'features',
     tags: ['Environment', 'Regions', 'Civil society'],
     authors: ['ilse-marang'],

@@ -30,13 +30,20 @@ function parseHex(value: string): Rgb | null {
   const m = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(value.trim());
   if (!m) return null;
   let hex = m[1]!;
-  if (hex.length === 3) hex = hex.split('').map((c) => c + c).join('');
+  if (hex.length === 3)
+    hex = hex
+      .split('')
+      .map((c) => c + c)
+      .join('');
   const n = Number.parseInt(hex, 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
 function toHex([r, g, b]: Rgb): string {
-  const h = (v: number) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, '0');
+  const h = (v: number) =>
+    Math.max(0, Math.min(255, Math.round(v)))
+      .toString(16)
+      .padStart(2, '0');
   return `#${h(r)}${h(g)}${h(b)}`;
 }
 
@@ -82,12 +89,20 @@ function clampSize(n: number, max = 4096): number {
   return Math.max(1, Math.min(max, Math.round(n)));
 }
 
-interface Ctx { w: number; h: number; a: Rgb; b: Rgb; rand: () => number; }
+interface Ctx {
+  w: number;
+  h: number;
+  a: Rgb;
+  b: Rgb;
+  rand: () => number;
+}
 
 function skyline({ w, h, a, b, rand }: Ctx): string {
   const parts: string[] = [];
   const sunR = h * (0.12 + rand() * 0.06);
-  parts.push(`<circle cx="${r1(w * (0.55 + rand() * 0.3))}" cy="${r1(h * 0.3)}" r="${r1(sunR)}" fill="${mix(b, WHITE, 0.6)}" opacity="0.85"/>`);
+  parts.push(
+    `<circle cx="${r1(w * (0.55 + rand() * 0.3))}" cy="${r1(h * 0.3)}" r="${r1(sunR)}" fill="${mix(b, WHITE, 0.6)}" opacity="0.85"/>`,
+  );
   for (let layer = 0; layer < 2; layer++) {
     const [minH, spread] = layer === 0 ? [0.35, 0.4] : [0.2, 0.32];
     const colour = layer === 0 ? mix(a, WHITE, 0.25) : mix(a, BLACK, 0.55);
@@ -96,12 +111,17 @@ function skyline({ w, h, a, b, rand }: Ctx): string {
       const bw = w * (0.04 + rand() * 0.07);
       const bh = h * (minH + rand() * spread);
       const y = h - bh;
-      parts.push(`<rect x="${r1(x)}" y="${r1(y)}" width="${r1(bw + 1)}" height="${r1(bh)}" fill="${colour}" opacity="${layer === 0 ? 0.55 : 0.95}"/>`);
+      parts.push(
+        `<rect x="${r1(x)}" y="${r1(y)}" width="${r1(bw + 1)}" height="${r1(bh)}" fill="${colour}" opacity="${layer === 0 ? 0.55 : 0.95}"/>`,
+      );
       if (layer === 1 && bw > w * 0.05) {
         const win = Math.max(2, w * 0.008);
         for (let wy = y + win * 2; wy < h - win * 2; wy += win * 3) {
           for (let wx = x + win; wx < x + bw - win * 1.5; wx += win * 2.5) {
-            if (rand() < 0.3) parts.push(`<rect x="${r1(wx)}" y="${r1(wy)}" width="${r1(win)}" height="${r1(win * 1.3)}" fill="${mix(b, WHITE, 0.5)}" opacity="0.8"/>`);
+            if (rand() < 0.3)
+              parts.push(
+                `<rect x="${r1(wx)}" y="${r1(wy)}" width="${r1(win)}" height="${r1(win * 1.3)}" fill="${mix(b, WHITE, 0.5)}" opacity="0.8"/>`,
+              );
           }
         }
       }
@@ -127,7 +147,9 @@ function waves({ w, h, a, b, rand }: Ctx): string {
     d += ` L${r1(w)} ${r1(h)} Z`;
     parts.push(`<path d="${d}" fill="${mix(a, b, t)}" opacity="${r1(0.35 + t * 0.5)}"/>`);
   }
-  parts.push(`<circle cx="${r1(w * (0.15 + rand() * 0.2))}" cy="${r1(h * 0.22)}" r="${r1(h * 0.09)}" fill="${mix(b, WHITE, 0.7)}" opacity="0.7"/>`);
+  parts.push(
+    `<circle cx="${r1(w * (0.15 + rand() * 0.2))}" cy="${r1(h * 0.22)}" r="${r1(h * 0.09)}" fill="${mix(b, WHITE, 0.7)}" opacity="0.7"/>`,
+  );
   return parts.join('');
 }
 
@@ -145,7 +167,9 @@ function grid({ w, h, a, b, rand }: Ctx): string {
       const v = Math.max(0, 1 - dist * 1.6) * 0.75 + rand() * 0.25;
       if (v < 0.12) continue;
       const fill = mix(a, b, Math.min(1, v));
-      parts.push(`<rect x="${r1(c * cell + gap)}" y="${r1(r * cell + gap)}" width="${r1(cell - gap * 2)}" height="${r1(cell - gap * 2)}" rx="${r1(cell * 0.12)}" fill="${fill}" opacity="${r1(0.25 + v * 0.6)}"/>`);
+      parts.push(
+        `<rect x="${r1(c * cell + gap)}" y="${r1(r * cell + gap)}" width="${r1(cell - gap * 2)}" height="${r1(cell - gap * 2)}" rx="${r1(cell * 0.12)}" fill="${fill}" opacity="${r1(0.25 + v * 0.6)}"/>`,
+      );
     }
   }
   return parts.join('');
@@ -162,7 +186,9 @@ function circles({ w, h, a, b, rand }: Ctx): string {
     const colour = i % 2 === 0 ? mix(b, WHITE, 0.2) : mix(a, WHITE, 0.45);
     parts.push(`<circle cx="${r1(cx)}" cy="${r1(cy)}" r="${r1(maxR)}" fill="${colour}" opacity="0.22"/>`);
     for (let k = 1; k <= 4; k++) {
-      parts.push(`<circle cx="${r1(cx)}" cy="${r1(cy)}" r="${r1((maxR * k) / 4)}" fill="none" stroke="${colour}" stroke-width="${r1(Math.max(1, h * 0.006))}" opacity="${r1(0.75 - k * 0.12)}"/>`);
+      parts.push(
+        `<circle cx="${r1(cx)}" cy="${r1(cy)}" r="${r1((maxR * k) / 4)}" fill="none" stroke="${colour}" stroke-width="${r1(Math.max(1, h * 0.006))}" opacity="${r1(0.75 - k * 0.12)}"/>`,
+      );
     }
   }
   return parts.join('');
@@ -170,7 +196,9 @@ function circles({ w, h, a, b, rand }: Ctx): string {
 
 function mountains({ w, h, a, b, rand }: Ctx): string {
   const parts: string[] = [];
-  parts.push(`<circle cx="${r1(w * (0.2 + rand() * 0.6))}" cy="${r1(h * 0.3)}" r="${r1(h * 0.11)}" fill="${mix(b, WHITE, 0.65)}" opacity="0.9"/>`);
+  parts.push(
+    `<circle cx="${r1(w * (0.2 + rand() * 0.6))}" cy="${r1(h * 0.3)}" r="${r1(h * 0.11)}" fill="${mix(b, WHITE, 0.65)}" opacity="0.9"/>`,
+  );
   const layers = 4;
   for (let i = 0; i < layers; i++) {
     const t = i / (layers - 1);
@@ -202,11 +230,17 @@ function bars({ w, h, a, b, rand }: Ctx): string {
     level = Math.max(0.12, Math.min(0.92, level + (rand() - 0.45) * 0.22));
     const bh = floor * level * 0.85;
     const x = left + i * slot;
-    parts.push(`<rect x="${r1(x + slot * 0.15)}" y="${r1(floor - bh)}" width="${r1(slot * 0.7)}" height="${r1(bh)}" rx="${r1(slot * 0.08)}" fill="${mix(a, b, i / (n - 1))}" opacity="0.85"/>`);
+    parts.push(
+      `<rect x="${r1(x + slot * 0.15)}" y="${r1(floor - bh)}" width="${r1(slot * 0.7)}" height="${r1(bh)}" rx="${r1(slot * 0.08)}" fill="${mix(a, b, i / (n - 1))}" opacity="0.85"/>`,
+    );
     points.push(`${r1(x + slot / 2)},${r1(floor - bh - h * 0.05)}`);
   }
-  parts.push(`<rect x="${r1(left)}" y="${r1(floor)}" width="${r1(w * 0.84)}" height="${r1(Math.max(1, h * 0.006))}" fill="${mix(a, WHITE, 0.8)}" opacity="0.7"/>`);
-  parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${mix(b, WHITE, 0.75)}" stroke-width="${r1(Math.max(1.5, h * 0.008))}" stroke-linejoin="round" stroke-linecap="round" opacity="0.9"/>`);
+  parts.push(
+    `<rect x="${r1(left)}" y="${r1(floor)}" width="${r1(w * 0.84)}" height="${r1(Math.max(1, h * 0.006))}" fill="${mix(a, WHITE, 0.8)}" opacity="0.7"/>`,
+  );
+  parts.push(
+    `<polyline points="${points.join(' ')}" fill="none" stroke="${mix(b, WHITE, 0.75)}" stroke-width="${r1(Math.max(1.5, h * 0.008))}" stroke-linejoin="round" stroke-linecap="round" opacity="0.9"/>`,
+  );
   return parts.join('');
 }
 
@@ -220,7 +254,12 @@ export function demoImageSvg(image: Pick<DemoImage, 'palette' | 'motif'>, width:
   const motif: Motif = Object.hasOwn(MOTIFS, image.motif) ? image.motif : 'circles';
   const rand = rng(`${toHex(a)}|${toHex(b)}|${motif}`);
   const angle = Math.floor(rand() * 4);
-  const [x1, y1, x2, y2] = [[0, 0, 1, 1], [0, 1, 1, 0], [0, 0, 1, 0], [0, 0, 0, 1]][angle]!;
+  const [x1, y1, x2, y2] = [
+    [0, 0, 1, 1],
+    [0, 1, 1, 0],
+    [0, 0, 1, 0],
+    [0, 0, 0, 1],
+  ][angle]!;
   const body = MOTIFS[motif]({ w, h, a, b, rand });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
@@ -247,7 +286,15 @@ export function demoPortraitSvg(palette: [string, string], initials: string, siz
   const s = clampSize(size, 2048);
   const [a, b] = safePalette(palette);
   const text = escapeXml(
-    Array.from(initials.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '').trim()).slice(0, 3).join('').toUpperCase(),
+    Array.from(
+      initials
+        .normalize('NFC')
+        .replace(/[\u0000-\u001f\u007f]/g, '')
+        .trim(),
+    )
+      .slice(0, 3)
+      .join('')
+      .toUpperCase(),
   );
   const fontSize = r1(s * (text.length > 2 ? 0.3 : 0.38));
   return [
@@ -274,7 +321,11 @@ async function rasterise(svg: string): Promise<Buffer> {
 }
 
 /** Render an abstract article illustration as a JPEG of exactly width x height. */
-export async function renderDemoImage(image: Pick<DemoImage, 'palette' | 'motif'>, width: number, height: number): Promise<Buffer> {
+export async function renderDemoImage(
+  image: Pick<DemoImage, 'palette' | 'motif'>,
+  width: number,
+  height: number,
+): Promise<Buffer> {
   return rasterise(demoImageSvg(image, width, height));
 }
 

@@ -8,8 +8,12 @@ export const initial: Migration = {
     const exec = (q: string) => sql.raw(q).execute(db);
 
     await exec(`create table settings (key text primary key, value ${t.json} not null, updated_at ${t.time} not null)`);
-    await exec(`create table site_state (id integer primary key, content_version integer not null, content_changed_at ${t.time} not null)`);
-    await exec(`insert into site_state (id, content_version, content_changed_at) values (1, 1, '2000-01-01T00:00:00.000Z')`);
+    await exec(
+      `create table site_state (id integer primary key, content_version integer not null, content_changed_at ${t.time} not null)`,
+    );
+    await exec(
+      `insert into site_state (id, content_version, content_changed_at) values (1, 1, '2000-01-01T00:00:00.000Z')`,
+    );
 
     await exec(`create table media (
       id ${t.id},
@@ -81,7 +85,9 @@ export const initial: Migration = {
     // Full-text search: an FTS5 table kept in step by the articles queries on SQLite, a
     // generated tsvector column on PostgreSQL.
     if (dialect === 'sqlite') {
-      await exec(`create virtual table articles_fts using fts5(headline, standfirst, body, tokenize = 'porter unicode61 remove_diacritics 2')`);
+      await exec(
+        `create virtual table articles_fts using fts5(headline, standfirst, body, tokenize = 'porter unicode61 remove_diacritics 2')`,
+      );
     } else {
       await exec(`alter table articles add column search_vector tsvector generated always as (
         setweight(to_tsvector('english', headline), 'A') ||

@@ -11,4 +11,15 @@ import { mediaOwner } from './0010-media-owner.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, oldest first. Append only: ids are recorded in the database. */
-export const migrations: readonly Migration[] = [initial, jobs, accounts, mail, privacyPolicies, revisions, newsletter, editions, support, mediaOwner];
+export const migrations: readonly Migration[] = [
+  initial,
+  jobs,
+  accounts,
+  mail,
+  privacyPolicies,
+  revisions,
+  newsletter,
+  editions,
+  support,
+  mediaOwner,
+];

@@ -37,8 +37,18 @@ for (const dialect of dialects) {
     });
     const setup = async (sink?: SmtpSink) => {
       const t: TestDb = await createTestDb(dialect);
-      const mailer = createMailer({ db: t.db, clock: systemClock, config: loadConfig({ MAIL_FROM: FROM, ...(sink ? { SMTP_URL: sink.url } : {}) }).mail });
-      const runner = new JobRunner({ db: t.db, clock: systemClock, handlers: [sendMailJob({ mailer })], pollMs: 50, backoffMs: 10 });
+      const mailer = createMailer({
+        db: t.db,
+        clock: systemClock,
+        config: loadConfig({ MAIL_FROM: FROM, ...(sink ? { SMTP_URL: sink.url } : {}) }).mail,
+      });
+      const runner = new JobRunner({
+        db: t.db,
+        clock: systemClock,
+        handlers: [sendMailJob({ mailer })],
+        pollMs: 50,
+        backoffMs: 10,
+      });
       const jobs = createJobQueue(t.db, systemClock, () => runner.wake());
       cleanups.push(t.cleanup, mailer.close, () => runner.stop());
       runner.start();
@@ -74,9 +84,15 @@ for (const dialect of dialects) {
 
     test('an unsendable message is refused at enqueue; one already in the table fails once without retries', async () => {
       const { t, deps } = await setup();
-      await assert.rejects(enqueueMail(deps, message({ subject: 'Hi\r\nBcc: everyone@example.org' })), (err: unknown) => isAppError(err) && err.code === 'MAIL_INVALID');
+      await assert.rejects(
+        enqueueMail(deps, message({ subject: 'Hi\r\nBcc: everyone@example.org' })),
+        (err: unknown) => isAppError(err) && err.code === 'MAIL_INVALID',
+      );
       assert.equal((await t.db.kysely.selectFrom('jobs').select('id').execute()).length, 0);
-      const id = await deps.jobs.enqueue(MAIL_SEND_JOB, { ...message({ subject: 'Hi\r\nBcc: everyone@example.org' }), messageId: '<x@meridian.example>' });
+      const id = await deps.jobs.enqueue(MAIL_SEND_JOB, {
+        ...message({ subject: 'Hi\r\nBcc: everyone@example.org' }),
+        messageId: '<x@meridian.example>',
+      });
       await until(async () => (await findJob(t.db.kysely, id))?.status === 'failed', 'the job to fail');
       const job = await findJob(t.db.kysely, id);
       assert.equal(job?.attempts, 1);

@@ -18,7 +18,8 @@ const payload = z
     category: z.string(),
   })
   .superRefine((m, ctx) => {
-    for (const [field, problem] of Object.entries(messageProblems(m))) ctx.addIssue({ code: 'custom', path: [field], message: problem });
+    for (const [field, problem] of Object.entries(messageProblems(m)))
+      ctx.addIssue({ code: 'custom', path: [field], message: problem });
   });
 
 export type MailJobPayload = z.output<typeof payload>;

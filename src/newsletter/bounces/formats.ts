@@ -19,7 +19,12 @@ const detail = z.string().max(1000).optional();
  * `{"type": "hard" | "soft" | "complaint" | "auto-reply", "email": "...", "messageId": "<...>", "detail": "..."}`
  */
 const genericEvent = z
-  .object({ type: z.enum(['hard', 'soft', 'complaint', 'auto-reply']), email: email.optional(), messageId: messageId.optional(), detail })
+  .object({
+    type: z.enum(['hard', 'soft', 'complaint', 'auto-reply']),
+    email: email.optional(),
+    messageId: messageId.optional(),
+    detail,
+  })
   .refine((e) => e.email !== undefined || e.messageId !== undefined, { message: 'needs email or messageId' });
 const generic = z.union([z.object({ events: z.array(genericEvent).min(1).max(MAX_FINDINGS) }), genericEvent]);
 
@@ -53,12 +58,26 @@ export function readJsonNotification(body: unknown): BounceFinding[] {
   const pm = postmark.safeParse(body);
   if (pm.success) {
     const d = pm.data;
-    return [{ kind: postmarkKind(d.RecordType, d.Type), email: d.Email, messageId: null, detail: `${d.RecordType} ${d.Type ?? ''}`.trim(), source: 'webhook:postmark' }];
+    return [
+      {
+        kind: postmarkKind(d.RecordType, d.Type),
+        email: d.Email,
+        messageId: null,
+        detail: `${d.RecordType} ${d.Type ?? ''}`.trim(),
+        source: 'webhook:postmark',
+      },
+    ];
   }
   const g = generic.safeParse(body);
   if (g.success) {
     const events = 'events' in g.data ? g.data.events : [g.data];
-    return events.map((e) => ({ kind: e.type, email: e.email ?? null, messageId: e.messageId ?? null, detail: (e.detail ?? '').slice(0, 200), source: 'webhook:generic' }));
+    return events.map((e) => ({
+      kind: e.type,
+      email: e.email ?? null,
+      messageId: e.messageId ?? null,
+      detail: (e.detail ?? '').slice(0, 200),
+      source: 'webhook:generic',
+    }));
   }
   throw new ValidationError(
     'BOUNCE_FORMAT_UNKNOWN',

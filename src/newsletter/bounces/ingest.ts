@@ -12,7 +12,10 @@ export type IngestSummary = Record<BounceOutcome, number>;
  * original message when the report quotes it (that also names the edition), else by
  * address. Findings that match nobody, or are not failures, change nothing.
  */
-export async function ingestFindings(deps: Pick<NewsletterDeps, 'db' | 'clock'>, findings: readonly BounceFinding[]): Promise<IngestSummary> {
+export async function ingestFindings(
+  deps: Pick<NewsletterDeps, 'db' | 'clock'>,
+  findings: readonly BounceFinding[],
+): Promise<IngestSummary> {
   const summary: IngestSummary = { suppressed: 0, counted: 0, ignored: 0, unknown: 0 };
   for (const f of findings) {
     if (f.kind === null || f.kind === 'auto-reply') {
@@ -20,13 +23,24 @@ export async function ingestFindings(deps: Pick<NewsletterDeps, 'db' | 'clock'>,
       continue;
     }
     const k = deps.db.kysely;
-    const delivery = f.messageId ? await k.selectFrom('deliveries').select(['subscriber_id', 'edition_id']).where('message_id', '=', f.messageId).executeTakeFirst() : undefined;
+    const delivery = f.messageId
+      ? await k
+          .selectFrom('deliveries')
+          .select(['subscriber_id', 'edition_id'])
+          .where('message_id', '=', f.messageId)
+          .executeTakeFirst()
+      : undefined;
     const subscriberId = delivery?.subscriber_id ?? (f.email ? await subscriberIdByEmail(k, f.email) : null);
     if (subscriberId === null) {
       summary.unknown++;
       continue;
     }
-    const outcome = await applyBounce(deps, subscriberId, { kind: f.kind, source: f.source, detail: f.detail, editionId: delivery?.edition_id ?? null });
+    const outcome = await applyBounce(deps, subscriberId, {
+      kind: f.kind,
+      source: f.source,
+      detail: f.detail,
+      editionId: delivery?.edition_id ?? null,
+    });
     summary[outcome]++;
   }
   return summary;
@@ -36,7 +50,12 @@ const SECRET_KEY = 'newsletter.bounce-webhook';
 
 /** The secret path segment of the bounce webhook URL, created on first use. */
 export async function bounceWebhookSecret(deps: Pick<NewsletterDeps, 'db' | 'clock'>): Promise<string> {
-  return q.ensureSecret(deps.db.kysely, SECRET_KEY, crypto.randomBytes(24).toString('base64url'), toDbTime(deps.clock.now()));
+  return q.ensureSecret(
+    deps.db.kysely,
+    SECRET_KEY,
+    crypto.randomBytes(24).toString('base64url'),
+    toDbTime(deps.clock.now()),
+  );
 }
 
 /** Replaces the webhook secret: the old URL stops working at once. */
@@ -48,7 +67,10 @@ export async function rotateBounceWebhookSecret(deps: Pick<NewsletterDeps, 'db' 
 }
 
 /** Constant-time comparison of a presented secret with ours. */
-export async function isBounceWebhookSecret(deps: Pick<NewsletterDeps, 'db' | 'clock'>, presented: string): Promise<boolean> {
+export async function isBounceWebhookSecret(
+  deps: Pick<NewsletterDeps, 'db' | 'clock'>,
+  presented: string,
+): Promise<boolean> {
   const ours = Buffer.from(await bounceWebhookSecret(deps));
   const given = Buffer.from(presented);
   return given.length === ours.length && crypto.timingSafeEqual(given, ours);

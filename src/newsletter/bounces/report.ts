@@ -15,9 +15,18 @@ export async function readReport(raw: Buffer): Promise<BounceFinding[]> {
   // Loaded on first use: the parser and its HTML-to-text dependencies would otherwise sit in
   // every web process's memory for a webhook most installations call rarely.
   const { simpleParser } = await import('mailparser');
-  const mail = await simpleParser(raw, { keepDeliveryStatus: true, skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
+  const mail = await simpleParser(raw, {
+    keepDeliveryStatus: true,
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+    skipImageLinks: true,
+    skipTextLinks: true,
+  });
   const type = contentType(mail.headers);
-  const quoted = quotedMessageIds(raw, mail.attachments.map((a) => a.content));
+  const quoted = quotedMessageIds(
+    raw,
+    mail.attachments.map((a) => a.content),
+  );
 
   if (type.value === 'multipart/report' && type.reportType === 'delivery-status') {
     const part = mail.attachments.find((a) => a.contentType === 'message/delivery-status');
@@ -40,7 +49,8 @@ function unknown(source: string): BounceFinding {
 function contentType(headers: Headers): { value: string; reportType: string } {
   const h = headers.get('content-type');
   if (h && typeof h === 'object' && 'value' in h) {
-    const params = 'params' in h && h.params && typeof h.params === 'object' ? (h.params as Record<string, string>) : {};
+    const params =
+      'params' in h && h.params && typeof h.params === 'object' ? (h.params as Record<string, string>) : {};
     return { value: String(h.value).toLowerCase(), reportType: String(params['report-type'] ?? '').toLowerCase() };
   }
   return { value: '', reportType: '' };
@@ -54,7 +64,10 @@ function contentType(headers: Headers): { value: string; reportType: string } {
 function quotedMessageIds(raw: Buffer, parts: Buffer[]): string | null {
   const text = raw.toString('latin1');
   const bodyStart = text.search(/\r?\n\r?\n/);
-  for (const source of [text.slice(bodyStart < 0 ? text.length : bodyStart), ...parts.map((p) => p.toString('latin1'))]) {
+  for (const source of [
+    text.slice(bodyStart < 0 ? text.length : bodyStart),
+    ...parts.map((p) => p.toString('latin1')),
+  ]) {
     MESSAGE_ID.lastIndex = 0;
     const m = MESSAGE_ID.exec(source);
     if (m?.[1]) return m[1];
@@ -106,7 +119,13 @@ function readFeedbackReport(text: string, messageId: string | null): BounceFindi
   const type = (fields.get('feedback-type') ?? '').toLowerCase();
   // "not-spam" reports that a reader rescued a message: never a reason to suppress.
   const kind = type === 'not-spam' || type === '' ? null : 'complaint';
-  return { kind, email: addressField(fields.get('original-rcpt-to')), messageId, detail: `feedback-type ${type || 'missing'}`, source: 'arf' };
+  return {
+    kind,
+    email: addressField(fields.get('original-rcpt-to')),
+    messageId,
+    detail: `feedback-type ${type || 'missing'}`,
+    source: 'arf',
+  };
 }
 
 /** RFC 3834's Auto-Submitted, and the older headers and subjects vacation responders use. */

@@ -9,7 +9,13 @@ import { applyBounce } from '../suppression.ts';
 import { hmacKey, manageToken } from '../tokens.ts';
 import * as q from './queries.ts';
 import { DELIVER_JOB, messageIdDomain } from './service.ts';
-import { createEditionTransport, type EditionBody, type EditionMessage, type EditionTransport, type SendFailure } from './transport.ts';
+import {
+  createEditionTransport,
+  type EditionBody,
+  type EditionMessage,
+  type EditionTransport,
+  type SendFailure,
+} from './transport.ts';
 
 /** What the sending job needs: the newsletter's services and the transport settings. */
 export interface DeliveryDeps extends NewsletterDeps {
@@ -37,7 +43,10 @@ interface EditionFrame {
 
 /** RFC 2919 List-Id: the publication's name as the phrase, `newsletter.<domain>` as the id. */
 export function listIdHeader(publicationName: string, fromAddress: string): string {
-  const phrase = publicationName.replace(/[\p{Cc}"\\\u2028\u2029]/gu, '').trim().slice(0, 100);
+  const phrase = publicationName
+    .replace(/[\p{Cc}"\\\u2028\u2029]/gu, '')
+    .trim()
+    .slice(0, 100);
   const id = `<newsletter.${messageIdDomain(fromAddress)}>`;
   if (!phrase) return id;
   // A name outside printable ASCII goes as an RFC 2047 encoded word; the id itself is ASCII.
@@ -90,13 +99,25 @@ export function retryDelay(baseMs: number, attempt: number): number {
  * then failed. If the process dies before the transaction commits, the batch's lease runs
  * out and it is sent again with the same Message-IDs.
  */
-async function sendBatch(deps: DeliveryDeps, frame: EditionFrame, transport: EditionTransport, batch: q.ClaimedDelivery[], leaseMs: number): Promise<void> {
+async function sendBatch(
+  deps: DeliveryDeps,
+  frame: EditionFrame,
+  transport: EditionTransport,
+  batch: q.ClaimedDelivery[],
+  leaseMs: number,
+): Promise<void> {
   const k = deps.db.kysely;
-  const people = await q.recipients(k, batch.flatMap((d) => (d.subscriber_id === null ? [] : [d.subscriber_id])));
+  const people = await q.recipients(
+    k,
+    batch.flatMap((d) => (d.subscriber_id === null ? [] : [d.subscriber_id])),
+  );
   const ids = batch.map((d) => d.id);
-  const renewal = setInterval(() => {
-    void q.renewLease(k, ids, toDbTime(new Date(deps.clock.now().getTime() + leaseMs))).catch(() => {});
-  }, Math.max(50, Math.floor(leaseMs / 3)));
+  const renewal = setInterval(
+    () => {
+      void q.renewLease(k, ids, toDbTime(new Date(deps.clock.now().getTime() + leaseMs))).catch(() => {});
+    },
+    Math.max(50, Math.floor(leaseMs / 3)),
+  );
   const sent: number[] = [];
   const skipped: number[] = [];
   const failures: { d: q.ClaimedDelivery; f: SendFailure }[] = [];
@@ -113,7 +134,10 @@ async function sendBatch(deps: DeliveryDeps, frame: EditionFrame, transport: Edi
           sent.push(d.id);
         } catch (err) {
           const f = err as Partial<SendFailure>;
-          failures.push({ d, f: { permanent: f.permanent === true, reason: typeof f.reason === 'string' ? f.reason : 'send failed' } });
+          failures.push({
+            d,
+            f: { permanent: f.permanent === true, reason: typeof f.reason === 'string' ? f.reason : 'send failed' },
+          });
         }
       }),
     );
@@ -128,9 +152,18 @@ async function sendBatch(deps: DeliveryDeps, frame: EditionFrame, transport: Edi
     for (const { d, f } of failures) {
       if (f.permanent) {
         await q.settle(trx, [d.id], { status: 'failed', last_error: f.reason });
-        if (d.subscriber_id !== null) await applyBounce(deps, d.subscriber_id, { kind: 'hard', source: 'smtp', detail: f.reason, editionId: frame.id }, trx);
+        if (d.subscriber_id !== null)
+          await applyBounce(
+            deps,
+            d.subscriber_id,
+            { kind: 'hard', source: 'smtp', detail: f.reason, editionId: frame.id },
+            trx,
+          );
       } else if (d.attempts >= deps.sending.maxAttempts) {
-        await q.settle(trx, [d.id], { status: 'failed', last_error: `${f.reason} (gave up after ${d.attempts} attempts)` });
+        await q.settle(trx, [d.id], {
+          status: 'failed',
+          last_error: `${f.reason} (gave up after ${d.attempts} attempts)`,
+        });
       } else {
         const at = toDbTime(new Date(now.getTime() + retryDelay(deps.sending.retryBaseMs, d.attempts)));
         await q.settle(trx, [d.id], { status: 'queued', next_attempt_at: at, last_error: f.reason });
@@ -145,13 +178,24 @@ async function sendBatch(deps: DeliveryDeps, frame: EditionFrame, transport: Edi
  * a new job) or the worker stops (the job runs again later). Lane 0 starts the other lanes,
  * so several workers can share one send.
  */
-export async function runLane(deps: DeliveryDeps, editionId: number, lane: number, signal: AbortSignal, pool: SharedTransport = sharedTransport(deps)): Promise<void> {
+export async function runLane(
+  deps: DeliveryDeps,
+  editionId: number,
+  lane: number,
+  signal: AbortSignal,
+  pool: SharedTransport = sharedTransport(deps),
+): Promise<void> {
   const k = deps.db.kysely;
   const edition = await q.findEdition(k, editionId);
-  if (!edition || edition.status !== 'sending' || edition.rendered_html === null || edition.rendered_text === null) return;
+  if (!edition || edition.status !== 'sending' || edition.rendered_html === null || edition.rendered_text === null)
+    return;
   if (lane === 0) {
     for (let i = 1; i < deps.sending.lanes; i++) {
-      await deps.jobs.enqueue(DELIVER_JOB, { editionId, lane: i }, { uniqueKey: `${DELIVER_JOB}:${editionId}:${i}`, maxAttempts: 100 });
+      await deps.jobs.enqueue(
+        DELIVER_JOB,
+        { editionId, lane: i },
+        { uniqueKey: `${DELIVER_JOB}:${editionId}:${i}`, maxAttempts: 100 },
+      );
     }
   }
   const settings = await getSettings(deps.settings);
@@ -210,7 +254,12 @@ function sharedTransport(deps: DeliveryDeps): SharedTransport {
   return {
     acquire() {
       users++;
-      open ??= createEditionTransport({ mailer: deps.mailer, clock: deps.clock, mail: deps.mail, newsletter: deps.sending });
+      open ??= createEditionTransport({
+        mailer: deps.mailer,
+        clock: deps.clock,
+        mail: deps.mail,
+        newsletter: deps.sending,
+      });
       return open;
     },
     async release() {

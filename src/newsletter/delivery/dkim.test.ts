@@ -22,7 +22,11 @@ function tags(value: string): Map<string, string> {
   );
 }
 
-const relaxedValue = (v: string) => v.replace(/\r\n/g, '').replace(/[ \t]+/g, ' ').trim();
+const relaxedValue = (v: string) =>
+  v
+    .replace(/\r\n/g, '')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
 
 /**
  * Checks a DKIM signature (RFC 6376, relaxed/relaxed, rsa-sha256) against a public key,
@@ -43,7 +47,8 @@ function verifyDkim(raw: string, publicKey: crypto.KeyObject): { ok: boolean; d:
   const t = tags(sig.value);
   const d = t.get('d') ?? '';
   const s = t.get('s') ?? '';
-  if (t.get('a') !== 'rsa-sha256' || t.get('c') !== 'relaxed/relaxed') return { ok: false, d, s, why: `unexpected a=${t.get('a')} c=${t.get('c')}` };
+  if (t.get('a') !== 'rsa-sha256' || t.get('c') !== 'relaxed/relaxed')
+    return { ok: false, d, s, why: `unexpected a=${t.get('a')} c=${t.get('c')}` };
   let canonBody = body
     .split('\r\n')
     .map((l) => l.replace(/[ \t]+/g, ' ').replace(/ $/, ''))
@@ -69,34 +74,50 @@ function verifyDkim(raw: string, publicKey: crypto.KeyObject): { ok: boolean; d:
 }
 
 for (const dialect of dialects) {
-  test(`editions are DKIM-signed when a key is configured, and the signature verifies (${dialect})`, { timeout: 60_000 }, async () => {
-    const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const smtp = await startFaultySmtp();
-    // One line with \n escapes, as many hosts store variables.
-    const t = await createTestApp(dialect, { env: { SMTP_URL: smtp.url, MAIL_FROM: FROM, DKIM_PRIVATE_KEY: pem.replace(/\n/g, '\\n'), DKIM_SELECTOR: 'mh2026' } });
-    try {
-      const deps = t.app.masthead.newsletter;
-      await addSubscribers(t.testDb.db, 3);
-      const id = await addRenderedEdition(t.testDb.db, { subject: 'Signed: Ünïcödé subject' });
-      await startSending(deps, id);
-      t.app.masthead.startWorker();
-      await until(async () => (await deliveryProgress(deps, id)).status === 'sent', 'the edition to be sent');
-      assert.equal(smtp.accepted.length, 3);
-      for (const m of smtp.accepted) {
-        const raw = m.raw ?? '';
-        const r = verifyDkim(raw, publicKey);
-        assert.deepEqual(r, { ok: true, d: 'meridian.example', s: 'mh2026' });
-        const signed = tags(/^DKIM-Signature:(.*(?:\r\n[ \t].*)*)/im.exec(raw)?.[1] ?? '').get('h')?.toLowerCase().split(':') ?? [];
-        for (const h of ['from', 'subject', 'message-id', 'list-unsubscribe', 'list-unsubscribe-post']) assert.ok(signed.includes(h), `${h} is signed`);
-        // Tampering is caught: the same message with one body character changed fails.
-        assert.equal(verifyDkim(raw.replace('This week', 'That week'), publicKey).ok, false);
+  test(
+    `editions are DKIM-signed when a key is configured, and the signature verifies (${dialect})`,
+    { timeout: 60_000 },
+    async () => {
+      const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const smtp = await startFaultySmtp();
+      // One line with \n escapes, as many hosts store variables.
+      const t = await createTestApp(dialect, {
+        env: {
+          SMTP_URL: smtp.url,
+          MAIL_FROM: FROM,
+          DKIM_PRIVATE_KEY: pem.replace(/\n/g, '\\n'),
+          DKIM_SELECTOR: 'mh2026',
+        },
+      });
+      try {
+        const deps = t.app.masthead.newsletter;
+        await addSubscribers(t.testDb.db, 3);
+        const id = await addRenderedEdition(t.testDb.db, { subject: 'Signed: Ünïcödé subject' });
+        await startSending(deps, id);
+        t.app.masthead.startWorker();
+        await until(async () => (await deliveryProgress(deps, id)).status === 'sent', 'the edition to be sent');
+        assert.equal(smtp.accepted.length, 3);
+        for (const m of smtp.accepted) {
+          const raw = m.raw ?? '';
+          const r = verifyDkim(raw, publicKey);
+          assert.deepEqual(r, { ok: true, d: 'meridian.example', s: 'mh2026' });
+          const signed =
+            tags(/^DKIM-Signature:(.*(?:\r\n[ \t].*)*)/im.exec(raw)?.[1] ?? '')
+              .get('h')
+              ?.toLowerCase()
+              .split(':') ?? [];
+          for (const h of ['from', 'subject', 'message-id', 'list-unsubscribe', 'list-unsubscribe-post'])
+            assert.ok(signed.includes(h), `${h} is signed`);
+          // Tampering is caught: the same message with one body character changed fails.
+          assert.equal(verifyDkim(raw.replace('This week', 'That week'), publicKey).ok, false);
+        }
+      } finally {
+        await t.close();
+        await smtp.close();
       }
-    } finally {
-      await t.close();
-      await smtp.close();
-    }
-  });
+    },
+  );
 }
 
 test('delivery settings: defaults, DKIM needs an RSA key and a selector, bad keys are refused without being quoted', async () => {
@@ -116,15 +137,45 @@ test('delivery settings: defaults, DKIM needs an RSA key and a selector, bad key
       return err.issues;
     }
   };
-  assert.deepEqual(issues({ DKIM_PRIVATE_KEY: pem }), ['DKIM_SELECTOR: required with a DKIM key (the name of its DNS record, <selector>._domainkey.<domain>)']);
-  const bad = issues({ DKIM_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nsecret-material\n-----END PRIVATE KEY-----', DKIM_SELECTOR: 's' });
+  assert.deepEqual(issues({ DKIM_PRIVATE_KEY: pem }), [
+    'DKIM_SELECTOR: required with a DKIM key (the name of its DNS record, <selector>._domainkey.<domain>)',
+  ]);
+  const bad = issues({
+    DKIM_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nsecret-material\n-----END PRIVATE KEY-----',
+    DKIM_SELECTOR: 's',
+  });
   assert.deepEqual(bad, ['DKIM_PRIVATE_KEY: not a PEM private key']);
   assert.ok(!bad.join().includes('secret-material'));
-  assert.deepEqual(issues({ DKIM_PRIVATE_KEY_FILE: '/nonexistent/dkim.pem', DKIM_SELECTOR: 's' }), ['DKIM_PRIVATE_KEY_FILE: cannot read that file']);
-  assert.deepEqual(issues({ DKIM_PRIVATE_KEY: ed, DKIM_SELECTOR: 's' }), ['DKIM_PRIVATE_KEY: must be an RSA private key (2048 bits is usual)']);
-  assert.deepEqual(issues({ DKIM_SELECTOR: 'sel1' }), ['DKIM_SELECTOR: set DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE too, or remove it']);
-  assert.deepEqual(issues({ DKIM_SELECTOR: 'bad selector!', DKIM_PRIVATE_KEY: pem }).map((i) => i.split(':')[0]), ['DKIM_SELECTOR']);
-  assert.deepEqual(issues({ NEWSLETTER_SEND_LANES: '0', NEWSLETTER_BATCH_SIZE: 'many' }).map((i) => i.split(':')[0]).sort(), ['NEWSLETTER_BATCH_SIZE', 'NEWSLETTER_SEND_LANES']);
+  assert.deepEqual(issues({ DKIM_PRIVATE_KEY_FILE: '/nonexistent/dkim.pem', DKIM_SELECTOR: 's' }), [
+    'DKIM_PRIVATE_KEY_FILE: cannot read that file',
+  ]);
+  assert.deepEqual(issues({ DKIM_PRIVATE_KEY: ed, DKIM_SELECTOR: 's' }), [
+    'DKIM_PRIVATE_KEY: must be an RSA private key (2048 bits is usual)',
+  ]);
+  assert.deepEqual(issues({ DKIM_SELECTOR: 'sel1' }), [
+    'DKIM_SELECTOR: set DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE too, or remove it',
+  ]);
+  assert.deepEqual(
+    issues({ DKIM_SELECTOR: 'bad selector!', DKIM_PRIVATE_KEY: pem }).map((i) => i.split(':')[0]),
+    ['DKIM_SELECTOR'],
+  );
+  assert.deepEqual(
+    issues({ NEWSLETTER_SEND_LANES: '0', NEWSLETTER_BATCH_SIZE: 'many' })
+      .map((i) => i.split(':')[0])
+      .sort(),
+    ['NEWSLETTER_BATCH_SIZE', 'NEWSLETTER_SEND_LANES'],
+  );
   const d = loadConfig(base).newsletter;
-  assert.deepEqual({ ...d, dkim: null }, { connections: 8, ratePerSecond: undefined, batchSize: 100, lanes: 2, maxAttempts: 5, retryBaseMs: 60_000, dkim: null });
+  assert.deepEqual(
+    { ...d, dkim: null },
+    {
+      connections: 8,
+      ratePerSecond: undefined,
+      batchSize: 100,
+      lanes: 2,
+      maxAttempts: 5,
+      retryBaseMs: 60_000,
+      dkim: null,
+    },
+  );
 });

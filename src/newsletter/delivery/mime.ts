@@ -25,13 +25,20 @@ const LINE = 75;
 const SOFT_BREAK = '=\r\n';
 
 export function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /** A body with its links put in, for the outbox and anything else that wants plain strings. */
 export function fillBody(template: string, links: EditionLinks, kind: 'html' | 'text'): string {
   const put = kind === 'html' ? escapeAttr : (s: string) => s;
-  return template.replaceAll('{{unsubscribe_url}}', put(links.unsubscribe)).replaceAll('{{manage_url}}', put(links.manage));
+  return template
+    .replaceAll('{{unsubscribe_url}}', put(links.unsubscribe))
+    .replaceAll('{{manage_url}}', put(links.manage));
 }
 
 const crlf = (s: string) => s.replace(/\r\n|\r|\n/g, '\r\n');
@@ -68,7 +75,8 @@ function mailDate(d: Date): string {
 
 function fromHeader(from: { name: string; address: string }): string {
   if (!from.name) return from.address;
-  if (/^[\x20-\x7e]*$/.test(from.name) && !from.name.includes('=?')) return `"${from.name.replace(/(["\\])/g, '\\$1')}" <${from.address}>`;
+  if (/^[\x20-\x7e]*$/.test(from.name) && !from.name.includes('=?'))
+    return `"${from.name.replace(/(["\\])/g, '\\$1')}" <${from.address}>`;
   return `${encodeWords(from.name, 'Q', 52)} <${from.address}>`;
 }
 
@@ -78,7 +86,12 @@ export interface RawEdition {
 }
 
 /** Prepares an edition once: encoded subject and From, both bodies in encoded pieces, a boundary. */
-export function compileEdition(e: { from: { name: string; address: string }; subject: string; html: string; text: string }): RawEdition {
+export function compileEdition(e: {
+  from: { name: string; address: string };
+  subject: string;
+  html: string;
+  text: string;
+}): RawEdition {
   // "=_" never occurs in quoted-printable text, so this boundary cannot clash with a body.
   const boundary = `----=_mh_${crypto.randomBytes(12).toString('hex')}`;
   // The composer refuses line breaks in a subject; should one get through, it must not end the header.
@@ -86,7 +99,8 @@ export function compileEdition(e: { from: { name: string; address: string }; sub
   const from = foldLines(`From: ${fromHeader(e.from)}`, 76);
   const text = encodeBody(e.text, 'text');
   const html = encodeBody(e.html, 'html');
-  const part = (type: string) => `--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n`;
+  const part = (type: string) =>
+    `--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n`;
   const textHead = part('text/plain');
   const htmlHead = part('text/html');
   const tail = `\r\n--${boundary}--\r\n`;
@@ -95,9 +109,13 @@ export function compileEdition(e: { from: { name: string; address: string }; sub
       let head = `${from}\r\nTo: ${m.to}\r\n${subject}\r\nDate: ${mailDate(m.date)}\r\nMessage-ID: ${m.messageId}\r\n`;
       // Values are ASCII without line breaks (checked by their makers); lists of addresses are
       // folded after each comma, as header folding allows, to keep lines short.
-      for (const [name, value] of Object.entries(m.headers)) head += `${name}: ${value.replace(/>, </g, '>,\r\n <')}\r\n`;
+      for (const [name, value] of Object.entries(m.headers))
+        head += `${name}: ${value.replace(/>, </g, '>,\r\n <')}\r\n`;
       head += `MIME-Version: 1.0\r\nContent-Type: multipart/alternative;\r\n boundary="${boundary}"\r\n\r\n`;
-      return Buffer.from(`${head}${textHead}${renderBody(text, m.links)}\r\n${htmlHead}${renderBody(html, m.links)}${tail}`, 'utf8');
+      return Buffer.from(
+        `${head}${textHead}${renderBody(text, m.links)}\r\n${htmlHead}${renderBody(html, m.links)}${tail}`,
+        'utf8',
+      );
     },
   };
 }

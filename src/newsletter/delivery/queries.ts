@@ -12,7 +12,11 @@ export interface EditionForSending {
 }
 
 export async function findEdition(db: K, id: number): Promise<EditionForSending | undefined> {
-  return db.selectFrom('editions').select(['id', 'status', 'subject', 'rendered_html', 'rendered_text']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('editions')
+    .select(['id', 'status', 'subject', 'rendered_html', 'rendered_text'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function editionStatus(db: K, id: number): Promise<EditionStatus | undefined> {
@@ -40,7 +44,11 @@ export async function markSending(db: K, id: number, now: string): Promise<boole
  * Fixes the audience: one delivery row for every active subscriber, in one statement, with
  * its Message-ID decided now (`<n{edition}.{subscriber}.{nonce}@domain>`). Returns the count.
  */
-export async function insertAudience(db: K, dialect: DialectName, e: { editionId: number; nonce: string; domain: string; now: string }): Promise<number> {
+export async function insertAudience(
+  db: K,
+  dialect: DialectName,
+  e: { editionId: number; nonce: string; domain: string; now: string },
+): Promise<number> {
   const prefix = `<n${e.editionId}.`;
   const suffix = `.${e.nonce}@${e.domain}>`;
   // PostgreSQL types parameters in a select list as text unless told otherwise.
@@ -58,8 +66,19 @@ export async function setRecipientCount(db: K, id: number, count: number): Promi
 }
 
 /** Moves the edition between two states; false when it was not in `from`. */
-export async function transition(db: K, id: number, from: EditionStatus, to: EditionStatus, now: string): Promise<boolean> {
-  const r = await db.updateTable('editions').set({ status: to, updated_at: now }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+export async function transition(
+  db: K,
+  id: number,
+  from: EditionStatus,
+  to: EditionStatus,
+  now: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('editions')
+    .set({ status: to, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -90,7 +109,11 @@ export interface ClaimedDelivery {
  * next_attempt_at) index and stops after `limit` rows; the OR made SQLite read and sort
  * every row of the edition (about 20 ms a claim at 100,000 rows, against 0.1 ms).
  */
-export async function claimBatch(db: K, dialect: DialectName, o: { editionId: number; now: string; leaseUntil: string; limit: number }): Promise<ClaimedDelivery[]> {
+export async function claimBatch(
+  db: K,
+  dialect: DialectName,
+  o: { editionId: number; now: string; leaseUntil: string; limit: number },
+): Promise<ClaimedDelivery[]> {
   const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
   const sending = sql`exists (select 1 from editions e where e.id = d.edition_id and e.status = 'sending')`;
   const claim = async (which: ReturnType<typeof sql>, order: ReturnType<typeof sql>, limit: number) =>
@@ -107,14 +130,23 @@ export async function claimBatch(db: K, dialect: DialectName, o: { editionId: nu
     ).rows;
   const expired = await claim(sql`d.status = 'sending' and d.lease_until < ${o.now}`, sql`d.lease_until`, o.limit);
   if (expired.length >= o.limit) return expired;
-  const due = await claim(sql`d.status = 'queued' and d.next_attempt_at <= ${o.now}`, sql`d.next_attempt_at`, o.limit - expired.length);
+  const due = await claim(
+    sql`d.status = 'queued' and d.next_attempt_at <= ${o.now}`,
+    sql`d.next_attempt_at`,
+    o.limit - expired.length,
+  );
   return [...expired, ...due];
 }
 
 /** Keeps the lease on rows this lane is still sending. */
 export async function renewLease(db: K, ids: number[], leaseUntil: string): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('deliveries').set({ lease_until: leaseUntil }).where('id', 'in', ids).where('status', '=', 'sending').execute();
+  await db
+    .updateTable('deliveries')
+    .set({ lease_until: leaseUntil })
+    .where('id', 'in', ids)
+    .where('status', '=', 'sending')
+    .execute();
 }
 
 export interface Recipient {
@@ -130,7 +162,11 @@ export async function recipients(db: K, ids: number[]): Promise<Map<number, Reci
 }
 
 /** Final or retry outcomes for rows this lane holds ('sending'); rows already settled are left alone. */
-export async function settle(db: K, ids: number[], set: { status: DeliveryStatus; sent_at?: string | null; last_error?: string | null; next_attempt_at?: string }): Promise<void> {
+export async function settle(
+  db: K,
+  ids: number[],
+  set: { status: DeliveryStatus; sent_at?: string | null; last_error?: string | null; next_attempt_at?: string },
+): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable('deliveries')
@@ -160,12 +196,18 @@ export async function finishIfDone(db: K, editionId: number, now: string): Promi
   const r = await sql`
     update editions set status = 'sent', sent_at = ${now}, updated_at = ${now}
     where id = ${editionId} and status = 'sending'
-      and not exists (select 1 from deliveries d where d.edition_id = ${editionId} and d.status in ('queued', 'sending'))`.execute(db);
+      and not exists (select 1 from deliveries d where d.edition_id = ${editionId} and d.status in ('queued', 'sending'))`.execute(
+    db,
+  );
   return Number(r.numAffectedRows ?? 0) === 1;
 }
 
 /** The latest distinct errors of an edition's deliveries, without addresses (errors never hold any). */
-export async function lastErrors(db: K, editionId: number, limit: number): Promise<{ status: DeliveryStatus; last_error: string; attempts: number }[]> {
+export async function lastErrors(
+  db: K,
+  editionId: number,
+  limit: number,
+): Promise<{ status: DeliveryStatus; last_error: string; attempts: number }[]> {
   const rows = await db
     .selectFrom('deliveries')
     .select(['status', 'last_error', 'attempts'])

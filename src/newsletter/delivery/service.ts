@@ -36,8 +36,16 @@ export function messageIdDomain(fromAddress: string): string {
 }
 
 /** The lane-0 job of an edition; it starts the other lanes itself. */
-export async function enqueueDelivery(deps: Pick<SendingDeps, 'jobs'>, editionId: number, opts: { trx: Kysely<Database>; uniqueKey: string }): Promise<void> {
-  await deps.jobs.enqueue(DELIVER_JOB, { editionId, lane: 0 }, { trx: opts.trx, uniqueKey: opts.uniqueKey, maxAttempts: 100 });
+export async function enqueueDelivery(
+  deps: Pick<SendingDeps, 'jobs'>,
+  editionId: number,
+  opts: { trx: Kysely<Database>; uniqueKey: string },
+): Promise<void> {
+  await deps.jobs.enqueue(
+    DELIVER_JOB,
+    { editionId, lane: 0 },
+    { trx: opts.trx, uniqueKey: opts.uniqueKey, maxAttempts: 100 },
+  );
 }
 
 /**
@@ -57,9 +65,18 @@ export async function startSending(deps: SendingDeps, editionId: number): Promis
       if (e.status !== 'draft' && e.status !== 'scheduled') {
         throw new ConflictError('EDITION_NOT_SENDABLE', `This edition cannot be sent: it is ${e.status}.`);
       }
-      throw new AppError(422, 'EDITION_NOT_RENDERED', 'This edition has not been rendered yet. Save it again, then send it.');
+      throw new AppError(
+        422,
+        'EDITION_NOT_RENDERED',
+        'This edition has not been rendered yet. Save it again, then send it.',
+      );
     }
-    const count = await q.insertAudience(trx, deps.db.dialect, { editionId, nonce: crypto.randomBytes(6).toString('base64url').replace(/[-_]/g, 'x'), domain, now });
+    const count = await q.insertAudience(trx, deps.db.dialect, {
+      editionId,
+      nonce: crypto.randomBytes(6).toString('base64url').replace(/[-_]/g, 'x'),
+      domain,
+      now,
+    });
     await q.setRecipientCount(trx, editionId, count);
     await enqueueDelivery(deps, editionId, { trx, uniqueKey: `${DELIVER_JOB}:${editionId}:0` });
     // Nobody to send to: the edition is sent at once.
@@ -78,7 +95,10 @@ export async function pauseSending(deps: SendingDeps, editionId: number): Promis
   const status = await q.editionStatus(deps.db.kysely, editionId);
   if (!status) throw NOT_FOUND();
   if (status === 'paused') return;
-  throw new ConflictError('EDITION_NOT_SENDING', `Only an edition that is sending can be paused; this one is ${status}.`);
+  throw new ConflictError(
+    'EDITION_NOT_SENDING',
+    `Only an edition that is sending can be paused; this one is ${status}.`,
+  );
 }
 
 /** Continues a paused send where it stopped. */
@@ -112,7 +132,14 @@ export async function deliveryProgress(deps: Pick<SendingDeps, 'db'>, editionId:
   const counts = await q.countByStatus(deps.db.kysely, editionId);
   const n = (s: DeliveryStatus) => counts.get(s) ?? 0;
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  return { status, total, sent: n('sent'), failed: n('failed'), skipped: n('skipped'), remaining: n('queued') + n('sending') };
+  return {
+    status,
+    total,
+    sent: n('sent'),
+    failed: n('failed'),
+    skipped: n('skipped'),
+    remaining: n('queued') + n('sending'),
+  };
 }
 
 /** What the newsroom's delivery page shows: the counts, the edition's times and the latest errors (never an address). */
@@ -128,7 +155,11 @@ const asText = (v: string | Date | null): string | null => (v instanceof Date ? 
 
 export async function deliveryOverview(deps: Pick<SendingDeps, 'db'>, editionId: number): Promise<DeliveryOverview> {
   const progress = await deliveryProgress(deps, editionId);
-  const e = await deps.db.kysely.selectFrom('editions').select(['subject', 'started_at', 'sent_at']).where('id', '=', editionId).executeTakeFirstOrThrow();
+  const e = await deps.db.kysely
+    .selectFrom('editions')
+    .select(['subject', 'started_at', 'sent_at'])
+    .where('id', '=', editionId)
+    .executeTakeFirstOrThrow();
   const errors = await q.lastErrors(deps.db.kysely, editionId, 10);
   return {
     ...progress,

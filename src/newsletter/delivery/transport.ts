@@ -76,7 +76,12 @@ export function classify(err: unknown): SendFailure {
  * the connections that confirmation and staff mail use), `connections` wide, rate-limited if
  * asked, DKIM-signed when a key is set. Without SMTP: the local outbox, through the mailer.
  */
-export function createEditionTransport(deps: { mailer: Mailer; clock: Clock; mail: Config['mail']; newsletter: Config['newsletter'] }): EditionTransport {
+export function createEditionTransport(deps: {
+  mailer: Mailer;
+  clock: Clock;
+  mail: Config['mail'];
+  newsletter: Config['newsletter'];
+}): EditionTransport {
   const { mail, newsletter } = deps;
   if (!mail.smtpUrl) {
     return {
@@ -127,9 +132,16 @@ export function createEditionTransport(deps: { mailer: Mailer; clock: Clock; mai
         // still adds DKIM and does the SMTP conversation.
         const info = await transporter.sendMail({
           envelope: { from: mail.from.address, to: [m.to] },
-          raw: raw.build({ to: m.to, messageId: m.messageId, headers: m.headers, links: m.links, date: deps.clock.now() }),
+          raw: raw.build({
+            to: m.to,
+            messageId: m.messageId,
+            headers: m.headers,
+            links: m.links,
+            date: deps.clock.now(),
+          }),
         });
-        if (info.rejected.length > 0) throw Object.assign(new Error('recipient refused'), { responseCode: 550, response: String(info.response) });
+        if (info.rejected.length > 0)
+          throw Object.assign(new Error('recipient refused'), { responseCode: 550, response: String(info.response) });
       } catch (err) {
         throw classify(err);
       }

@@ -8,7 +8,11 @@ export type ArchiveDeps = Pick<EditionsDeps, 'db' | 'articles'>;
 const GONE = () => new NotFoundError('EDITIONS_NOT_FOUND', 'There is no newsletter edition at this address.');
 
 /** Editions that went out (or are going out), newest first, for the archive and its feed. */
-export async function listPublicEditions(deps: ArchiveDeps, page: number, perPage: number): Promise<{ items: EditionSummary[]; total: number }> {
+export async function listPublicEditions(
+  deps: ArchiveDeps,
+  page: number,
+  perPage: number,
+): Promise<{ items: EditionSummary[]; total: number }> {
   const { rows, total } = await q.listPublicRows(deps.db.kysely, perPage, (page - 1) * perPage);
   return { items: listEditionSummaries(rows), total };
 }

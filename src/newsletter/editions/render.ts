@@ -6,7 +6,8 @@ export const UNSUBSCRIBE_PLACEHOLDER = '{{unsubscribe_url}}';
 export const MANAGE_PLACEHOLDER = '{{manage_url}}';
 
 /** An item as the edition shows it: a section heading, or an article with the editor's blurb. */
-export type RenderItem = { kind: 'heading'; heading: string } | { kind: 'article'; article: ArticleSummary; blurb: string };
+export type RenderItem =
+  { kind: 'heading'; heading: string } | { kind: 'article'; article: ArticleSummary; blurb: string };
 
 export interface RenderInput {
   subject: string;
@@ -24,7 +25,10 @@ export interface RenderedEdition {
   text: string;
 }
 
-type Mjml2Html = (mjml: string, options: { validationLevel: 'soft' | 'strict' | 'skip'; keepComments?: boolean }) => Promise<{ html: string; errors: { formattedMessage?: string; message?: string }[] }>;
+type Mjml2Html = (
+  mjml: string,
+  options: { validationLevel: 'soft' | 'strict' | 'skip'; keepComments?: boolean },
+) => Promise<{ html: string; errors: { formattedMessage?: string; message?: string }[] }>;
 
 let mjmlLoad: Promise<Mjml2Html> | null = null;
 
@@ -91,7 +95,8 @@ ${blurb.map((p) => `<mj-text padding="4px 24px" font-family="${FONT}" font-size=
 /** The MJML source of an edition; every piece of editor text is escaped here. */
 export function editionMjml(input: RenderInput): string {
   const { publication: pub } = input;
-  const text = (html: string, attrs = '') => `<mj-text padding="4px 24px" font-family="${FONT}" font-size="17px" line-height="1.55"${attrs}>${html}</mj-text>`;
+  const text = (html: string, attrs = '') =>
+    `<mj-text padding="4px 24px" font-family="${FONT}" font-size="17px" line-height="1.55"${attrs}>${html}</mj-text>`;
   return `<mjml lang="${e(pub.language)}">
 <mj-head>
 <mj-title>${e(input.subject)}</mj-title>
@@ -106,9 +111,23 @@ ${input.preheader.trim() ? `<mj-preview>${e(input.preheader)}</mj-preview>` : ''
 <mj-text align="center" font-family="${SANS}" font-size="14px" color="#555555" padding="0 24px 8px">${e(input.subject)}</mj-text>
 <mj-divider border-width="1px" border-color="#dddddd" padding="8px 24px"/>
 </mj-column></mj-section>
-${paragraphs(input.intro).length > 0 ? `<mj-section padding="0"><mj-column>${paragraphs(input.intro).map((p) => text(p)).join('\n')}</mj-column></mj-section>` : ''}
+${
+  paragraphs(input.intro).length > 0
+    ? `<mj-section padding="0"><mj-column>${paragraphs(input.intro)
+        .map((p) => text(p))
+        .join('\n')}</mj-column></mj-section>`
+    : ''
+}
 ${input.items.map((item) => mjmlItem(pub.baseUrl, item)).join('\n')}
-${paragraphs(input.signOff).length > 0 ? `<mj-section padding="16px 0 0"><mj-column><mj-divider border-width="1px" border-color="#dddddd" padding="0 24px 8px"/>${paragraphs(input.signOff).map((p) => text(p)).join('\n')}</mj-column></mj-section>` : ''}
+${
+  paragraphs(input.signOff).length > 0
+    ? `<mj-section padding="16px 0 0"><mj-column><mj-divider border-width="1px" border-color="#dddddd" padding="0 24px 8px"/>${paragraphs(
+        input.signOff,
+      )
+        .map((p) => text(p))
+        .join('\n')}</mj-column></mj-section>`
+    : ''
+}
 </mj-wrapper>
 <mj-section padding="16px 0 24px"><mj-column>
 <mj-text align="center" font-family="${SANS}" font-size="12px" line-height="1.6" color="#555555">You receive this because you subscribed to the ${e(pub.name)} newsletter.<br><a href="${MANAGE_PLACEHOLDER}" style="color:#555555">Manage your subscription</a> · <a href="${UNSUBSCRIBE_PLACEHOLDER}" style="color:#555555">Unsubscribe</a></mj-text>
@@ -121,7 +140,12 @@ ${paragraphs(input.signOff).length > 0 ? `<mj-section padding="16px 0 0"><mj-col
 export function editionText(input: RenderInput): string {
   const out: string[] = [input.publication.name, input.subject, ''];
   if (input.webUrl) out.push(`Read this edition on the web: ${input.webUrl}`, '');
-  const plain = (t: string) => t.trim().split(/\r?\n\s*\r?\n/).map((p) => p.trim()).filter(Boolean);
+  const plain = (t: string) =>
+    t
+      .trim()
+      .split(/\r?\n\s*\r?\n/)
+      .map((p) => p.trim())
+      .filter(Boolean);
   for (const p of plain(input.intro)) out.push(p, '');
   for (const item of input.items) {
     if (item.kind === 'heading') {
@@ -129,12 +153,19 @@ export function editionText(input: RenderInput): string {
       continue;
     }
     out.push(item.article.headline);
-    const blurb = item.blurb.trim() !== '' ? plain(item.blurb) : item.article.standfirst ? [item.article.standfirst] : [];
+    const blurb =
+      item.blurb.trim() !== '' ? plain(item.blurb) : item.article.standfirst ? [item.article.standfirst] : [];
     for (const p of blurb) out.push(p);
     out.push(articleUrl(input.publication.baseUrl, item.article.slug), '');
   }
   for (const p of plain(input.signOff)) out.push(p, '');
-  out.push('--', `You receive this because you subscribed to the ${input.publication.name} newsletter.`, `Manage your subscription: ${MANAGE_PLACEHOLDER}`, `Unsubscribe: ${UNSUBSCRIBE_PLACEHOLDER}`, '');
+  out.push(
+    '--',
+    `You receive this because you subscribed to the ${input.publication.name} newsletter.`,
+    `Manage your subscription: ${MANAGE_PLACEHOLDER}`,
+    `Unsubscribe: ${UNSUBSCRIBE_PLACEHOLDER}`,
+    '',
+  );
   return out.join('\n');
 }
 
@@ -142,7 +173,8 @@ export function editionText(input: RenderInput): string {
 export async function renderEdition(input: RenderInput): Promise<RenderedEdition> {
   const mjml2html = await loadMjml();
   const r = await mjml2html(editionMjml(input), { validationLevel: 'soft', keepComments: false });
-  if (r.errors.length > 0) throw new RenderError(r.errors.map((x) => x.formattedMessage ?? x.message ?? 'unknown MJML error'));
+  if (r.errors.length > 0)
+    throw new RenderError(r.errors.map((x) => x.formattedMessage ?? x.message ?? 'unknown MJML error'));
   return { html: r.html, text: editionText(input) };
 }
 

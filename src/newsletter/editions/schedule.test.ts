@@ -13,8 +13,14 @@ describe('Friday 09:00 in the publication time zone', () => {
 
   test('New York across the spring change: 14:00 UTC in winter, 13:00 UTC in summer', () => {
     // Daylight saving time starts on Sunday 8 March 2026.
-    assert.equal(nextFridayNine(at('2026-03-06T13:59:00Z'), 'America/New_York').toISOString(), '2026-03-06T14:00:00.000Z');
-    assert.equal(nextFridayNine(at('2026-03-06T14:00:00Z'), 'America/New_York').toISOString(), '2026-03-13T13:00:00.000Z');
+    assert.equal(
+      nextFridayNine(at('2026-03-06T13:59:00Z'), 'America/New_York').toISOString(),
+      '2026-03-06T14:00:00.000Z',
+    );
+    assert.equal(
+      nextFridayNine(at('2026-03-06T14:00:00Z'), 'America/New_York').toISOString(),
+      '2026-03-13T13:00:00.000Z',
+    );
   });
 
   test('Riga in the week the clocks go forward, and London in the week they go back', () => {
@@ -28,7 +34,10 @@ describe('Friday 09:00 in the publication time zone', () => {
   test('zones with half-hour offsets and across the date line', () => {
     assert.equal(nextFridayNine(at('2026-11-26T00:00:00Z'), 'Asia/Kolkata').toISOString(), '2026-11-27T03:30:00.000Z');
     // Thursday 20:00 UTC is already Friday 10:00 on Kiritimati (UTC+14): the next Friday is a week on.
-    assert.equal(nextFridayNine(at('2026-11-26T20:00:00Z'), 'Pacific/Kiritimati').toISOString(), '2026-12-03T19:00:00.000Z');
+    assert.equal(
+      nextFridayNine(at('2026-11-26T20:00:00Z'), 'Pacific/Kiritimati').toISOString(),
+      '2026-12-03T19:00:00.000Z',
+    );
   });
 
   test('the result is always a Friday 09:00 local, for a year of starting points', () => {
@@ -53,7 +62,15 @@ describe('local date and time inputs', () => {
   });
 
   test('nonsense is refused', () => {
-    for (const bad of ['', 'tomorrow', '2026-02-30T09:00', '2026-13-01T09:00', '2026-01-01T24:00', '2026-01-01 09:00:00Z', '1999-01-01T09:00']) {
+    for (const bad of [
+      '',
+      'tomorrow',
+      '2026-02-30T09:00',
+      '2026-13-01T09:00',
+      '2026-01-01T24:00',
+      '2026-01-01 09:00:00Z',
+      '1999-01-01T09:00',
+    ]) {
       assert.equal(fromLocalInput(bad, 'UTC'), null, bad);
     }
   });

@@ -70,7 +70,9 @@ function offsetAt(instant: Date, timeZone: string): number {
  */
 export function zonedTimeToUtc(p: Omit<LocalParts, 'weekday'>, timeZone: string): Date {
   const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
-  const candidates = [...new Set([-86_400_000, 0, 86_400_000].map((d) => wall - offsetAt(new Date(wall + d), timeZone)))].sort((a, b) => a - b);
+  const candidates = [
+    ...new Set([-86_400_000, 0, 86_400_000].map((d) => wall - offsetAt(new Date(wall + d), timeZone))),
+  ].sort((a, b) => a - b);
   const reads = (t: number) => {
     const l = localParts(new Date(t), timeZone);
     return l.year === p.year && l.month === p.month && l.day === p.day && l.hour === p.hour && l.minute === p.minute;

@@ -25,20 +25,34 @@ export async function scheduleEdition(deps: EditionsDeps, id: number, at: Date |
   const now = deps.clock.now();
   const when = at ?? now;
   if (at !== null) {
-    if (at.getTime() <= now.getTime()) throw new ValidationError('EDITIONS_INVALID', 'Choose a time in the future, or send now.', { at: 'Choose a time in the future, or send now' });
-    if (at.getTime() - now.getTime() > MAX_SCHEDULE_AHEAD_MS) throw new ValidationError('EDITIONS_INVALID', 'Choose a time within the next year.', { at: 'Choose a time within the next year' });
+    if (at.getTime() <= now.getTime())
+      throw new ValidationError('EDITIONS_INVALID', 'Choose a time in the future, or send now.', {
+        at: 'Choose a time in the future, or send now',
+      });
+    if (at.getTime() - now.getTime() > MAX_SCHEDULE_AHEAD_MS)
+      throw new ValidationError('EDITIONS_INVALID', 'Choose a time within the next year.', {
+        at: 'Choose a time within the next year',
+      });
   }
-  const empty = () => new ValidationError('EDITIONS_EMPTY', 'Add at least one published article before scheduling.', { items: 'Add at least one published article before scheduling' });
+  const empty = () =>
+    new ValidationError('EDITIONS_EMPTY', 'Add at least one published article before scheduling.', {
+      items: 'Add at least one published article before scheduling',
+    });
   const picked = (await q.listItems(deps.db.kysely, id)).flatMap((i) => (i.article_id === null ? [] : [i.article_id]));
   if ((await listPublishedByIds(deps.articles, picked)).length === 0) throw empty();
   await deps.db.kysely.transaction().execute(async (trx) => {
     const row = await q.lockEdition(trx, deps.db.dialect, id);
     if (!row) throw NOT_FOUND();
-    if (!EDITABLE.includes(row.status)) throw new ConflictError('EDITIONS_LOCKED', 'This edition is being sent or was sent already.');
+    if (!EDITABLE.includes(row.status))
+      throw new ConflictError('EDITIONS_LOCKED', 'This edition is being sent or was sent already.');
     const items = await q.listItems(trx, id);
     if (!items.some((i) => i.kind === 'article')) throw empty();
     await q.updateEditionFields(trx, id, { status: 'scheduled', scheduled_for: toDbTime(when) }, toDbTime(now));
-    await deps.jobs.enqueue(EDITION_SEND_JOB, { editionId: id }, { trx, uniqueKey: sendJobKey(id), runAt: when, maxAttempts: 20 });
+    await deps.jobs.enqueue(
+      EDITION_SEND_JOB,
+      { editionId: id },
+      { trx, uniqueKey: sendJobKey(id), runAt: when, maxAttempts: 20 },
+    );
   });
   deps.jobs.notify();
   return when;
@@ -88,7 +102,13 @@ export async function sendDueEdition(deps: EditionsDeps, id: number): Promise<'s
   const stored = await deps.db.kysely.transaction().execute(async (trx) => {
     const again = await q.lockEdition(trx, deps.db.dialect, id);
     if (!again || again.status !== 'scheduled' || again.updated_at !== row.updated_at) return false;
-    return q.updateEditionFields(trx, id, { slug, rendered_html: rendered.html, rendered_text: rendered.text }, toDbTime(now), ['scheduled']);
+    return q.updateEditionFields(
+      trx,
+      id,
+      { slug, rendered_html: rendered.html, rendered_text: rendered.text },
+      toDbTime(now),
+      ['scheduled'],
+    );
   });
   if (!stored) return 'not-due';
   await deps.startSending(id);
@@ -112,7 +132,12 @@ export async function ensureAutoDraft(deps: EditionsDeps): Promise<number | null
   const settings = await getSettings(deps.settings);
   const friday = nextFridayNine(new Date(now.getTime() + AUTO_DRAFT_GAP_MS), settings.timeZone);
   const fridayDate = localDate(friday, settings.timeZone);
-  const articles = await listPublishedSummariesBetween(deps.articles, new Date(now.getTime() - 7 * 24 * 3_600_000), new Date(now.getTime() + 1), AUTO_DRAFT_ITEMS);
+  const articles = await listPublishedSummariesBetween(
+    deps.articles,
+    new Date(now.getTime() - 7 * 24 * 3_600_000),
+    new Date(now.getTime() + 1),
+    AUTO_DRAFT_ITEMS,
+  );
   return deps.db.kysely.transaction().execute(async (trx) => {
     const id = await q.insertEdition(trx, {
       subject: `${settings.name} weekly, ${fridayDate}`.slice(0, 200),
@@ -125,7 +150,8 @@ export async function ensureAutoDraft(deps: EditionsDeps): Promise<number | null
     });
     if (id === null) return null;
     // Oldest first reads like the week; the editor prunes and reorders.
-    for (const a of [...articles].reverse()) await q.insertItem(trx, id, { kind: 'article', articleId: a.id, blurb: a.standfirst.slice(0, 2000) });
+    for (const a of [...articles].reverse())
+      await q.insertItem(trx, id, { kind: 'article', articleId: a.id, blurb: a.standfirst.slice(0, 2000) });
     return id;
   });
 }

@@ -11,8 +11,18 @@ import { dialects } from '#test/db.ts';
 import { makeArticle } from '#test/factories.ts';
 import { until } from '#test/newsletter.ts';
 import {
-  createEdition, ensureAutoDraft, getEdition, MANAGE_PLACEHOLDER, saveComposer, scheduleEdition, sendDueEdition, sendJobKey, UNSUBSCRIBE_PLACEHOLDER, unscheduleEdition,
-  type EditionFields, type ItemTexts,
+  createEdition,
+  ensureAutoDraft,
+  getEdition,
+  MANAGE_PLACEHOLDER,
+  saveComposer,
+  scheduleEdition,
+  sendDueEdition,
+  sendJobKey,
+  UNSUBSCRIBE_PLACEHOLDER,
+  unscheduleEdition,
+  type EditionFields,
+  type ItemTexts,
 } from '#editions';
 
 const MONDAY = '2026-11-23T10:00:00.000Z';
@@ -20,7 +30,13 @@ const MONDAY = '2026-11-23T10:00:00.000Z';
 const FRIDAY_NINE = '2026-11-27T07:00:00.000Z';
 
 const noTexts = (): ItemTexts => ({ headings: new Map(), blurbs: new Map() });
-const fields = (over: Partial<EditionFields> = {}): EditionFields => ({ subject: 'This week', preheader: 'Three stories', intro: 'Hello', signOff: 'Bye', ...over });
+const fields = (over: Partial<EditionFields> = {}): EditionFields => ({
+  subject: 'This week',
+  preheader: 'Three stories',
+  intro: 'Hello',
+  signOff: 'Bye',
+  ...over,
+});
 
 async function rejects(p: Promise<unknown>, code: string, status: number): Promise<Record<string, string>> {
   try {
@@ -39,7 +55,17 @@ async function addSubscribers(app: FastifyInstance, n: number, status: 'active' 
   for (let i = 0; i < n; i++) {
     await app.masthead.db.kysely
       .insertInto('subscribers')
-      .values({ email: `${status}-${i}-${crypto.randomBytes(4).toString('hex')}@example.org`, status, consent_at: now, policy_version: null, source: null, confirmed_at: status === 'active' ? now : null, unsubscribed_at: null, created_at: now, updated_at: now })
+      .values({
+        email: `${status}-${i}-${crypto.randomBytes(4).toString('hex')}@example.org`,
+        status,
+        consent_at: now,
+        policy_version: null,
+        source: null,
+        confirmed_at: status === 'active' ? now : null,
+        unsubscribed_at: null,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
   }
 }
@@ -54,9 +80,27 @@ for (const dialect of dialects) {
       await updateSettings(t.app.masthead.settings, { timeZone: 'Europe/Riga', name: 'The Example' });
       const a = t.app.masthead.articles;
       articles.push(await makeArticle(a, { headline: 'First story', publishedAt: new Date('2026-11-20T08:00:00Z') }));
-      articles.push(await makeArticle(a, { headline: 'Second story', withImage: false, publishedAt: new Date('2026-11-21T08:00:00Z') }));
-      articles.push(await makeArticle(a, { headline: 'Third story', withImage: false, publishedAt: new Date('2026-11-22T08:00:00Z') }));
-      articles.push(await makeArticle(a, { headline: 'Old story', withImage: false, publishedAt: new Date('2026-10-01T08:00:00Z') }));
+      articles.push(
+        await makeArticle(a, {
+          headline: 'Second story',
+          withImage: false,
+          publishedAt: new Date('2026-11-21T08:00:00Z'),
+        }),
+      );
+      articles.push(
+        await makeArticle(a, {
+          headline: 'Third story',
+          withImage: false,
+          publishedAt: new Date('2026-11-22T08:00:00Z'),
+        }),
+      );
+      articles.push(
+        await makeArticle(a, {
+          headline: 'Old story',
+          withImage: false,
+          publishedAt: new Date('2026-10-01T08:00:00Z'),
+        }),
+      );
       articles.push(await makeArticle(a, { headline: 'Unpublished draft', withImage: false, status: 'draft' }));
     });
     after(() => t.close());
@@ -80,23 +124,46 @@ for (const dialect of dialects) {
       await saveComposer(d, id, fields(), noTexts(), { op: 'add-heading', heading: 'Also this week' });
       await saveComposer(d, id, fields(), noTexts(), { op: 'add-article', articleId: a3.id });
       let ed = await getEdition(d, id);
-      assert.deepEqual(ed.items.map((i) => i.article?.headline ?? i.heading), ['First story', 'Second story', 'Also this week', 'Third story']);
-      assert.match(ed.items[0]?.blurb ?? '', /^Standfirst of article \d+$/, 'an added article starts with its standfirst as the blurb');
+      assert.deepEqual(
+        ed.items.map((i) => i.article?.headline ?? i.heading),
+        ['First story', 'Second story', 'Also this week', 'Third story'],
+      );
+      assert.match(
+        ed.items[0]?.blurb ?? '',
+        /^Standfirst of article \d+$/,
+        'an added article starts with its standfirst as the blurb',
+      );
       const [i1, i2, h, i3] = ed.items;
       assert.ok(i1 && i2 && h && i3);
-      await saveComposer(d, id, fields({ subject: 'Renamed' }), { headings: new Map([[h.id, 'More news']]), blurbs: new Map([[i1.id, 'Why it matters']]) }, { op: 'up', itemId: i3.id });
+      await saveComposer(
+        d,
+        id,
+        fields({ subject: 'Renamed' }),
+        { headings: new Map([[h.id, 'More news']]), blurbs: new Map([[i1.id, 'Why it matters']]) },
+        { op: 'up', itemId: i3.id },
+      );
       ed = await getEdition(d, id);
       assert.equal(ed.subject, 'Renamed');
-      assert.deepEqual(ed.items.map((i) => i.article?.headline ?? i.heading), ['First story', 'Second story', 'Third story', 'More news']);
+      assert.deepEqual(
+        ed.items.map((i) => i.article?.headline ?? i.heading),
+        ['First story', 'Second story', 'Third story', 'More news'],
+      );
       assert.equal(ed.items[0]?.blurb, 'Why it matters');
       await saveComposer(d, id, fields(), noTexts(), { op: 'up', itemId: i1.id });
       await saveComposer(d, id, fields(), noTexts(), { op: 'down', itemId: i1.id });
       await saveComposer(d, id, fields(), noTexts(), { op: 'down', itemId: h.id });
       ed = await getEdition(d, id);
-      assert.deepEqual(ed.items.map((i) => i.article?.headline ?? i.heading), ['Second story', 'First story', 'Third story', 'More news'], 'moving past either end changes nothing');
+      assert.deepEqual(
+        ed.items.map((i) => i.article?.headline ?? i.heading),
+        ['Second story', 'First story', 'Third story', 'More news'],
+        'moving past either end changes nothing',
+      );
       await saveComposer(d, id, fields(), noTexts(), { op: 'remove', itemId: i2.id });
       ed = await getEdition(d, id);
-      assert.deepEqual(ed.items.map((i) => i.article?.headline ?? i.heading), ['First story', 'Third story', 'More news']);
+      assert.deepEqual(
+        ed.items.map((i) => i.article?.headline ?? i.heading),
+        ['First story', 'Third story', 'More news'],
+      );
       assert.deepEqual(ed.items.map((i) => i.id).length, new Set(ed.items.map((i) => i.id)).size);
     });
 
@@ -105,19 +172,52 @@ for (const dialect of dialects) {
       const id = await createEdition(d, null);
       const a1 = articles[0];
       assert.ok(a1);
-      const f = await rejects(saveComposer(d, id, fields({ subject: '  ', preheader: 'two\nlines', intro: 'x'.repeat(5001) }), noTexts(), { op: 'add-article', articleId: a1.id }), 'EDITIONS_INVALID', 400);
+      const f = await rejects(
+        saveComposer(d, id, fields({ subject: '  ', preheader: 'two\nlines', intro: 'x'.repeat(5001) }), noTexts(), {
+          op: 'add-article',
+          articleId: a1.id,
+        }),
+        'EDITIONS_INVALID',
+        400,
+      );
       assert.deepEqual(Object.keys(f).sort(), ['intro', 'preheader', 'subject']);
       assert.deepEqual((await getEdition(d, id)).items, [], 'the article was not added');
-      await rejects(saveComposer(d, id, fields(), noTexts(), { op: 'add-heading', heading: '' }), 'EDITIONS_INVALID', 400);
+      await rejects(
+        saveComposer(d, id, fields(), noTexts(), { op: 'add-heading', heading: '' }),
+        'EDITIONS_INVALID',
+        400,
+      );
       const draft = articles[4];
       assert.ok(draft);
-      await rejects(saveComposer(d, id, fields(), noTexts(), { op: 'add-article', articleId: draft.id }), 'EDITIONS_INVALID', 400);
-      await rejects(saveComposer(d, id, fields(), noTexts(), { op: 'add-article', articleId: 987654 }), 'EDITIONS_INVALID', 400);
+      await rejects(
+        saveComposer(d, id, fields(), noTexts(), { op: 'add-article', articleId: draft.id }),
+        'EDITIONS_INVALID',
+        400,
+      );
+      await rejects(
+        saveComposer(d, id, fields(), noTexts(), { op: 'add-article', articleId: 987654 }),
+        'EDITIONS_INVALID',
+        400,
+      );
       await saveComposer(d, id, fields(), noTexts(), { op: 'add-article', articleId: a1.id });
-      await rejects(saveComposer(d, id, fields(), noTexts(), { op: 'add-article', articleId: a1.id }), 'EDITIONS_INVALID', 400);
+      await rejects(
+        saveComposer(d, id, fields(), noTexts(), { op: 'add-article', articleId: a1.id }),
+        'EDITIONS_INVALID',
+        400,
+      );
       const item = (await getEdition(d, id)).items[0];
       assert.ok(item);
-      await rejects(saveComposer(d, id, fields(), { headings: new Map(), blurbs: new Map([[item.id, 'nul\u0000byte']]) }, { op: 'save' }), 'EDITIONS_INVALID', 400);
+      await rejects(
+        saveComposer(
+          d,
+          id,
+          fields(),
+          { headings: new Map(), blurbs: new Map([[item.id, 'nul\u0000byte']]) },
+          { op: 'save' },
+        ),
+        'EDITIONS_INVALID',
+        400,
+      );
       await rejects(saveComposer(d, 987654, fields(), noTexts(), { op: 'save' }), 'EDITIONS_NOT_FOUND', 404);
       assert.equal((await getEdition(d, id)).subject, 'This week');
     });
@@ -129,7 +229,11 @@ for (const dialect of dialects) {
       const onlyUnpublished = await createEdition(d, null);
       const later = await makeArticle(t.app.masthead.articles, { headline: 'Pulled later', withImage: false });
       await saveComposer(d, onlyUnpublished, fields(), noTexts(), { op: 'add-article', articleId: later.id });
-      await t.app.masthead.db.kysely.updateTable('articles').set({ status: 'draft' }).where('id', '=', later.id).execute();
+      await t.app.masthead.db.kysely
+        .updateTable('articles')
+        .set({ status: 'draft' })
+        .where('id', '=', later.id)
+        .execute();
       assert.equal((await getEdition(d, onlyUnpublished)).items[0]?.article, null, 'the composer sees it is gone');
       await rejects(scheduleEdition(d, onlyUnpublished, new Date(FRIDAY_NINE)), 'EDITIONS_EMPTY', 400);
       const a1 = articles[0];
@@ -145,7 +249,10 @@ for (const dialect of dialects) {
       await scheduleEdition(d, id, new Date('2026-11-26T07:00:00Z'));
       job = await findJobByKey(k, sendJobKey(id));
       assert.equal(new Date(job?.run_at ?? 0).toISOString(), '2026-11-26T07:00:00.000Z');
-      assert.equal((await k.selectFrom('jobs').select('id').where('unique_key', '=', sendJobKey(id)).execute()).length, 1);
+      assert.equal(
+        (await k.selectFrom('jobs').select('id').where('unique_key', '=', sendJobKey(id)).execute()).length,
+        1,
+      );
       assert.equal((await getEdition(d, id)).status, 'scheduled');
       await unscheduleEdition(d, id);
       assert.equal((await findJobByKey(k, sendJobKey(id)))?.status, 'cancelled');
@@ -163,8 +270,14 @@ for (const dialect of dialects) {
       const id = await createEdition(d, null);
       const [a1, a2] = articles;
       assert.ok(a1 && a2);
-      await saveComposer(d, id, fields({ subject: 'Friday <edition> & more', intro: 'Dear <readers>' }), noTexts(), { op: 'add-article', articleId: a1.id });
-      await saveComposer(d, id, fields({ subject: 'Friday <edition> & more', intro: 'Dear <readers>' }), noTexts(), { op: 'add-article', articleId: a2.id });
+      await saveComposer(d, id, fields({ subject: 'Friday <edition> & more', intro: 'Dear <readers>' }), noTexts(), {
+        op: 'add-article',
+        articleId: a1.id,
+      });
+      await saveComposer(d, id, fields({ subject: 'Friday <edition> & more', intro: 'Dear <readers>' }), noTexts(), {
+        op: 'add-article',
+        articleId: a2.id,
+      });
       await scheduleEdition(d, id, new Date(FRIDAY_NINE));
       assert.equal(await sendDueEdition(d, id), 'not-due', 'not before its time');
       const worker = t.app.masthead.startWorker();
@@ -181,7 +294,9 @@ for (const dialect of dialects) {
       assert.ok(row.rendered_html?.includes(UNSUBSCRIBE_PLACEHOLDER) && row.rendered_html.includes(MANAGE_PLACEHOLDER));
       assert.ok(row.rendered_text?.includes(UNSUBSCRIBE_PLACEHOLDER) && row.rendered_text.includes(MANAGE_PLACEHOLDER));
       assert.ok(row.rendered_html?.includes('Dear &lt;readers&gt;'));
-      assert.ok(row.rendered_html?.includes('https://news.example.test/newsletter/editions/2026-11-27-friday-edition-and-more'));
+      assert.ok(
+        row.rendered_html?.includes('https://news.example.test/newsletter/editions/2026-11-27-friday-edition-and-more'),
+      );
       const deliveries = await k.selectFrom('deliveries').select('id').where('edition_id', '=', id).execute();
       assert.equal(deliveries.length, 3);
       const drafts = await until(async () => {
@@ -191,7 +306,11 @@ for (const dialect of dialects) {
       assert.equal(drafts.length, 1);
       const draft = await getEdition(d, drafts[0]?.id ?? 0);
       assert.equal(draft.status, 'draft');
-      assert.deepEqual(draft.items.map((i) => i.article?.headline), ['First story', 'Second story', 'Third story'], 'the week’s articles, oldest first');
+      assert.deepEqual(
+        draft.items.map((i) => i.article?.headline),
+        ['First story', 'Second story', 'Third story'],
+        'the week’s articles, oldest first',
+      );
       assert.equal(await sendDueEdition(d, id), 'already', 'a second run changes nothing');
       await rejects(saveComposer(d, id, fields(), noTexts(), { op: 'save' }), 'EDITIONS_LOCKED', 409);
       await rejects(scheduleEdition(d, id, null), 'EDITIONS_LOCKED', 409);
@@ -203,11 +322,24 @@ for (const dialect of dialects) {
       const results = await Promise.all([ensureAutoDraft(d), ensureAutoDraft(d), ensureAutoDraft(d)]);
       assert.equal(results.filter((r) => r !== null).length, 1);
       assert.equal(await ensureAutoDraft(d), null);
-      const rows = await t.app.masthead.db.kysely.selectFrom('editions').select('id').where('auto_friday', '=', '2026-12-11').execute();
+      const rows = await t.app.masthead.db.kysely
+        .selectFrom('editions')
+        .select('id')
+        .where('auto_friday', '=', '2026-12-11')
+        .execute();
       assert.equal(rows.length, 1);
       clock.set('2026-12-10T12:00:00Z'); // Thursday: Friday is less than a day away, so the next draft is for the 18th
       assert.notEqual(await ensureAutoDraft(d), null);
-      assert.equal((await t.app.masthead.db.kysely.selectFrom('editions').select('id').where('auto_friday', '=', '2026-12-18').execute()).length, 1);
+      assert.equal(
+        (
+          await t.app.masthead.db.kysely
+            .selectFrom('editions')
+            .select('id')
+            .where('auto_friday', '=', '2026-12-18')
+            .execute()
+        ).length,
+        1,
+      );
     });
   });
 }

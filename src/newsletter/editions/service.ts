@@ -62,7 +62,8 @@ export interface Edition {
 export type EditionSummary = Omit<Edition, 'items'>;
 
 const NOT_FOUND = () => new NotFoundError('EDITIONS_NOT_FOUND', 'There is no such edition.');
-const LOCKED = () => new ConflictError('EDITIONS_LOCKED', 'This edition is being sent or was sent; it can no longer be changed.');
+const LOCKED = () =>
+  new ConflictError('EDITIONS_LOCKED', 'This edition is being sent or was sent; it can no longer be changed.');
 
 function toSummary(r: q.EditionRow): EditionSummary {
   return {
@@ -113,7 +114,11 @@ export async function getEdition(deps: Pick<EditionsDeps, 'db' | 'articles'>, id
 }
 
 /** Every edition for the composer's list: drafts and scheduled first, then the sent ones. */
-export async function listEditions(deps: EditionsDeps, page: number, perPage: number): Promise<{ items: EditionSummary[]; total: number }> {
+export async function listEditions(
+  deps: EditionsDeps,
+  page: number,
+  perPage: number,
+): Promise<{ items: EditionSummary[]; total: number }> {
   const { rows, total } = await q.listEditionRows(deps.db.kysely, null, perPage, (page - 1) * perPage);
   return { items: rows.map(toSummary), total };
 }
@@ -150,38 +155,66 @@ function moved(items: q.EditionItemRow[], itemId: number, dir: -1 | 1): q.Editio
  * the button pressed: move an item, remove it, add an article or a heading. Validation runs
  * first, so a refused form changes nothing.
  */
-export async function saveComposer(deps: EditionsDeps, id: number, input: EditionFields, texts: ItemTexts, rawOp: ComposerOp): Promise<void> {
+export async function saveComposer(
+  deps: EditionsDeps,
+  id: number,
+  input: EditionFields,
+  texts: ItemTexts,
+  rawOp: ComposerOp,
+): Promise<void> {
   const { fields, texts: t, op } = parseComposer(input, texts, rawOp);
   let article: ArticleSummary | undefined;
   if (op.op === 'add-article') {
     article = (await listPublishedByIds(deps.articles, [op.articleId]))[0];
-    if (!article) throw new ValidationError('EDITIONS_INVALID', 'Only published articles can be added.', { search: 'Only published articles can be added' });
+    if (!article)
+      throw new ValidationError('EDITIONS_INVALID', 'Only published articles can be added.', {
+        search: 'Only published articles can be added',
+      });
   }
   const now = toDbTime(deps.clock.now());
   await deps.db.kysely.transaction().execute(async (trx) => {
     const row = await q.lockEdition(trx, deps.db.dialect, id);
     if (!row) throw NOT_FOUND();
     if (!EDITABLE.includes(row.status)) throw LOCKED();
-    await q.updateEditionFields(trx, id, { subject: fields.subject, preheader: fields.preheader, intro: fields.intro, sign_off: fields.signOff }, now);
+    await q.updateEditionFields(
+      trx,
+      id,
+      { subject: fields.subject, preheader: fields.preheader, intro: fields.intro, sign_off: fields.signOff },
+      now,
+    );
     const items = await q.listItems(trx, id);
     for (const item of items) {
       const heading = t.headings.get(item.id);
       const blurb = t.blurbs.get(item.id);
-      if ((item.kind === 'heading' && heading !== undefined && heading !== item.heading) || (item.kind === 'article' && blurb !== undefined && blurb !== item.blurb)) {
+      if (
+        (item.kind === 'heading' && heading !== undefined && heading !== item.heading) ||
+        (item.kind === 'article' && blurb !== undefined && blurb !== item.blurb)
+      ) {
         await q.updateItemText(trx, id, item.id, item.kind === 'heading' ? { heading } : { blurb });
       }
     }
     if (op.op === 'add-article' || op.op === 'add-heading') {
-      if (items.length >= LIMITS.items) throw new ValidationError('EDITIONS_INVALID', 'An edition holds at most 40 items.', { items: `An edition holds at most ${LIMITS.items} items` });
+      if (items.length >= LIMITS.items)
+        throw new ValidationError('EDITIONS_INVALID', 'An edition holds at most 40 items.', {
+          items: `An edition holds at most ${LIMITS.items} items`,
+        });
       if (op.op === 'add-article') {
-        if (items.some((i) => i.article_id === op.articleId)) throw new ValidationError('EDITIONS_INVALID', 'This article is already in the edition.', { search: 'This article is already in the edition' });
-        await q.insertItem(trx, id, { kind: 'article', articleId: op.articleId, blurb: article?.standfirst.slice(0, LIMITS.blurb) ?? '' });
+        if (items.some((i) => i.article_id === op.articleId))
+          throw new ValidationError('EDITIONS_INVALID', 'This article is already in the edition.', {
+            search: 'This article is already in the edition',
+          });
+        await q.insertItem(trx, id, {
+          kind: 'article',
+          articleId: op.articleId,
+          blurb: article?.standfirst.slice(0, LIMITS.blurb) ?? '',
+        });
       } else await q.insertItem(trx, id, { kind: 'heading', heading: op.heading });
     } else if (op.op === 'remove') {
       await q.deleteItem(trx, id, op.itemId);
     } else if (op.op === 'up' || op.op === 'down') {
       const order = moved(items, op.itemId, op.op === 'up' ? -1 : 1);
-      for (const [i, item] of order.entries()) if (item.position !== i + 1) await q.setItemPosition(trx, item.id, i + 1);
+      for (const [i, item] of order.entries())
+        if (item.position !== i + 1) await q.setItemPosition(trx, item.id, i + 1);
     }
   });
 }
@@ -191,7 +224,8 @@ export async function discardEdition(deps: EditionsDeps, id: number): Promise<vo
   await deps.db.kysely.transaction().execute(async (trx) => {
     const row = await q.lockEdition(trx, deps.db.dialect, id);
     if (!row) throw NOT_FOUND();
-    if (row.status !== 'draft') throw new ConflictError('EDITIONS_NOT_DRAFT', 'Only an unscheduled draft can be discarded. Unschedule it first.');
+    if (row.status !== 'draft')
+      throw new ConflictError('EDITIONS_NOT_DRAFT', 'Only an unscheduled draft can be discarded. Unschedule it first.');
     await q.deleteEdition(trx, id);
   });
 }
@@ -200,7 +234,11 @@ export async function discardEdition(deps: EditionsDeps, id: number): Promise<vo
 export async function renderInput(deps: EditionsDeps, edition: Edition, slug: string | null) {
   const settings = await getSettings(deps.settings);
   const items: RenderItem[] = edition.items.flatMap((i): RenderItem[] =>
-    i.kind === 'heading' ? [{ kind: 'heading', heading: i.heading }] : i.article ? [{ kind: 'article', article: i.article, blurb: i.blurb }] : [],
+    i.kind === 'heading'
+      ? [{ kind: 'heading', heading: i.heading }]
+      : i.article
+        ? [{ kind: 'article', article: i.article, blurb: i.blurb }]
+        : [],
   );
   return {
     subject: edition.subject,
@@ -231,6 +269,12 @@ export async function previewEdition(deps: EditionsDeps, id: number): Promise<Re
 export async function sendTestEdition(deps: EditionsDeps, id: number, to: string): Promise<void> {
   const edition = await getEdition(deps, id);
   const r = await previewEdition(deps, id);
-  await enqueueMail(deps, { to, subject: `[Test] ${edition.subject}`, html: r.html, text: r.text, category: 'newsletter.test' });
+  await enqueueMail(deps, {
+    to,
+    subject: `[Test] ${edition.subject}`,
+    html: r.html,
+    text: r.text,
+    category: 'newsletter.test',
+  });
   deps.jobs.notify();
 }

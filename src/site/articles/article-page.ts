@@ -17,12 +17,14 @@ export function articlePage(ctx: SiteContext, a: Article, related: ArticleSummar
       <span class="dates">${dateline(ctx, a.publishedAt, true)}${a.updatedAt && a.updatedAt !== a.publishedAt ? html` · <span class="updated">Updated ${dateline(ctx, a.updatedAt, true)}</span>` : ''}</span>
     </p>
   </header>
-  ${a.lead
-    ? html`<figure class="lead-image">
+  ${
+    a.lead
+      ? html`<figure class="lead-image">
     ${picture(a.lead, '(min-width: 48rem) 46rem, 100vw', { eager: true })}
     ${a.lead.caption || a.lead.credit ? html`<figcaption>${a.lead.caption ? html`<span class="caption">${a.lead.caption}</span>` : ''}${a.lead.credit ? html` <span class="credit">Photo: ${a.lead.credit}</span>` : ''}</figcaption>` : ''}
   </figure>`
-    : ''}
+      : ''
+  }
   <div class="article-body">${unsafeRaw(a.bodyHtml)}</div>
   <footer class="article-footer">
     ${a.tags.length ? html`<ul class="tags" aria-label="Tags">${a.tags.map((t) => html`<li><a href="${urls.tag(t.slug)}" rel="tag">${t.name}</a></li>`)}</ul>` : ''}
@@ -35,12 +37,14 @@ export function articlePage(ctx: SiteContext, a: Article, related: ArticleSummar
   </footer>
   ${ctx.slots.afterArticle(ctx, a)}
 </article>
-${related.length
-  ? html`<aside class="read-more wrap" aria-labelledby="read-more-title">
+${
+  related.length
+    ? html`<aside class="read-more wrap" aria-labelledby="read-more-title">
   <h2 id="read-more-title">Read more</h2>
   <div class="card-grid">${related.map((r) => card(ctx, r, { level: 3 }))}</div>
 </aside>`
-  : ''}`;
+    : ''
+}`;
   return layout(ctx, {
     title: a.headline,
     description: a.standfirst,

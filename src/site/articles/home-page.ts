@@ -16,12 +16,14 @@ export function homePage(ctx: SiteContext, data: HomeData): string {
   const main = html`<h1 class="visually-hidden">${s.name}</h1>
 <div class="wrap home">
   ${lead ? html`<section class="lead-story" aria-label="Top story">${card(ctx, lead, { level: 2, large: true, eager: true })}</section>` : html`<p>Nothing has been published yet.</p>`}
-  ${rest.length
-    ? html`<section class="latest" aria-labelledby="latest-title">
+  ${
+    rest.length
+      ? html`<section class="latest" aria-labelledby="latest-title">
     <h2 id="latest-title" class="section-title">Latest</h2>
     <div class="card-grid">${rest.map((a) => card(ctx, a, { level: 3 }))}</div>
   </section>`
-    : ''}
+      : ''
+  }
   ${data.bySection
     .filter((b) => b.items.length > 0)
     .map(
@@ -32,7 +34,13 @@ export function homePage(ctx: SiteContext, data: HomeData): string {
     )}
   ${pagination(data.latest, urls.home)}
 </div>`;
-  return layout(ctx, { title: s.name, description: s.description || s.tagline, canonicalPath: '/', main, nextPath: data.latest.pageCount > 1 ? urls.home(2) : null });
+  return layout(ctx, {
+    title: s.name,
+    description: s.description || s.tagline,
+    canonicalPath: '/',
+    main,
+    nextPath: data.latest.pageCount > 1 ? urls.home(2) : null,
+  });
 }
 
 /** Page 2 onwards of the home page: simply older articles. */

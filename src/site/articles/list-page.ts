@@ -7,7 +7,15 @@ import { layout } from '../layout.ts';
 /** Section, tag and author pages share one shape: a header and a paginated list. */
 export function listPage(
   ctx: SiteContext,
-  opts: { title: string; kicker: string; description?: string; intro?: SafeHtml; page: Page<ArticleSummary>; link: (n: number) => string; currentSection?: string },
+  opts: {
+    title: string;
+    kicker: string;
+    description?: string;
+    intro?: SafeHtml;
+    page: Page<ArticleSummary>;
+    link: (n: number) => string;
+    currentSection?: string;
+  },
 ): string {
   const { page } = opts;
   const main = html`<div class="wrap list-page">

@@ -22,7 +22,10 @@ for (const dialect of dialects) {
       for (let i = 0; i < 15; i++) {
         const a = await makeArticle(deps, {
           slug: `story-${i}`,
-          headline: i === 14 ? `Ministers & "advisers" can't hide <script>alert(1)</script>` : `Story number ${i} about harbour fees`,
+          headline:
+            i === 14
+              ? `Ministers & "advisers" can't hide <script>alert(1)</script>`
+              : `Story number ${i} about harbour fees`,
           sectionSlug: i % 3 === 0 ? 'opinion' : 'news',
           authorSlugs: ['ana-reporter'],
           tags: i % 2 === 0 ? ['Press freedom', 'Economy'] : ['Economy'],
@@ -31,7 +34,12 @@ for (const dialect of dialects) {
         });
         slugs.push(a.slug);
       }
-      await makeArticle(deps, { slug: 'secret-draft', headline: 'A draft nobody may see', status: 'draft', withImage: false });
+      await makeArticle(deps, {
+        slug: 'secret-draft',
+        headline: 'A draft nobody may see',
+        status: 'draft',
+        withImage: false,
+      });
     });
     after(() => t.close());
 
@@ -53,23 +61,38 @@ for (const dialect of dialects) {
       assert.equal(res.statusCode, 200);
       const b = res.body;
       assert.match(b, /<h1 class="headline">Story number 12 about harbour fees<\/h1>/);
-      assert.match(b, /<figcaption><span class="caption">A caption for the test image<\/span> <span class="credit">Photo: Test Photographer \/ Agency<\/span><\/figcaption>/);
+      assert.match(
+        b,
+        /<figcaption><span class="caption">A caption for the test image<\/span> <span class="credit">Photo: Test Photographer \/ Agency<\/span><\/figcaption>/,
+      );
       assert.match(b, /<a href="\/author\/ana-reporter" rel="author">Ana Reporter<\/a>/);
       assert.match(b, /<a href="\/tag\/press-freedom" rel="tag">Press freedom<\/a>/);
       assert.match(b, /<blockquote>/);
       const readMore = b.slice(b.indexOf('id="read-more-title"'));
-      const links = [...readMore.matchAll(/<h3 class="card-title"><a href="\/articles\/([a-z0-9-]+)">/g)].map((m) => m[1]);
+      const links = [...readMore.matchAll(/<h3 class="card-title"><a href="\/articles\/([a-z0-9-]+)">/g)].map(
+        (m) => m[1],
+      );
       assert.ok(links.length >= 3 && links.length <= 5, `3–5 related, got ${links.length}`);
       assert.ok(!links.includes('story-12'), 'never the article itself');
       // Shared tags outrank recency: story-12 has both tags, so even-numbered stories come first.
-      assert.ok(links.slice(0, 3).every((s) => Number(s?.split('-')[1]) % 2 === 0), `related: ${links.join(', ')}`);
+      assert.ok(
+        links.slice(0, 3).every((s) => Number(s?.split('-')[1]) % 2 === 0),
+        `related: ${links.join(', ')}`,
+      );
       assert.match(b, /"@type":"NewsArticle"/);
       assert.match(b, /<meta property="og:image" content="https:\/\/news\.example\.test\/media\//);
       assert.match(b, /<link rel="canonical" href="https:\/\/news\.example\.test\/articles\/story-12">/);
     });
 
     test('drafts and unknown slugs are 404 pages, not errors', async () => {
-      for (const url of ['/articles/secret-draft', '/articles/no-such-story', '/section/nope', '/tag/nope', '/author/nope', '/nothing/here']) {
+      for (const url of [
+        '/articles/secret-draft',
+        '/articles/no-such-story',
+        '/section/nope',
+        '/tag/nope',
+        '/author/nope',
+        '/nothing/here',
+      ]) {
         const res = await t.app.inject(url);
         assert.equal(res.statusCode, 404, url);
         assert.match(res.body, /Page not found/);
@@ -78,7 +101,11 @@ for (const dialect of dialects) {
     });
 
     test('malformed addresses get the HTML error page, not a JSON echo', async () => {
-      for (const [url, status] of [['/articles/%E0%A4%A', 400], ['/tag/%FF', 400], [`/articles/${'a'.repeat(300)}`, 414]] as const) {
+      for (const [url, status] of [
+        ['/articles/%E0%A4%A', 400],
+        ['/tag/%FF', 400],
+        [`/articles/${'a'.repeat(300)}`, 414],
+      ] as const) {
         const res = await t.app.inject(url);
         assert.equal(res.statusCode, status, url);
         assert.match(res.headers['content-type'] as string, /^text\/html/);
@@ -136,7 +163,7 @@ for (const dialect of dialects) {
       const before = await t.app.inject('/articles/story-5');
       assert.match(before.body, /Story number 5/);
       assert.match((await t.app.inject('/')).body, /Story number 5/);
-      await updateArticle(deps, (await findId(t, 'story-5')), {
+      await updateArticle(deps, await findId(t, 'story-5'), {
         slug: 'story-5',
         headline: 'Corrected headline for five',
         status: 'published',
@@ -149,7 +176,11 @@ for (const dialect of dialects) {
       assert.match(after.body, /class="updated">Updated/);
       assert.notEqual(after.headers.etag, before.headers.etag);
       assert.match((await t.app.inject('/section/news')).body, /Corrected headline for five/);
-      await updateArticle(deps, await findId(t, 'story-5'), { slug: 'story-5', headline: 'Corrected headline for five', status: 'unpublished' });
+      await updateArticle(deps, await findId(t, 'story-5'), {
+        slug: 'story-5',
+        headline: 'Corrected headline for five',
+        status: 'unpublished',
+      });
       assert.equal((await t.app.inject('/articles/story-5')).statusCode, 404);
     });
 
@@ -164,16 +195,52 @@ for (const dialect of dialects) {
     });
 
     test('every kind of response carries the same security headers, from the first request on', async () => {
-      const NOT_SECURITY = new Set(['content-type', 'content-length', 'cache-control', 'date', 'connection', 'keep-alive', 'etag', 'last-modified', 'vary', 'accept-ranges', 'x-robots-tag', 'set-cookie', 'location']);
-      const security = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => !NOT_SECURITY.has(k)));
+      const NOT_SECURITY = new Set([
+        'content-type',
+        'content-length',
+        'cache-control',
+        'date',
+        'connection',
+        'keep-alive',
+        'etag',
+        'last-modified',
+        'vary',
+        'accept-ranges',
+        'x-robots-tag',
+        'set-cookie',
+        'location',
+      ]);
+      const security = (h: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(h).filter(([k]) => !NOT_SECURITY.has(k)));
       const expected = security((await t.app.inject('/healthz')).headers);
-      for (const name of ['content-security-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster', 'referrer-policy', 'x-content-type-options', 'x-frame-options', 'x-permitted-cross-domain-policies']) {
+      for (const name of [
+        'content-security-policy',
+        'cross-origin-opener-policy',
+        'cross-origin-resource-policy',
+        'origin-agent-cluster',
+        'referrer-policy',
+        'x-content-type-options',
+        'x-frame-options',
+        'x-permitted-cross-domain-policies',
+      ]) {
         assert.ok(name in expected, `${name} is set`);
       }
-      const urls = ['/articles/story-3', '/articles/story-4', '/', '/feed.xml', '/search?q=harbour', '/articles/no-such-story', '/articles/%E0%A4%A', '/support', '/newsletter'];
+      const urls = [
+        '/articles/story-3',
+        '/articles/story-4',
+        '/',
+        '/feed.xml',
+        '/search?q=harbour',
+        '/articles/no-such-story',
+        '/articles/%E0%A4%A',
+        '/support',
+        '/newsletter',
+      ];
       for (const url of urls) assert.deepEqual(security((await t.app.inject(url)).headers), expected, url);
       // The newsroom sets its own, stricter policy; everything else is the same.
-      const { 'content-security-policy': nrPolicy, ...nrRest } = security((await t.app.inject('/newsroom/sign-in')).headers);
+      const { 'content-security-policy': nrPolicy, ...nrRest } = security(
+        (await t.app.inject('/newsroom/sign-in')).headers,
+      );
       const { 'content-security-policy': _publicPolicy, ...rest } = expected;
       assert.deepEqual(nrRest, rest);
       assert.match(String(nrPolicy), /default-src 'none'/);
@@ -199,6 +266,10 @@ for (const dialect of dialects) {
 }
 
 async function findId(t: TestApp, slug: string): Promise<number> {
-  const row = await t.testDb.db.kysely.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+  const row = await t.testDb.db.kysely
+    .selectFrom('articles')
+    .select('id')
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow();
   return row.id;
 }

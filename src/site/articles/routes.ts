@@ -41,7 +41,14 @@ export function registerArticleRoutes(app: FastifyInstance, site: SiteRuntime): 
       const bySection = await Promise.all(
         ctx.sections.map(async (section) => ({
           section,
-          items: (await articles.listPublished(deps, { page: 1, perPage: HOME_PER_SECTION, sectionId: section.id, excludeIds: shown })).items,
+          items: (
+            await articles.listPublished(deps, {
+              page: 1,
+              perPage: HOME_PER_SECTION,
+              sectionId: section.id,
+              excludeIds: shown,
+            })
+          ).items,
         })),
       );
       const state = await articles.getContentState(deps);
@@ -52,7 +59,10 @@ export function registerArticleRoutes(app: FastifyInstance, site: SiteRuntime): 
   app.get<{ Params: { slug: string } }>('/articles/:slug', async (request, reply) => {
     const slug = slugParam(request.params.slug);
     return site.serve(request, reply, `article:${slug}`, async (ctx) => {
-      const { article, related } = await articles.getArticlePage(deps, slug, { sections: ctx.sections, relatedLimit: 4 });
+      const { article, related } = await articles.getArticlePage(deps, slug, {
+        sections: ctx.sections,
+        relatedLimit: 4,
+      });
       return { body: articlePage(ctx, article, related), lastModified: article.modifiedAt };
     });
   });
@@ -64,7 +74,14 @@ export function registerArticleRoutes(app: FastifyInstance, site: SiteRuntime): 
       const section = await articles.getSection(deps, slug);
       const list = await articles.listPublished(deps, { page, perPage: PER_PAGE, sectionId: section.id });
       beyondLastPage(list);
-      const body = listPage(ctx, { title: section.name, kicker: 'Section', description: section.description, page: list, link: (n) => urls.section(slug, n), currentSection: slug });
+      const body = listPage(ctx, {
+        title: section.name,
+        kicker: 'Section',
+        description: section.description,
+        page: list,
+        link: (n) => urls.section(slug, n),
+        currentSection: slug,
+      });
       return { body, lastModified: list.items[0]?.publishedAt ?? null };
     });
   });
@@ -88,7 +105,14 @@ export function registerArticleRoutes(app: FastifyInstance, site: SiteRuntime): 
       const author = await articles.getAuthor(deps, slug);
       const list = await articles.listPublished(deps, { page, perPage: PER_PAGE, authorId: author.id });
       beyondLastPage(list);
-      const body = listPage(ctx, { title: author.name, kicker: 'Author', description: author.bio, intro: authorIntro(author), page: list, link: (n) => urls.author(slug, n) });
+      const body = listPage(ctx, {
+        title: author.name,
+        kicker: 'Author',
+        description: author.bio,
+        intro: authorIntro(author),
+        page: list,
+        link: (n) => urls.author(slug, n),
+      });
       return { body, lastModified: list.items[0]?.publishedAt ?? null };
     });
   });
@@ -102,7 +126,16 @@ export function registerArticleRoutes(app: FastifyInstance, site: SiteRuntime): 
     const ctx = await site.context();
     reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
     if (q.length > articles.SEARCH_MAX_LENGTH) {
-      return reply.code(400).send(searchPage(ctx, q.slice(0, articles.SEARCH_MAX_LENGTH), null, `Please use at most ${articles.SEARCH_MAX_LENGTH} characters.`));
+      return reply
+        .code(400)
+        .send(
+          searchPage(
+            ctx,
+            q.slice(0, articles.SEARCH_MAX_LENGTH),
+            null,
+            `Please use at most ${articles.SEARCH_MAX_LENGTH} characters.`,
+          ),
+        );
     }
     if (!q.trim()) return reply.send(searchPage(ctx, '', null));
     const results = await articles.searchArticles(deps, q, page, PER_PAGE);

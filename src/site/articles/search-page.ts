@@ -5,7 +5,12 @@ import type { SiteContext } from '../context.ts';
 import { layout } from '../layout.ts';
 import { urls } from '../urls.ts';
 
-export function searchPage(ctx: SiteContext, query: string, results: Page<ArticleSummary> | null, error?: string): string {
+export function searchPage(
+  ctx: SiteContext,
+  query: string,
+  results: Page<ArticleSummary> | null,
+  error?: string,
+): string {
   const main = html`<div class="wrap list-page">
   <header class="list-header">
     <h1>Search</h1>
@@ -18,11 +23,13 @@ export function searchPage(ctx: SiteContext, query: string, results: Page<Articl
       ${error ? html`<p id="q-error" class="field-error" role="alert">${error}</p>` : ''}
     </form>
   </header>
-  ${results
-    ? html`<p class="result-count" role="status">${results.total === 0 ? html`No articles match “${query}”.` : html`${results.total} ${results.total === 1 ? 'article matches' : 'articles match'} “${query}”.`}</p>
+  ${
+    results
+      ? html`<p class="result-count" role="status">${results.total === 0 ? html`No articles match “${query}”.` : html`${results.total} ${results.total === 1 ? 'article matches' : 'articles match'} “${query}”.`}</p>
   ${cardList(ctx, results.items)}
   ${pagination(results, (n) => urls.search(query, n))}`
-    : ''}
+      : ''
+  }
 </div>`;
   return layout(ctx, { title: query ? `Search: ${query}` : 'Search', canonicalPath: '/search', main, noindex: true });
 }

@@ -1,4 +1,11 @@
-import { getContentState, listFeedArticles, type ArticlesDeps, type FeedArticle, type Image, type Section } from '#articles';
+import {
+  getContentState,
+  listFeedArticles,
+  type ArticlesDeps,
+  type FeedArticle,
+  type Image,
+  type Section,
+} from '#articles';
 import { escapeHtml } from '#lib/html.ts';
 import type { SiteContext } from '../context.ts';
 import { absoluteUrl, urls } from '../urls.ts';
@@ -57,7 +64,16 @@ function feedImage(base: string, img: Image | null): FeedImage | null {
   const jpegs = img.variants.filter((v) => v.format === 'jpeg').sort((a, b) => b.width - a.width);
   const v = jpegs.find((j) => j.width <= FEED_IMAGE_MAX_WIDTH) ?? jpegs[jpegs.length - 1];
   if (!v) return null;
-  return { url: absoluteUrl(base, urls.media(v.file)), width: v.width, height: v.height, bytes: v.bytes, type: 'image/jpeg', alt: img.alt, caption: img.caption, credit: img.credit };
+  return {
+    url: absoluteUrl(base, urls.media(v.file)),
+    width: v.width,
+    height: v.height,
+    bytes: v.bytes,
+    type: 'image/jpeg',
+    alt: img.alt,
+    caption: img.caption,
+    credit: img.credit,
+  };
 }
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&quot;': '"', '&#39;': "'", '&lt;': '<', '&gt;': '>' };
@@ -93,7 +109,9 @@ export function feedItem(base: string, a: FeedArticle): FeedItem {
   const url = absoluteUrl(base, urls.article(a.slug));
   const image = feedImage(base, a.lead);
   const categories = [
-    ...(a.section ? [{ term: a.section.slug, label: a.section.name, scheme: absoluteUrl(base, urls.section(a.section.slug)) }] : []),
+    ...(a.section
+      ? [{ term: a.section.slug, label: a.section.name, scheme: absoluteUrl(base, urls.section(a.section.slug)) }]
+      : []),
     ...a.tags.map((t) => ({ term: t.slug, label: t.name, scheme: absoluteUrl(base, urls.tag(t.slug)) })),
   ];
   return {
@@ -111,7 +129,12 @@ export function feedItem(base: string, a: FeedArticle): FeedItem {
 }
 
 /** Loads the newest articles of the whole publication, or of one section, as a feed. */
-export async function loadFeed(deps: ArticlesDeps, ctx: SiteContext, selfPath: string, section?: Section): Promise<FeedModel> {
+export async function loadFeed(
+  deps: ArticlesDeps,
+  ctx: SiteContext,
+  selfPath: string,
+  section?: Section,
+): Promise<FeedModel> {
   const s = ctx.settings;
   const [articles, state] = await Promise.all([
     listFeedArticles(deps, section ? { limit: FEED_SIZE, sectionId: section.id } : { limit: FEED_SIZE }),

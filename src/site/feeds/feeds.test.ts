@@ -26,9 +26,19 @@ for (const dialect of dialects) {
       await makeAuthor(deps, { slug: 'ann-oneil', name: `Ann O'Neil <Desk>` });
       // 20 older ones so the feeds must cut at 20.
       for (let n = 0; n < 20; n++) {
-        await makeArticle(deps, { slug: `filler-${n}`, headline: `Filler ${n}`, withImage: false, publishedAt: new Date(NOW.getTime() - (100 + n) * HOUR) });
+        await makeArticle(deps, {
+          slug: `filler-${n}`,
+          headline: `Filler ${n}`,
+          withImage: false,
+          publishedAt: new Date(NOW.getTime() - (100 + n) * HOUR),
+        });
       }
-      await makeArticle(deps, { slug: 'old-story', headline: 'An old story', withImage: false, publishedAt: new Date(NOW.getTime() - 72 * HOUR) });
+      await makeArticle(deps, {
+        slug: 'old-story',
+        headline: 'An old story',
+        withImage: false,
+        publishedAt: new Date(NOW.getTime() - 72 * HOUR),
+      });
       await makeArticle(deps, {
         slug: 'tricky',
         headline: TRICKY,
@@ -36,10 +46,19 @@ for (const dialect of dialects) {
         sectionSlug: 'politics',
         authorSlugs: ['ann-oneil'],
         tags: ['Budget & Tax', 'Local'],
-        bodyMarkdown: 'First paragraph with a [relative link](/articles/old-story) & an ampersand.\n\nSecond paragraph ends here.',
+        bodyMarkdown:
+          'First paragraph with a [relative link](/articles/old-story) & an ampersand.\n\nSecond paragraph ends here.',
         publishedAt: new Date(NOW.getTime() - HOUR),
       });
-      draftId = (await makeArticle(deps, { slug: 'secret-draft', headline: 'Secret draft headline', status: 'draft', withImage: false, sectionSlug: 'politics' })).id;
+      draftId = (
+        await makeArticle(deps, {
+          slug: 'secret-draft',
+          headline: 'Secret draft headline',
+          status: 'draft',
+          withImage: false,
+          sectionSlug: 'politics',
+        })
+      ).id;
     });
     after(() => t.close());
 
@@ -73,12 +92,24 @@ for (const dialect of dialects) {
       assert.equal(textOf(first, 'guid'), `${BASE}/articles/tricky`);
       assert.equal(textOf(first, 'pubDate'), new Date(NOW.getTime() - HOUR).toUTCString());
       assert.equal(textOf(first, 'description'), 'Controlchar & more');
-      assert.deepEqual(all(first, 'dc:creator').map((c) => c.text), [`Ann O'Neil <Desk>`]);
-      assert.deepEqual(all(first, 'category').map((c) => c.text), ['Politics & Power', 'Budget & Tax', 'Local']);
+      assert.deepEqual(
+        all(first, 'dc:creator').map((c) => c.text),
+        [`Ann O'Neil <Desk>`],
+      );
+      assert.deepEqual(
+        all(first, 'category').map((c) => c.text),
+        ['Politics & Power', 'Budget & Tax', 'Local'],
+      );
       const content = textOf(first, 'content:encoded');
-      assert.match(content, /<p>First paragraph with a <a href="https:\/\/news\.example\.test\/articles\/old-story">relative link<\/a> &amp; an ampersand\.<\/p>/);
+      assert.match(
+        content,
+        /<p>First paragraph with a <a href="https:\/\/news\.example\.test\/articles\/old-story">relative link<\/a> &amp; an ampersand\.<\/p>/,
+      );
       assert.match(content, /Second paragraph ends here\./);
-      assert.match(content, /<figcaption>A caption for the test image Photo: Test Photographer \/ Agency<\/figcaption>/);
+      assert.match(
+        content,
+        /<figcaption>A caption for the test image Photo: Test Photographer \/ Agency<\/figcaption>/,
+      );
       const enclosure = one(first, 'enclosure');
       assert.match(enclosure.attrs.url ?? '', /^https:\/\/news\.example\.test\/media\/.+\.jpg$/);
       assert.ok(Number(enclosure.attrs.length) > 0);
@@ -109,12 +140,21 @@ for (const dialect of dialects) {
       assert.equal(textOf(first, 'updated'), '2030-03-10T11:00:00Z');
       assert.equal(textOf(one(first, 'author'), 'name'), `Ann O'Neil <Desk>`);
       assert.equal(textOf(one(first, 'author'), 'uri'), `${BASE}/author/ann-oneil`);
-      assert.deepEqual(all(first, 'category').map((c) => c.attrs.label), ['Politics & Power', 'Budget & Tax', 'Local']);
+      assert.deepEqual(
+        all(first, 'category').map((c) => c.attrs.label),
+        ['Politics & Power', 'Budget & Tax', 'Local'],
+      );
       const content = one(first, 'content');
       assert.equal(content.attrs.type, 'html');
-      assert.match(content.text, /First paragraph with a <a href="https:\/\/news\.example\.test\/articles\/old-story">/);
+      assert.match(
+        content.text,
+        /First paragraph with a <a href="https:\/\/news\.example\.test\/articles\/old-story">/,
+      );
       assert.match(content.text, /Photo: Test Photographer \/ Agency/);
-      assert.match(kids(first, 'link').find((l) => l.attrs.rel === 'enclosure')?.attrs.href ?? '', /^https:\/\/news\.example\.test\/media\//);
+      assert.match(
+        kids(first, 'link').find((l) => l.attrs.rel === 'enclosure')?.attrs.href ?? '',
+        /^https:\/\/news\.example\.test\/media\//,
+      );
     });
 
     test('JSON Feed 1.1: parses, full text, absolute image and URLs', async () => {
@@ -147,7 +187,10 @@ for (const dialect of dialects) {
       assert.equal(res.headers['content-type'], 'application/rss+xml; charset=utf-8');
       assertSafe(res.body);
       const items = all(parseXml(res.body), 'item');
-      assert.deepEqual(items.map((i) => textOf(i, 'link')), [`${BASE}/articles/tricky`]);
+      assert.deepEqual(
+        items.map((i) => textOf(i, 'link')),
+        [`${BASE}/articles/tricky`],
+      );
       assert.match(textOf(parseXml(res.body), 'title'), /^Politics & Power – /);
       assert.equal((await get('/section/nowhere/feed.xml')).statusCode, 404);
       assert.equal((await get('/section/Not_A_Slug/feed.xml')).statusCode, 404);
@@ -161,7 +204,16 @@ for (const dialect of dialects) {
       const urlset = parseXml(res.body);
       assert.equal(urlset.attrs.xmlns, 'http://www.sitemaps.org/schemas/sitemap/0.9');
       const locs = new Map(kids(urlset, 'url').map((u) => [textOf(u, 'loc'), kids(u, 'lastmod')[0]?.text]));
-      for (const path of ['/', '/section/politics', '/author/ann-oneil', '/tag/budget-and-tax', '/tag/local', '/articles/tricky', '/articles/old-story', '/articles/filler-19']) {
+      for (const path of [
+        '/',
+        '/section/politics',
+        '/author/ann-oneil',
+        '/tag/budget-and-tax',
+        '/tag/local',
+        '/articles/tricky',
+        '/articles/old-story',
+        '/articles/filler-19',
+      ]) {
         assert.ok(locs.has(`${BASE}${path}`), `${path} missing`);
       }
       assert.equal(locs.size, 1 + 1 + 1 + 2 + 22);
@@ -175,7 +227,10 @@ for (const dialect of dialects) {
       assert.equal(res.headers['content-type'], 'application/xml; charset=utf-8');
       assertSafe(res.body);
       const urls = all(parseXml(res.body), 'url');
-      assert.deepEqual(urls.map((u) => textOf(u, 'loc')), [`${BASE}/articles/tricky`]);
+      assert.deepEqual(
+        urls.map((u) => textOf(u, 'loc')),
+        [`${BASE}/articles/tricky`],
+      );
       const news = one(urls[0]!, 'news:news');
       assert.equal(textOf(news, 'news:name'), 'Masthead');
       assert.equal(textOf(news, 'news:language'), 'en');
@@ -184,7 +239,14 @@ for (const dialect of dialects) {
     });
 
     test('answers conditional requests, and publishing shows up everywhere at once', async () => {
-      const paths = ['/feed.xml', '/atom.xml', '/feed.json', '/section/politics/feed.xml', '/sitemap.xml', '/sitemap-news.xml'];
+      const paths = [
+        '/feed.xml',
+        '/atom.xml',
+        '/feed.json',
+        '/section/politics/feed.xml',
+        '/sitemap.xml',
+        '/sitemap-news.xml',
+      ];
       const before = new Map<string, string>();
       for (const p of paths) {
         const a = await get(p);
@@ -194,7 +256,13 @@ for (const dialect of dialects) {
       }
       clock.set(new Date(NOW.getTime() + 10 * 60 * 1000));
       try {
-        await updateArticle(deps, draftId, { slug: 'secret-draft', headline: 'Secret draft headline', bodyMarkdown: 'Now public.', sectionSlug: 'politics', status: 'published' });
+        await updateArticle(deps, draftId, {
+          slug: 'secret-draft',
+          headline: 'Secret draft headline',
+          bodyMarkdown: 'Now public.',
+          sectionSlug: 'politics',
+          status: 'published',
+        });
         for (const p of paths) {
           const res = await get(p);
           assert.equal(res.statusCode, 200);

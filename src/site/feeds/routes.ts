@@ -56,7 +56,10 @@ export function registerFeedRoutes(app: FastifyInstance, site: SiteRuntime): voi
   });
 
   app.get(urls.sitemap(), async (request, reply) =>
-    site.serve(request, reply, 'sitemap', async (ctx) => ({ ...(await sitemap(deps, ctx)), contentType: SITEMAP_CONTENT_TYPE })),
+    site.serve(request, reply, 'sitemap', async (ctx) => ({
+      ...(await sitemap(deps, ctx)),
+      contentType: SITEMAP_CONTENT_TYPE,
+    })),
   );
 
   app.get(urls.newsSitemap(), async (request, reply) => {
@@ -65,7 +68,11 @@ export function registerFeedRoutes(app: FastifyInstance, site: SiteRuntime): voi
     return site.serve(request, reply, `sitemap-news:${slot}`, async (ctx) => {
       const r = await newsSitemap(deps, ctx, now);
       // Crawlers revalidate with If-Modified-Since alone: the date must move when articles age out.
-      return { body: r.body, contentType: SITEMAP_CONTENT_TYPE, lastModified: latest([r.lastModified, new Date(slot * NEWS_SLOT_MS).toISOString()]) };
+      return {
+        body: r.body,
+        contentType: SITEMAP_CONTENT_TYPE,
+        lastModified: latest([r.lastModified, new Date(slot * NEWS_SLOT_MS).toISOString()]),
+      };
     });
   });
 }

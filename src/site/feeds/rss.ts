@@ -15,13 +15,15 @@ function rssItem(item: FeedItem): XmlFragment {
       ${item.categories.map((c) => xml`<category domain="${c.scheme}">${c.label}</category>`)}
       ${item.summary ? xml`<description>${item.summary}</description>` : ''}
       <content:encoded>${item.contentHtml}</content:encoded>
-      ${img
-        ? xml`<enclosure url="${img.url}" length="${img.bytes}" type="${img.type}"/>
+      ${
+        img
+          ? xml`<enclosure url="${img.url}" length="${img.bytes}" type="${img.type}"/>
       <media:content url="${img.url}" type="${img.type}" medium="image" width="${img.width}" height="${img.height}">
         ${img.caption || img.alt ? xml`<media:description type="plain">${img.caption || img.alt}</media:description>` : ''}
         ${img.credit ? xml`<media:credit>${img.credit}</media:credit>` : ''}
       </media:content>`
-        : ''}
+          : ''
+      }
     </item>`;
 }
 

@@ -30,7 +30,10 @@ export async function sitemap(deps: ArticlesDeps, ctx: SiteContext): Promise<{ b
   const [groups, state] = await Promise.all([listSitemapGroups(deps), getContentState(deps)]);
   const sectionLastmod = new Map(groups.sections.map((s) => [s.slug, s.lastmod]));
   const listings: Entry[] = [
-    ...ctx.sections.map((s) => ({ loc: absoluteUrl(base, urls.section(s.slug)), lastmod: sectionLastmod.get(s.slug) ?? null })),
+    ...ctx.sections.map((s) => ({
+      loc: absoluteUrl(base, urls.section(s.slug)),
+      lastmod: sectionLastmod.get(s.slug) ?? null,
+    })),
     ...groups.authors.map((a) => ({ loc: absoluteUrl(base, urls.author(a.slug)), lastmod: a.lastmod })),
     ...groups.tags.map((t) => ({ loc: absoluteUrl(base, urls.tag(t.slug)), lastmod: t.lastmod })),
   ];
@@ -56,11 +59,19 @@ export function newsLanguage(tag: string): string {
 }
 
 /** Articles published in the 48 hours up to `now` (nothing scheduled after it). */
-export async function newsSitemap(deps: ArticlesDeps, ctx: SiteContext, now: Date): Promise<{ body: string; lastModified: string }> {
+export async function newsSitemap(
+  deps: ArticlesDeps,
+  ctx: SiteContext,
+  now: Date,
+): Promise<{ body: string; lastModified: string }> {
   const base = ctx.settings.baseUrl;
-  const [items, state] = await Promise.all([listPublishedBetween(deps, new Date(now.getTime() - NEWS_WINDOW_MS), now, NEWS_MAX_URLS), getContentState(deps)]);
-  const body = xmlDocument(xml`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">${items.map(
-    (a) => xml`
+  const [items, state] = await Promise.all([
+    listPublishedBetween(deps, new Date(now.getTime() - NEWS_WINDOW_MS), now, NEWS_MAX_URLS),
+    getContentState(deps),
+  ]);
+  const body =
+    xmlDocument(xml`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">${items.map(
+      (a) => xml`
   <url>
     <loc>${absoluteUrl(base, urls.article(a.slug))}</loc>
     <news:news>
@@ -69,7 +80,7 @@ export async function newsSitemap(deps: ArticlesDeps, ctx: SiteContext, now: Dat
       <news:title>${a.headline}</news:title>
     </news:news>
   </url>`,
-  )}
+    )}
 </urlset>`);
   return { body, lastModified: state.changedAt };
 }

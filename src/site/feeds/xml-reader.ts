@@ -37,7 +37,8 @@ export function parseXml(doc: string): XmlNode {
   while (i < doc.length) {
     const top = stack[stack.length - 1]!;
     if (doc.startsWith('<?', i)) {
-      if (root.children.length > 0 || stack.length > 1) throw new Error('processing instruction after the root element');
+      if (root.children.length > 0 || stack.length > 1)
+        throw new Error('processing instruction after the root element');
       i = doc.indexOf('?>', i) + 2;
       if (i < 2) throw new Error('unterminated processing instruction');
     } else if (doc.startsWith('<!--', i)) {
@@ -50,7 +51,8 @@ export function parseXml(doc: string): XmlNode {
       i = end + 3;
     } else if (doc.startsWith('</', i)) {
       const m = new RegExp(`^</(${NAME})\\s*>`).exec(doc.slice(i));
-      if (!m || m[1] !== top.name) throw new Error(`mismatched end tag ${m?.[1] ?? doc.slice(i, i + 20)} for <${top.name}>`);
+      if (!m || m[1] !== top.name)
+        throw new Error(`mismatched end tag ${m?.[1] ?? doc.slice(i, i + 20)} for <${top.name}>`);
       stack.pop();
       i += m[0].length;
     } else if (doc[i] === '<') {

@@ -12,7 +12,10 @@ test('escapeXml escapes markup and drops characters XML 1.0 forbids', () => {
 
 test('absolutiseHtml resolves links and images against the article URL only inside tags', () => {
   const page = 'https://news.example.test/articles/x';
-  const out = absolutiseHtml('<p>href="/a"</p><a href="/articles/y?a=1&amp;b=2">y</a><img src="img.jpg" alt="/z"><a href="https://other.example/">o</a><a href="mailto:a@b.c">m</a>', page);
+  const out = absolutiseHtml(
+    '<p>href="/a"</p><a href="/articles/y?a=1&amp;b=2">y</a><img src="img.jpg" alt="/z"><a href="https://other.example/">o</a><a href="mailto:a@b.c">m</a>',
+    page,
+  );
   assert.equal(
     out,
     '<p>href="/a"</p><a href="https://news.example.test/articles/y?a=1&amp;b=2">y</a><img src="https://news.example.test/articles/img.jpg" alt="/z"><a href="https://other.example/">o</a><a href="mailto:a@b.c">m</a>',
@@ -27,7 +30,17 @@ test('newsLanguage maps language tags to the codes Google News accepts', () => {
 });
 
 test('the test XML reader refuses what is not well-formed', () => {
-  for (const bad of ['<a><b></a></b>', '<a>x & y</a>', '<a>&nbsp;</a>', '<a x="1" x="2"/>', '<a/><b/>', '<a>\u0001</a>', '<a>', 'text<a/>', '<a b=c/>']) {
+  for (const bad of [
+    '<a><b></a></b>',
+    '<a>x & y</a>',
+    '<a>&nbsp;</a>',
+    '<a x="1" x="2"/>',
+    '<a/><b/>',
+    '<a>\u0001</a>',
+    '<a>',
+    'text<a/>',
+    '<a b=c/>',
+  ]) {
     assert.throws(() => parseXml(bad), Error, bad);
   }
   const ok = parseXml('<?xml version="1.0"?>\n<a x="&lt;&amp;&#39;"><b>1 &gt; 0 &#x263A;</b><c/></a>\n');

@@ -27,7 +27,11 @@ for (const dialect of dialects) {
       await saveComposer(d, id, fields, noTexts(), { op: 'add-article', articleId: article.id });
       await scheduleEdition(d, id, null);
       assert.equal(await sendDueEdition(d, id), 'sent');
-      const row = await t.app.masthead.db.kysely.selectFrom('editions').select('slug').where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await t.app.masthead.db.kysely
+        .selectFrom('editions')
+        .select('slug')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       assert.ok(row.slug);
       return row.slug;
     }
@@ -57,16 +61,31 @@ for (const dialect of dialects) {
       assert.ok(!page.body.includes('{{'), 'no placeholders');
       assert.ok(!/newsletter\/(unsubscribe|manage)\//.test(page.body), 'no personal links');
       const archive = await t.app.inject('/newsletter/archive');
-      assert.ok(archive.body.includes(`<a href="/newsletter/editions/${slug}">Bridges &lt;and&gt; tunnels</a>`), 'the cached empty archive was dropped');
+      assert.ok(
+        archive.body.includes(`<a href="/newsletter/editions/${slug}">Bridges &lt;and&gt; tunnels</a>`),
+        'the cached empty archive was dropped',
+      );
       const feed = await t.app.inject('/newsletter/feed.xml');
       assert.ok(feed.body.includes(`<link>https://news.example.test/newsletter/editions/${slug}</link>`));
-      assert.ok(feed.body.includes('href=&quot;https://news.example.test/articles/bridge-reopens&quot;') || feed.body.includes('href="https://news.example.test/articles/bridge-reopens"'));
-      await until(async () => (await t.app.inject(`/articles/${article.slug}`)).body.includes(`<a href="/newsletter/editions/${slug}">Preview</a>`), 'the Preview link');
+      assert.ok(
+        feed.body.includes('href=&quot;https://news.example.test/articles/bridge-reopens&quot;') ||
+          feed.body.includes('href="https://news.example.test/articles/bridge-reopens"'),
+      );
+      await until(
+        async () =>
+          (await t.app.inject(`/articles/${article.slug}`)).body.includes(
+            `<a href="/newsletter/editions/${slug}">Preview</a>`,
+          ),
+        'the Preview link',
+      );
       const map = await t.app.inject('/newsletter/sitemap.xml');
       assert.equal(map.statusCode, 200);
       assert.ok(map.body.includes(`<loc>https://news.example.test/newsletter/editions/${slug}</loc>`));
       assert.ok(map.body.includes('<loc>https://news.example.test/newsletter/archive</loc>'));
-      assert.match((await t.app.inject('/robots.txt')).body, /Sitemap: https:\/\/news\.example\.test\/newsletter\/sitemap\.xml/);
+      assert.match(
+        (await t.app.inject('/robots.txt')).body,
+        /Sitemap: https:\/\/news\.example\.test\/newsletter\/sitemap\.xml/,
+      );
       const np = await t.app.inject('/newsletter');
       assert.ok(np.body.includes(`<a href="/newsletter/editions/${slug}">Preview</a>`));
       assert.ok(np.body.includes('href="/newsletter/archive"'));
@@ -93,10 +112,19 @@ for (const dialect of dialects) {
       const draft = await createEdition(d, null);
       await k.updateTable('editions').set({ slug: 'a-draft-with-a-slug' }).where('id', '=', draft).execute();
       const scheduled = await createEdition(d, null);
-      await saveComposer(d, scheduled, { subject: 'Later', preheader: '', intro: '', signOff: '' }, noTexts(), { op: 'add-article', articleId: article.id });
+      await saveComposer(d, scheduled, { subject: 'Later', preheader: '', intro: '', signOff: '' }, noTexts(), {
+        op: 'add-article',
+        articleId: article.id,
+      });
       await scheduleEdition(d, scheduled, new Date(Date.now() + 86_400_000));
       await k.updateTable('editions').set({ slug: 'a-scheduled-one' }).where('id', '=', scheduled).execute();
-      for (const path of ['/newsletter/editions/no-such-edition', '/newsletter/editions/a-draft-with-a-slug', '/newsletter/editions/a-scheduled-one', '/newsletter/editions/Bad%20Slug', `/newsletter/editions/${'x'.repeat(150)}`]) {
+      for (const path of [
+        '/newsletter/editions/no-such-edition',
+        '/newsletter/editions/a-draft-with-a-slug',
+        '/newsletter/editions/a-scheduled-one',
+        '/newsletter/editions/Bad%20Slug',
+        `/newsletter/editions/${'x'.repeat(150)}`,
+      ]) {
         const res = await t.app.inject(path);
         assert.equal(res.statusCode, 404, path);
         assert.equal(res.headers['cache-control'], 'no-store', path);

@@ -42,17 +42,25 @@ function visibleItems(ed: Edition) {
   return ed.items.filter((i) => i.kind === 'heading' || i.article !== null);
 }
 
-export function archiveListPage(ctx: SiteContext, list: { items: EditionSummary[]; total: number }, page: number): string {
+export function archiveListPage(
+  ctx: SiteContext,
+  list: { items: EditionSummary[]; total: number },
+  page: number,
+): string {
   const pageCount = Math.max(1, Math.ceil(list.total / ARCHIVE_PER_PAGE));
   const main = html`<div class="wrap-narrow newsletter-page newsletter-archive">
 <h1>Newsletter archive</h1>
 <p>Every edition of our weekly newsletter. <a href="/newsletter">Sign up</a> to get the next one by email, or follow the <a href="${archiveUrls.feed()}">RSS feed of editions</a>.</p>
-${list.items.length === 0
-  ? html`<p>No editions have been sent yet. The first one will appear here after it goes out.</p>`
-  : html`<ol class="edition-list">${list.items.map((e) => html`<li><h2><a href="${archiveUrls.edition(e.slug ?? '')}">${e.subject}</a></h2><p>${sentOn(ctx, e)}${e.preheader ? html` · ${e.preheader}` : ''}</p></li>`)}</ol>`}
-${pageCount > 1
-  ? html`<nav class="pagination" aria-label="Pages">${page > 1 ? html`<a rel="prev" href="${archiveUrls.archive(page - 1)}">Newer editions</a> ` : ''}<span>Page ${page} of ${pageCount}</span>${page < pageCount ? html` <a rel="next" href="${archiveUrls.archive(page + 1)}">Older editions</a>` : ''}</nav>`
-  : ''}
+${
+  list.items.length === 0
+    ? html`<p>No editions have been sent yet. The first one will appear here after it goes out.</p>`
+    : html`<ol class="edition-list">${list.items.map((e) => html`<li><h2><a href="${archiveUrls.edition(e.slug ?? '')}">${e.subject}</a></h2><p>${sentOn(ctx, e)}${e.preheader ? html` · ${e.preheader}` : ''}</p></li>`)}</ol>`
+}
+${
+  pageCount > 1
+    ? html`<nav class="pagination" aria-label="Pages">${page > 1 ? html`<a rel="prev" href="${archiveUrls.archive(page - 1)}">Newer editions</a> ` : ''}<span>Page ${page} of ${pageCount}</span>${page < pageCount ? html` <a rel="next" href="${archiveUrls.archive(page + 1)}">Older editions</a>` : ''}</nav>`
+    : ''
+}
 </div>`;
   return layout(withoutSignup(ctx), {
     title: page > 1 ? `Newsletter archive, page ${page}` : 'Newsletter archive',
@@ -89,7 +97,13 @@ export function editionPage(ctx: SiteContext, ed: Edition): string {
 ${editionBody(ctx, ed)}
 <p class="edition-signup"><a href="/newsletter">Get the newsletter by email every Friday</a></p>
 </div>`;
-  return layout(withoutSignup(ctx), { title: ed.subject, canonicalPath: archiveUrls.edition(ed.slug ?? ''), main, head: feedLink(ctx), ...(ed.preheader ? { description: ed.preheader } : {}) });
+  return layout(withoutSignup(ctx), {
+    title: ed.subject,
+    canonicalPath: archiveUrls.edition(ed.slug ?? ''),
+    main,
+    head: feedLink(ctx),
+    ...(ed.preheader ? { description: ed.preheader } : {}),
+  });
 }
 
 /** RSS 2.0 of the latest editions, each with its full content. */
@@ -103,9 +117,10 @@ export function editionFeed(ctx: SiteContext, items: Edition[]): string {
     <description>${s.newsletterDescription || `Editions of the ${s.name} newsletter`}</description>
     <language>${s.language}</language>
     <lastBuildDate>${rfc822(newest)}</lastBuildDate>
-    <atom:link href="${absoluteUrl(s.baseUrl, archiveUrls.feed())}" rel="self" type="application/rss+xml"/>${items.map((ed) => {
-      const url = absoluteUrl(s.baseUrl, archiveUrls.edition(ed.slug ?? ''));
-      return xml`
+    <atom:link href="${absoluteUrl(s.baseUrl, archiveUrls.feed())}" rel="self" type="application/rss+xml"/>${items.map(
+      (ed) => {
+        const url = absoluteUrl(s.baseUrl, archiveUrls.edition(ed.slug ?? ''));
+        return xml`
     <item>
       <title>${ed.subject}</title>
       <link>${url}</link>
@@ -114,7 +129,8 @@ export function editionFeed(ctx: SiteContext, items: Edition[]): string {
       ${ed.preheader ? xml`<description>${ed.preheader}</description>` : ''}
       <content:encoded>${absoluteLinks(editionBody(ctx, ed).value, s.baseUrl)}</content:encoded>
     </item>`;
-    })}
+      },
+    )}
   </channel>
 </rss>`);
 }
@@ -136,7 +152,8 @@ export function registerArchiveRoutes(app: FastifyInstance, site: SiteRuntime): 
     const page = parsePage(request.query.page);
     return site.serve(request, reply, `newsletter:archive:${page}`, async (ctx) => {
       const list = await editions.listPublicEditions(deps, page, ARCHIVE_PER_PAGE);
-      if (page > 1 && list.items.length === 0) throw new NotFoundError('EDITIONS_NO_PAGE', 'The archive has fewer pages.');
+      if (page > 1 && list.items.length === 0)
+        throw new NotFoundError('EDITIONS_NO_PAGE', 'The archive has fewer pages.');
       return { body: archiveListPage(ctx, list, page), lastModified: list.items[0]?.updatedAt ?? null };
     });
   });
@@ -157,9 +174,9 @@ export function registerArchiveRoutes(app: FastifyInstance, site: SiteRuntime): 
       const base = ctx.settings.baseUrl;
       const body = xmlDocument(xml`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
   <url><loc>${absoluteUrl(base, archiveUrls.archive())}</loc>${list.items[0] ? xml`<lastmod>${rfc3339(list.items[0].updatedAt)}</lastmod>` : ''}</url>${list.items.map(
-        (e) => xml`
+    (e) => xml`
   <url><loc>${absoluteUrl(base, archiveUrls.edition(e.slug ?? ''))}</loc><lastmod>${rfc3339(e.updatedAt)}</lastmod></url>`,
-      )}
+  )}
 </urlset>`);
       return { body, contentType: 'application/xml; charset=utf-8', lastModified: list.items[0]?.updatedAt ?? null };
     }),
@@ -169,7 +186,11 @@ export function registerArchiveRoutes(app: FastifyInstance, site: SiteRuntime): 
     site.serve(request, reply, 'newsletter:feed', async (ctx) => {
       const list = await editions.listPublicEditions(deps, 1, FEED_SIZE);
       const full = await Promise.all(list.items.map((e) => editions.getPublicEdition(deps, e.slug ?? '')));
-      return { body: editionFeed(ctx, full), contentType: 'application/rss+xml; charset=utf-8', lastModified: full[0]?.updatedAt ?? null };
+      return {
+        body: editionFeed(ctx, full),
+        contentType: 'application/rss+xml; charset=utf-8',
+        lastModified: full[0]?.updatedAt ?? null,
+      };
     }),
   );
 }

@@ -18,9 +18,15 @@ function latestOf(ctx: SiteContext): LatestEditionRef | null {
  * token, no prefilled address (see src/newsletter/CONTEXT.md for how signups are protected).
  * Title and description come from the settings; Preview links the latest edition, if any.
  */
-export function signupForm(ctx: SiteContext, opts: { email?: string; error?: string; headingLevel?: 1 | 2 } = {}): SafeHtml {
+export function signupForm(
+  ctx: SiteContext,
+  opts: { email?: string; error?: string; headingLevel?: 1 | 2 } = {},
+): SafeHtml {
   const title = ctx.settings.newsletterTitle;
-  const h = opts.headingLevel === 1 ? html`<h1 id="newsletter-title">${title}</h1>` : html`<h2 id="newsletter-title">${title}</h2>`;
+  const h =
+    opts.headingLevel === 1
+      ? html`<h1 id="newsletter-title">${title}</h1>`
+      : html`<h2 id="newsletter-title">${title}</h2>`;
   const latest = latestOf(ctx);
   const description = ctx.settings.newsletterDescription;
   return html`<section class="newsletter-signup" aria-labelledby="newsletter-title">

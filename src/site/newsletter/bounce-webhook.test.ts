@@ -26,7 +26,17 @@ async function withApp(dialect: (typeof dialects)[number], fn: (t: TestApp, url:
 async function addSubscriber(t: TestApp, email: string, status: SubscriberStatus = 'active'): Promise<number> {
   const r = await t.testDb.db.kysely
     .insertInto('subscribers')
-    .values({ email, status, consent_at: NOW, policy_version: null, source: '/newsletter', confirmed_at: NOW, unsubscribed_at: null, created_at: NOW, updated_at: NOW })
+    .values({
+      email,
+      status,
+      consent_at: NOW,
+      policy_version: null,
+      source: '/newsletter',
+      confirmed_at: NOW,
+      unsubscribed_at: null,
+      created_at: NOW,
+      updated_at: NOW,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
@@ -37,21 +47,57 @@ async function addDelivery(t: TestApp, subscriberId: number, messageId: string):
   const k = t.testDb.db.kysely;
   const e = await k
     .insertInto('editions')
-    .values({ status: 'sent', slug: `e-${subscriberId}`, subject: 'This week', preheader: '', intro: '', sign_off: '', created_at: NOW, updated_at: NOW, sent_at: NOW })
+    .values({
+      status: 'sent',
+      slug: `e-${subscriberId}`,
+      subject: 'This week',
+      preheader: '',
+      intro: '',
+      sign_off: '',
+      created_at: NOW,
+      updated_at: NOW,
+      sent_at: NOW,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await k.insertInto('deliveries').values({ edition_id: e.id, subscriber_id: subscriberId, status: 'sent', message_id: messageId, next_attempt_at: NOW, sent_at: NOW }).execute();
+  await k
+    .insertInto('deliveries')
+    .values({
+      edition_id: e.id,
+      subscriber_id: subscriberId,
+      status: 'sent',
+      message_id: messageId,
+      next_attempt_at: NOW,
+      sent_at: NOW,
+    })
+    .execute();
   return e.id;
 }
 
-const status = async (t: TestApp, id: number) => (await t.testDb.db.kysely.selectFrom('subscribers').select('status').where('id', '=', id).executeTakeFirst())?.status;
-const events = (t: TestApp) => t.testDb.db.kysely.selectFrom('subscriber_events').select(['kind', 'subscriber_id', 'edition_id', 'detail']).orderBy('id').execute();
+const status = async (t: TestApp, id: number) =>
+  (await t.testDb.db.kysely.selectFrom('subscribers').select('status').where('id', '=', id).executeTakeFirst())?.status;
+const events = (t: TestApp) =>
+  t.testDb.db.kysely
+    .selectFrom('subscriber_events')
+    .select(['kind', 'subscriber_id', 'edition_id', 'detail'])
+    .orderBy('id')
+    .execute();
 
 function postRaw(t: TestApp, url: string, message: string, type = 'message/rfc822') {
-  return t.app.inject({ method: 'POST', url, headers: { 'content-type': type }, payload: message.replace(/\n/g, '\r\n') });
+  return t.app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': type },
+    payload: message.replace(/\n/g, '\r\n'),
+  });
 }
 function postJson(t: TestApp, url: string, body: unknown) {
-  return t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+  return t.app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify(body),
+  });
 }
 
 function dsn(o: { recipient: string; action: string; status: string; quotedId?: string }): string {
@@ -128,7 +174,16 @@ for (const dialect of dialects) {
         const bystander = await addSubscriber(t, 'stays@example.org');
         const editionId = await addDelivery(t, id, '<d1.x@news.example.test>');
         // The report's recipient differs from the stored address (forwarding): the Message-ID wins.
-        const res = await postRaw(t, url, dsn({ recipient: 'alias@example.org', action: 'failed', status: '5.1.1', quotedId: '<d1.x@news.example.test>' }));
+        const res = await postRaw(
+          t,
+          url,
+          dsn({
+            recipient: 'alias@example.org',
+            action: 'failed',
+            status: '5.1.1',
+            quotedId: '<d1.x@news.example.test>',
+          }),
+        );
         assert.equal(res.statusCode, 200, res.body);
         assert.deepEqual(res.json(), { received: 1, suppressed: 1, counted: 0, ignored: 0, unknown: 0 });
         assert.equal(await status(t, id), 'bounced');
@@ -140,7 +195,16 @@ for (const dialect of dialects) {
         assert.doesNotMatch(ev[0]?.detail ?? '', /@/, 'no address is kept in the history');
 
         // The same report again changes nothing.
-        await postRaw(t, url, dsn({ recipient: 'alias@example.org', action: 'failed', status: '5.1.1', quotedId: '<d1.x@news.example.test>' }));
+        await postRaw(
+          t,
+          url,
+          dsn({
+            recipient: 'alias@example.org',
+            action: 'failed',
+            status: '5.1.1',
+            quotedId: '<d1.x@news.example.test>',
+          }),
+        );
         assert.equal((await events(t)).length, 1);
       });
     });
@@ -148,10 +212,18 @@ for (const dialect of dialects) {
     test('a DSN without a quoted Message-ID falls back to the address; delays never suppress', async () => {
       await withApp(dialect, async (t, url) => {
         const id = await addSubscriber(t, 'reader@example.org');
-        const delayed = await postRaw(t, url, dsn({ recipient: 'Reader@Example.org', action: 'delayed', status: '4.4.1' }));
+        const delayed = await postRaw(
+          t,
+          url,
+          dsn({ recipient: 'Reader@Example.org', action: 'delayed', status: '4.4.1' }),
+        );
         assert.deepEqual(delayed.json(), { received: 1, suppressed: 0, counted: 0, ignored: 1, unknown: 0 });
         assert.equal(await status(t, id), 'active');
-        const failed = await postRaw(t, url, dsn({ recipient: 'Reader@Example.org', action: 'failed', status: '5.2.1' }));
+        const failed = await postRaw(
+          t,
+          url,
+          dsn({ recipient: 'Reader@Example.org', action: 'failed', status: '5.2.1' }),
+        );
         assert.equal(failed.json().suppressed, 1);
         assert.equal(await status(t, id), 'bounced');
       });
@@ -174,7 +246,12 @@ for (const dialect of dialects) {
           .insertInto('subscriber_events')
           .values({ subscriber_id: other, kind: 'soft_bounced', created_at: '2026-09-01T00:00:00.000Z' })
           .execute();
-        await postJson(t, url, { events: [{ type: 'soft', email: 'other@example.org' }, { type: 'soft', email: 'other@example.org' }] });
+        await postJson(t, url, {
+          events: [
+            { type: 'soft', email: 'other@example.org' },
+            { type: 'soft', email: 'other@example.org' },
+          ],
+        });
         assert.equal(await status(t, other), 'active');
       } finally {
         await t.close();
@@ -190,7 +267,10 @@ for (const dialect of dialects) {
         assert.equal(await status(t, id), 'complained');
         // A "not-spam" report is never a reason to suppress.
         const fan = await addSubscriber(t, 'fan@example.org');
-        assert.equal((await postRaw(t, url, arf({ feedbackType: 'not-spam', rcpt: 'fan@example.org' }))).json().ignored, 1);
+        assert.equal(
+          (await postRaw(t, url, arf({ feedbackType: 'not-spam', rcpt: 'fan@example.org' }))).json().ignored,
+          1,
+        );
         assert.equal(await status(t, fan), 'active');
       });
     });
@@ -218,11 +298,28 @@ for (const dialect of dialects) {
         const c = await addSubscriber(t, 'c@example.org');
         const d = await addSubscriber(t, 'd@example.org');
         await addDelivery(t, d, '<d4.x@news.example.test>');
-        assert.equal((await postJson(t, url, { type: 'hard', email: 'A@example.org', detail: 'mailbox gone' })).json().suppressed, 1);
+        assert.equal(
+          (await postJson(t, url, { type: 'hard', email: 'A@example.org', detail: 'mailbox gone' })).json().suppressed,
+          1,
+        );
         assert.equal(await status(t, a), 'bounced');
-        assert.equal((await postJson(t, url, { events: [{ type: 'complaint', messageId: 'd4.x@news.example.test' }] })).json().suppressed, 1);
+        assert.equal(
+          (await postJson(t, url, { events: [{ type: 'complaint', messageId: 'd4.x@news.example.test' }] })).json()
+            .suppressed,
+          1,
+        );
         assert.equal(await status(t, d), 'complained');
-        const pm = (Type: string, Email: string, RecordType = 'Bounce') => postJson(t, url, { RecordType, ID: 42, Type, TypeCode: 1, MessageID: '883953f4-6105-42a2-a16a-77a8eac79483', Email, Details: 'test', BouncedAt: NOW });
+        const pm = (Type: string, Email: string, RecordType = 'Bounce') =>
+          postJson(t, url, {
+            RecordType,
+            ID: 42,
+            Type,
+            TypeCode: 1,
+            MessageID: '883953f4-6105-42a2-a16a-77a8eac79483',
+            Email,
+            Details: 'test',
+            BouncedAt: NOW,
+          });
         assert.equal((await pm('AutoResponder', 'b@example.org')).json().ignored, 1);
         assert.equal((await pm('Subscribe', 'b@example.org')).json().ignored, 1);
         assert.equal(await status(t, b), 'active');
@@ -232,29 +329,58 @@ for (const dialect of dialects) {
         assert.equal(await status(t, c), 'complained');
         // An address we do not know is reported as such, and nothing is created for it.
         assert.equal((await postJson(t, url, { type: 'hard', email: 'stranger@example.org' })).json().unknown, 1);
-        assert.equal(Number((await t.testDb.db.kysely.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n), 4);
+        assert.equal(
+          Number(
+            (
+              await t.testDb.db.kysely
+                .selectFrom('subscribers')
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          ),
+          4,
+        );
       });
     });
 
     test('a wrong or rotated secret changes nothing; bad input is a clear 4xx', async () => {
       await withApp(dialect, async (t, url) => {
         const id = await addSubscriber(t, 'safe@example.org');
-        const forged = await postJson(t, '/webhooks/newsletter/bounces/not-the-secret', { type: 'hard', email: 'safe@example.org' });
+        const forged = await postJson(t, '/webhooks/newsletter/bounces/not-the-secret', {
+          type: 'hard',
+          email: 'safe@example.org',
+        });
         assert.equal(forged.statusCode, 404);
         assert.equal(forged.json().error.code, 'NOT_FOUND');
         const rotated = await rotateBounceWebhookSecret(t.app.masthead.newsletter);
-        assert.equal((await postJson(t, url, { type: 'hard', email: 'safe@example.org' })).statusCode, 404, 'the old URL stops working');
+        assert.equal(
+          (await postJson(t, url, { type: 'hard', email: 'safe@example.org' })).statusCode,
+          404,
+          'the old URL stops working',
+        );
         assert.equal(await status(t, id), 'active');
         const fresh = `/webhooks/newsletter/bounces/${rotated}`;
 
         const bad = [
-          await t.app.inject({ method: 'POST', url: fresh, headers: { 'content-type': 'application/json' }, payload: '{"type": "hard", ' }),
+          await t.app.inject({
+            method: 'POST',
+            url: fresh,
+            headers: { 'content-type': 'application/json' },
+            payload: '{"type": "hard", ',
+          }),
           await postJson(t, fresh, { type: 'evaporated', email: 'safe@example.org' }),
           await postJson(t, fresh, { type: 'hard' }),
           await postJson(t, fresh, [1, 2, 3]),
-          await postJson(t, fresh, { events: Array.from({ length: 1001 }, () => ({ type: 'hard', email: 'safe@example.org' })) }),
+          await postJson(t, fresh, {
+            events: Array.from({ length: 1001 }, () => ({ type: 'hard', email: 'safe@example.org' })),
+          }),
           await postRaw(t, fresh, ''),
-          await t.app.inject({ method: 'POST', url: fresh, headers: { 'content-type': 'image/png' }, payload: Buffer.from([1, 2, 3]) }),
+          await t.app.inject({
+            method: 'POST',
+            url: fresh,
+            headers: { 'content-type': 'image/png' },
+            payload: Buffer.from([1, 2, 3]),
+          }),
           await postRaw(t, fresh, `Subject: x\n\n${'y'.repeat(3 * 1024 * 1024)}`),
         ];
         for (const r of bad) {
@@ -274,10 +400,22 @@ for (const dialect of dialects) {
           assert.ok(raw.statusCode < 500, `raw ${JSON.stringify(s)} → ${raw.statusCode}`);
           const json = await postJson(t, url, { type: 'hard', email: s, messageId: s, detail: s });
           assert.ok(json.statusCode < 500, `json ${JSON.stringify(s)} → ${json.statusCode}`);
-          const path = await postJson(t, `/webhooks/newsletter/bounces/${encodeURIComponent(s)}`, { type: 'hard', email: 'safe@example.org' });
-          assert.ok(path.statusCode === 404 || path.statusCode === 400, `secret ${JSON.stringify(s)} → ${path.statusCode}`);
+          const path = await postJson(t, `/webhooks/newsletter/bounces/${encodeURIComponent(s)}`, {
+            type: 'hard',
+            email: 'safe@example.org',
+          });
+          assert.ok(
+            path.statusCode === 404 || path.statusCode === 400,
+            `secret ${JSON.stringify(s)} → ${path.statusCode}`,
+          );
         }
-        assert.equal(await status(t, (await t.testDb.db.kysely.selectFrom('subscribers').select('id').executeTakeFirstOrThrow()).id), 'active');
+        assert.equal(
+          await status(
+            t,
+            (await t.testDb.db.kysely.selectFrom('subscribers').select('id').executeTakeFirstOrThrow()).id,
+          ),
+          'active',
+        );
       });
     });
   });

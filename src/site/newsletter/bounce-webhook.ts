@@ -20,16 +20,27 @@ function jsonError(reply: FastifyReply, status: number, code: string, message: s
 export function registerBounceWebhook(app: FastifyInstance): void {
   const deps = app.masthead.newsletter;
   void app.register(async (scope) => {
-    scope.addContentTypeParser(['message/rfc822', 'text/plain'], { parseAs: 'buffer', bodyLimit: newsletter.REPORT_MAX_BYTES }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser(
+      ['message/rfc822', 'text/plain'],
+      { parseAs: 'buffer', bodyLimit: newsletter.REPORT_MAX_BYTES },
+      (_req, body, done) => done(null, body),
+    );
     scope.setErrorHandler((err: FastifyError, _request, reply) => {
       if (isAppError(err)) return jsonError(reply, err.status, err.code, err.message);
-      const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+      const status =
+        typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
       if (status === 500) scope.log.error({ err }, 'bounce webhook failed');
-      return jsonError(reply, status, status === 500 ? 'INTERNAL' : (err.code ?? 'BAD_REQUEST'), status === 500 ? 'Internal error; the notification was not applied, send it again.' : err.message);
+      return jsonError(
+        reply,
+        status,
+        status === 500 ? 'INTERNAL' : (err.code ?? 'BAD_REQUEST'),
+        status === 500 ? 'Internal error; the notification was not applied, send it again.' : err.message,
+      );
     });
 
     scope.post<{ Params: Params }>('/webhooks/newsletter/bounces/:secret', async (request, reply) => {
-      if (!(await newsletter.isBounceWebhookSecret(deps, request.params.secret))) return jsonError(reply, 404, 'NOT_FOUND', 'Unknown webhook.');
+      if (!(await newsletter.isBounceWebhookSecret(deps, request.params.secret)))
+        return jsonError(reply, 404, 'NOT_FOUND', 'Unknown webhook.');
       const body: unknown = request.body;
       let findings: newsletter.BounceFinding[];
       if (Buffer.isBuffer(body)) {

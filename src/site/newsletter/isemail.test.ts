@@ -42,7 +42,8 @@ function loadCases(): Case[] {
     const address = field('address');
     const category = field('category');
     const diagnosis = field('diagnosis');
-    if (address === null || category === null || diagnosis === null) throw new Error(`test ${m[1]} has an unexpected shape`);
+    if (address === null || category === null || diagnosis === null)
+      throw new Error(`test ${m[1]} has an unexpected shape`);
     cases.push({ id: m[1] ?? '', address, category, diagnosis });
   }
   return cases;
@@ -62,7 +63,11 @@ for (const dialect of dialects) {
         const seen = new Map<string, number>();
         for (const c of cases) {
           ip++;
-          const res = await postSignup(t.app, { email: c.address }, { ip: `10.${(ip >> 8) & 255}.${ip & 255}.1`, referer: '/newsletter' });
+          const res = await postSignup(
+            t.app,
+            { email: c.address },
+            { ip: `10.${(ip >> 8) & 255}.${ip & 255}.1`, referer: '/newsletter' },
+          );
           const label = `case ${c.id} ${JSON.stringify(c.address)} (${c.diagnosis})`;
           const normal = c.address.trim().toLowerCase();
           // Several cases differ only in surrounding whitespace, which the form trims: after
@@ -74,10 +79,12 @@ for (const dialect of dialects) {
           if (res.statusCode === 400) assert.match(res.body, /Please enter a valid email address/, label);
           // An error in the set is never accepted (hyphen-edged domains are the set's DNS
           // opinion, not RFC 5322's). Whitespace around an address is trimmed, not an error.
-          if (c.category === 'ISEMAIL_ERR' && !/DOMAINHYPHEN/.test(c.diagnosis) && c.address === c.address.trim()) assert.equal(res.statusCode, 400, `${label} was accepted`);
+          if (c.category === 'ISEMAIL_ERR' && !/DOMAINHYPHEN/.test(c.diagnosis) && c.address === c.address.trim())
+            assert.equal(res.statusCode, 400, `${label} was accepted`);
           // Valid ones are accepted, except single-label domains (`test@io`): they cannot take
           // public mail, and the mailer refuses them.
-          if (c.category === 'ISEMAIL_VALID_CATEGORY' && c.address.slice(c.address.lastIndexOf('@')).includes('.')) assert.equal(res.statusCode, 303, `${label} was refused`);
+          if (c.category === 'ISEMAIL_VALID_CATEGORY' && c.address.slice(c.address.lastIndexOf('@')).includes('.'))
+            assert.equal(res.statusCode, 303, `${label} was refused`);
           if (res.statusCode === 303) accepted.push(normal);
         }
         const rows = await k.selectFrom('subscribers').select('email').execute();

@@ -11,7 +11,8 @@ import * as pages from './pages.ts';
 type Body = Record<string, unknown> | string | undefined;
 
 // The one field of an RFC 8058 POST sent as multipart/form-data.
-const ONE_CLICK_MULTIPART = /content-disposition:\s*form-data;\s*name="?List-Unsubscribe"?\r?\n(?:[^\r\n]+\r?\n)*\r?\nOne-Click\r?\n/i;
+const ONE_CLICK_MULTIPART =
+  /content-disposition:\s*form-data;\s*name="?List-Unsubscribe"?\r?\n(?:[^\r\n]+\r?\n)*\r?\nOne-Click\r?\n/i;
 interface TokenParams {
   token: string;
 }
@@ -39,14 +40,19 @@ function field(body: Body, name: string): unknown {
 // own form posts (Fetch spec), which assertSameOrigin must refuse, so nobody could confirm or
 // unsubscribe from these pages. The token in the address still never leaves our origin.
 function noStore(reply: FastifyReply): FastifyReply {
-  return reply.header('cache-control', 'no-store').header('referrer-policy', 'same-origin').type('text/html; charset=utf-8');
+  return reply
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'same-origin')
+    .type('text/html; charset=utf-8');
 }
 
 /** Public newsletter pages: signup, confirmation, self-service and RFC 8058 one-click unsubscribe. */
 export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime): void {
   const deps = app.masthead.newsletter;
   const staticPage = (path: string, key: string, render: typeof pages.checkEmailPage) =>
-    app.get(path, (request, reply) => site.serve(request, reply, key, async (ctx) => ({ body: render(ctx), lastModified: null })));
+    app.get(path, (request, reply) =>
+      site.serve(request, reply, key, async (ctx) => ({ body: render(ctx), lastModified: null })),
+    );
 
   staticPage('/newsletter', 'newsletter', (ctx) => pages.newsletterPage(ctx));
   staticPage('/newsletter/check-your-email', 'newsletter:check', pages.checkEmailPage);
@@ -59,7 +65,14 @@ export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime
   app.get<{ Params: TokenParams }>('/newsletter/confirm/:token', async (request, reply) => {
     const ctx = await site.context();
     if (!(await newsletter.isConfirmationValid(deps, request.params.token))) {
-      return noStore(reply).code(400).send(pages.linkProblemPage(ctx, 'This confirmation link has expired or was already used. Sign up again to get a new one.'));
+      return noStore(reply)
+        .code(400)
+        .send(
+          pages.linkProblemPage(
+            ctx,
+            'This confirmation link has expired or was already used. Sign up again to get a new one.',
+          ),
+        );
     }
     return noStore(reply).send(pages.confirmPage(ctx, request.params.token));
   });
@@ -88,18 +101,27 @@ export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime
   void app.register(async (scope) => {
     await scope.register(formbody, { bodyLimit: 8192 });
     // RFC 8058 allows the one-click body as multipart/form-data; it is only searched for the key.
-    scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 8192 }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 8192 }, (_request, body, done) =>
+      done(null, body),
+    );
 
     scope.post('/newsletter/subscribe', async (request, reply) => {
       assertSameOrigin(request);
       const body = request.body as Body;
       try {
-        await newsletter.signUp(deps, { email: field(body, 'email'), honeypot: field(body, HONEYPOT_FIELD) ?? '', ip: request.ip, source: sourcePath(request) });
+        await newsletter.signUp(deps, {
+          email: field(body, 'email'),
+          honeypot: field(body, HONEYPOT_FIELD) ?? '',
+          ip: request.ip,
+          source: sourcePath(request),
+        });
       } catch (err) {
         if (isAppError(err) && err.code === 'NEWSLETTER_EMAIL_INVALID') {
           const raw = field(body, 'email');
           const email = typeof raw === 'string' ? raw.slice(0, newsletter.EMAIL_MAX) : '';
-          return noStore(reply).code(400).send(pages.newsletterPage(await site.context(), { email, error: err.message }));
+          return noStore(reply)
+            .code(400)
+            .send(pages.newsletterPage(await site.context(), { email, error: err.message }));
         }
         throw err;
       }
@@ -112,7 +134,10 @@ export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime
       try {
         await newsletter.confirmSubscription(deps, request.params.token);
       } catch (err) {
-        if (isAppError(err) && err.code === 'NEWSLETTER_LINK_INVALID') return noStore(reply).code(400).send(pages.linkProblemPage(await site.context(), err.message));
+        if (isAppError(err) && err.code === 'NEWSLETTER_LINK_INVALID')
+          return noStore(reply)
+            .code(400)
+            .send(pages.linkProblemPage(await site.context(), err.message));
         throw err;
       }
       return reply.header('cache-control', 'no-store').redirect('/newsletter/confirmed', 303);
@@ -141,10 +166,14 @@ export function registerNewsletterRoutes(app: FastifyInstance, site: SiteRuntime
     // Origin; the signed token is the whole authority. Answer at once, never redirect.
     scope.post<{ Params: TokenParams }>('/newsletter/unsubscribe/:token', async (request, reply) => {
       const body = request.body as Body;
-      const oneClick = typeof body === 'string' ? ONE_CLICK_MULTIPART.test(body) || body.trim() === 'List-Unsubscribe=One-Click' : field(body, 'List-Unsubscribe') === 'One-Click';
+      const oneClick =
+        typeof body === 'string'
+          ? ONE_CLICK_MULTIPART.test(body) || body.trim() === 'List-Unsubscribe=One-Click'
+          : field(body, 'List-Unsubscribe') === 'One-Click';
       reply.header('cache-control', 'no-store').type('text/plain; charset=utf-8');
       if (!oneClick) return reply.code(400).send('Expected List-Unsubscribe=One-Click.\n');
-      if (!(await newsletter.unsubscribeByToken(deps, request.params.token))) return reply.code(404).send('Unknown unsubscribe link.\n');
+      if (!(await newsletter.unsubscribeByToken(deps, request.params.token)))
+        return reply.code(404).send('Unknown unsubscribe link.\n');
       return reply.code(200).send('You are unsubscribed.\n');
     });
   });

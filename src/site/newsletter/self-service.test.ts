@@ -23,16 +23,23 @@ async function withApp(dialect: (typeof dialects)[number], fn: (t: TestApp) => P
   }
 }
 
-const subscriber = (t: TestApp, email: string) => t.testDb.db.kysely.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
+const subscriber = (t: TestApp, email: string) =>
+  t.testDb.db.kysely.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
 
 /** An active subscriber and their self-service token (from the List-Unsubscribe header). */
-async function activeSubscriber(t: TestApp, email: string): Promise<{ id: number; token: string; headers: Record<string, string> }> {
+async function activeSubscriber(
+  t: TestApp,
+  email: string,
+): Promise<{ id: number; token: string; headers: Record<string, string> }> {
   await postSignup(t.app, { email }, { referer: '/newsletter' });
   assert.equal((await postForm(t.app, confirmLink(await mailTo(t.app, email)))).statusCode, 303);
   const row = await subscriber(t, email);
   assert.equal(row?.status, 'active');
   const headers = await listUnsubscribeHeaders(t.app.masthead.newsletter, { id: row.id });
-  const m = /^<https:\/\/news\.example\.test\/newsletter\/unsubscribe\/([^>]+)>, <mailto:unsubscribe\+([^@]+)@[^>]+>$/.exec(headers['List-Unsubscribe'] ?? '');
+  const m =
+    /^<https:\/\/news\.example\.test\/newsletter\/unsubscribe\/([^>]+)>, <mailto:unsubscribe\+([^@]+)@[^>]+>$/.exec(
+      headers['List-Unsubscribe'] ?? '',
+    );
   assert.ok(m?.[1], headers['List-Unsubscribe']);
   assert.equal(m[2], m[1]);
   return { id: row.id, token: m[1], headers };
@@ -51,7 +58,12 @@ for (const dialect of dialects) {
         assert.match(page.body, /<form method="post" action="\/newsletter\/manage\/[^"]+\/unsubscribe">/);
         assert.equal((await subscriber(t, 'leaver@example.org'))?.status, 'active', 'a GET never unsubscribes');
 
-        const res = await t.app.inject({ method: 'POST', url: `/newsletter/unsubscribe/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/newsletter/unsubscribe/${token}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'List-Unsubscribe=One-Click',
+        });
         assert.equal(res.statusCode, 200);
         assert.equal(res.headers.location, undefined);
         assert.equal(res.headers['set-cookie'], undefined);
@@ -60,16 +72,36 @@ for (const dialect of dialects) {
         assert.ok(row?.unsubscribed_at);
 
         // Repeats are harmless; a forged token is refused; the multipart form of RFC 8058 works too.
-        const again = await t.app.inject({ method: 'POST', url: `/newsletter/unsubscribe/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+        const again = await t.app.inject({
+          method: 'POST',
+          url: `/newsletter/unsubscribe/${token}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'List-Unsubscribe=One-Click',
+        });
         assert.equal(again.statusCode, 200);
         const forged = token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-        assert.equal((await t.app.inject({ method: 'POST', url: `/newsletter/unsubscribe/${forged}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' })).statusCode, 404);
+        assert.equal(
+          (
+            await t.app.inject({
+              method: 'POST',
+              url: `/newsletter/unsubscribe/${forged}`,
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              payload: 'List-Unsubscribe=One-Click',
+            })
+          ).statusCode,
+          404,
+        );
         assert.equal((await t.app.inject(`/newsletter/unsubscribe/${forged}`)).statusCode, 404);
 
         const other = await activeSubscriber(t, 'multipart@example.org');
         const boundary = '----b';
         const body = `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`;
-        const mp = await t.app.inject({ method: 'POST', url: `/newsletter/unsubscribe/${other.token}`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+        const mp = await t.app.inject({
+          method: 'POST',
+          url: `/newsletter/unsubscribe/${other.token}`,
+          headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+          payload: body,
+        });
         assert.equal(mp.statusCode, 200);
         assert.equal((await subscriber(t, 'multipart@example.org'))?.status, 'unsubscribed');
       });
@@ -98,7 +130,12 @@ for (const dialect of dialects) {
         assert.equal(json.consent.source, '/newsletter');
         assert.equal(json.consent.privacyPolicyVersion, null);
 
-        const foreign = await t.app.inject({ method: 'POST', url: `${base}/erase`, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }, payload: '' });
+        const foreign = await t.app.inject({
+          method: 'POST',
+          url: `${base}/erase`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+          payload: '',
+        });
         assert.equal(foreign.statusCode, 403);
         assert.ok(await subscriber(t, 'owner@example.org'));
 
@@ -109,7 +146,11 @@ for (const dialect of dialects) {
         assert.equal((await t.app.inject(base)).statusCode, 404);
 
         // The history keeps anonymous counts only: no event names the erased reader any more.
-        const events = await t.testDb.db.kysely.selectFrom('subscriber_events').select(['kind', 'subscriber_id']).orderBy('id').execute();
+        const events = await t.testDb.db.kysely
+          .selectFrom('subscriber_events')
+          .select(['kind', 'subscriber_id'])
+          .orderBy('id')
+          .execute();
         assert.deepEqual(
           events.map((e) => e.kind),
           ['confirmed', 'unsubscribed', 'resubscribed', 'erased'],
@@ -128,7 +169,12 @@ for (const dialect of dialects) {
           'a@example.org>, <b@example.net',
           'a@b.co\u2028Bcc: c@d.co',
         ];
-        const cases = [...injections, ...naughty.filter((_, i) => i % 25 === 0), 'x'.repeat(5000) + '@example.org', '<script>alert(1)</script>@example.org'];
+        const cases = [
+          ...injections,
+          ...naughty.filter((_, i) => i % 25 === 0),
+          'x'.repeat(5000) + '@example.org',
+          '<script>alert(1)</script>@example.org',
+        ];
         let ip = 0;
         for (const email of cases) {
           ip++;

@@ -11,7 +11,10 @@ import { confirmLink, mailTo, postForm, postSignup, until } from '#test/newslett
 
 const START = '2026-11-27T08:00:00Z';
 
-async function withApp(dialect: (typeof dialects)[number], fn: (t: TestApp, clock: ReturnType<typeof fixedClock>) => Promise<void>) {
+async function withApp(
+  dialect: (typeof dialects)[number],
+  fn: (t: TestApp, clock: ReturnType<typeof fixedClock>) => Promise<void>,
+) {
   const clock = fixedClock(START);
   const t = await createTestApp(dialect, { clock });
   try {
@@ -22,7 +25,8 @@ async function withApp(dialect: (typeof dialects)[number], fn: (t: TestApp, cloc
   }
 }
 
-const subscriber = (t: TestApp, email: string) => t.testDb.db.kysely.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
+const subscriber = (t: TestApp, email: string) =>
+  t.testDb.db.kysely.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
 
 for (const dialect of dialects) {
   describe(`newsletter signup on ${dialect}`, () => {
@@ -99,14 +103,22 @@ for (const dialect of dialects) {
         assert.equal(await subscriber(t, 'victim2@example.org'), undefined);
 
         // Per address: the same address from many networks.
-        for (let i = 0; i < ADDRESS_SIGNUPS - 1; i++) assert.equal((await postSignup(t.app, { email: 'victim@example.org' }, { ip: `203.0.113.${i + 10}` })).statusCode, 303);
+        for (let i = 0; i < ADDRESS_SIGNUPS - 1; i++)
+          assert.equal(
+            (await postSignup(t.app, { email: 'victim@example.org' }, { ip: `203.0.113.${i + 10}` })).statusCode,
+            303,
+          );
         const tooMany = await postSignup(t.app, { email: 'victim@example.org' }, { ip: '203.0.113.99' });
         assert.equal(tooMany.statusCode, 429);
         assert.match(tooMany.body, /Too many/);
 
         // Per network: many addresses from one.
-        for (let i = 0; i < IP_SIGNUPS; i++) assert.equal((await postSignup(t.app, { email: `n${i}@example.org` }, { ip: '192.0.2.50' })).statusCode, 303);
-        assert.equal((await postSignup(t.app, { email: 'one-more@example.org' }, { ip: '192.0.2.50' })).statusCode, 429);
+        for (let i = 0; i < IP_SIGNUPS; i++)
+          assert.equal((await postSignup(t.app, { email: `n${i}@example.org` }, { ip: '192.0.2.50' })).statusCode, 303);
+        assert.equal(
+          (await postSignup(t.app, { email: 'one-more@example.org' }, { ip: '192.0.2.50' })).statusCode,
+          429,
+        );
         assert.equal(await subscriber(t, 'one-more@example.org'), undefined);
       });
     });
@@ -130,13 +142,26 @@ for (const dialect of dialects) {
       await withApp(dialect, async (t) => {
         const a = await makeArticle(t.app.masthead.articles, { slug: 'with-signup', withImage: false });
         const one = await t.app.inject({ url: `/articles/${a.slug}`, remoteAddress: '198.51.100.20' });
-        const two = await t.app.inject({ url: `/articles/${a.slug}`, remoteAddress: '198.51.100.21', headers: { cookie: 'x=1' } });
+        const two = await t.app.inject({
+          url: `/articles/${a.slug}`,
+          remoteAddress: '198.51.100.21',
+          headers: { cookie: 'x=1' },
+        });
         assert.equal(one.statusCode, 200);
         assert.match(one.body, /Sign up for our free weekly newsletter/);
-        assert.match(one.body, /A hand-picked selection of news, features, analysis and more, in your mailbox every Friday\./);
+        assert.match(
+          one.body,
+          /A hand-picked selection of news, features, analysis and more, in your mailbox every Friday\./,
+        );
         assert.match(one.body, /Subscribers agree to the <a href="\/privacy">Privacy Policy<\/a>/);
-        assert.ok(!one.body.includes('>Preview</a>'), 'no Preview link before any edition went out (see archive.test.ts)');
-        assert.match(one.body, /<input id="newsletter-website" name="website" type="text" tabindex="-1" autocomplete="off"/);
+        assert.ok(
+          !one.body.includes('>Preview</a>'),
+          'no Preview link before any edition went out (see archive.test.ts)',
+        );
+        assert.match(
+          one.body,
+          /<input id="newsletter-website" name="website" type="text" tabindex="-1" autocomplete="off"/,
+        );
         assert.match(String(one.headers['cache-control']), /^public/);
         assert.equal(one.headers['set-cookie'], undefined);
         assert.equal(one.body, two.body);

@@ -23,7 +23,8 @@ export function readCookie(header: string | undefined): string | null {
 /** The appeal counter after one more appeal was seen (a new window after 30 days). */
 export function nextSeen(value: string | null, now: Date): { count: number; start: string } {
   const m = value ? /^seen\.([0-9]{1,4})\.([0-9]{8})$/.exec(value) : null;
-  if (m?.[1] && m[2] && now.getTime() - fromYmd(m[2]).getTime() < WINDOW_DAYS * DAY_MS) return { count: Number(m[1]) + 1, start: m[2] };
+  if (m?.[1] && m[2] && now.getTime() - fromYmd(m[2]).getTime() < WINDOW_DAYS * DAY_MS)
+    return { count: Number(m[1]) + 1, start: m[2] };
   return { count: 1, start: ymd(now) };
 }
 
@@ -38,7 +39,14 @@ export function variantFor(value: string | null, now: Date, perWindow: number): 
   const snooze = /^snooze\.([0-9]{8})$/.exec(value);
   if (snooze?.[1]) return fromYmd(snooze[1]).getTime() > now.getTime() ? 'quiet' : '';
   const seen = /^seen\.([0-9]{1,4})\.([0-9]{8})$/.exec(value);
-  if (seen?.[1] && seen[2] && perWindow > 0 && Number(seen[1]) >= perWindow && now.getTime() - fromYmd(seen[2]).getTime() < WINDOW_DAYS * DAY_MS) return 'quiet';
+  if (
+    seen?.[1] &&
+    seen[2] &&
+    perWindow > 0 &&
+    Number(seen[1]) >= perWindow &&
+    now.getTime() - fromYmd(seen[2]).getTime() < WINDOW_DAYS * DAY_MS
+  )
+    return 'quiet';
   return '';
 }
 
@@ -59,7 +67,9 @@ export class AppealHolder {
 }
 
 function excluded(s: support.AppealSettings, path: string | undefined): boolean {
-  return path !== undefined && s.excludedPaths.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
+  return (
+    path !== undefined && s.excludedPaths.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`))
+  );
 }
 
 export const PAYMENT_METHODS = [
@@ -99,7 +109,8 @@ export function picker(s: support.AppealSettings, o: PickerOptions): SafeHtml {
   <fieldset class="give-freq">
     <legend>How often</legend>
     ${support.FREQUENCIES.map(
-      (f) => html`<input type="radio" name="frequency" value="${f}" id="${id(f)}" class="freq-${f}"${f === chosen ? html` checked` : ''}><label for="${id(f)}">${support.FREQUENCY_LABELS[f]}</label>`,
+      (f) =>
+        html`<input type="radio" name="frequency" value="${f}" id="${id(f)}" class="freq-${f}"${f === chosen ? html` checked` : ''}><label for="${id(f)}">${support.FREQUENCY_LABELS[f]}</label>`,
     )}
     ${err.frequency ? html`<p class="field-error" role="alert">${err.frequency}</p>` : ''}
   </fieldset>
@@ -127,7 +138,12 @@ export function picker(s: support.AppealSettings, o: PickerOptions): SafeHtml {
 }
 
 /** The end-of-article appeal: copy, picker, "Remind me later". */
-export function appeal(s: support.AppealSettings, currency: support.Currency, testMode: boolean, countSeen: boolean): SafeHtml {
+export function appeal(
+  s: support.AppealSettings,
+  currency: support.Currency,
+  testMode: boolean,
+  countSeen: boolean,
+): SafeHtml {
   return html`<aside class="appeal" aria-labelledby="appeal-title">
   <p class="appeal-from">${s.from}</p>
   <h2 id="appeal-title">${s.title}</h2>
@@ -140,7 +156,11 @@ export function appeal(s: support.AppealSettings, currency: support.Currency, te
 }
 
 /** The banner and appeal slots, and the cookie → variant mapping the page cache keys on. */
-export function supportSlots(holder: AppealHolder, provider: { testMode: boolean }, publicationName: (ctx: SiteContext) => string): Pick<SiteSlots, 'banner' | 'afterArticle' | 'variant'> {
+export function supportSlots(
+  holder: AppealHolder,
+  provider: { testMode: boolean },
+  publicationName: (ctx: SiteContext) => string,
+): Pick<SiteSlots, 'banner' | 'afterArticle' | 'variant'> {
   return {
     variant: (cookie, now) => variantFor(readCookie(cookie), now, holder.current.appealsPer30Days),
     banner: (ctx) => {

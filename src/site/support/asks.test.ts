@@ -12,7 +12,10 @@ import { postCheckout, supportCounts } from '#test/support.ts';
 
 const START = '2026-11-27T08:00:00Z';
 
-async function withApp(dialect: (typeof dialects)[number], fn: (t: TestApp, clock: ReturnType<typeof fixedClock>) => Promise<void>) {
+async function withApp(
+  dialect: (typeof dialects)[number],
+  fn: (t: TestApp, clock: ReturnType<typeof fixedClock>) => Promise<void>,
+) {
   const clock = fixedClock(START);
   const t = await createTestApp(dialect, { clock });
   try {
@@ -22,7 +25,8 @@ async function withApp(dialect: (typeof dialects)[number], fn: (t: TestApp, cloc
   }
 }
 
-const get = (t: TestApp, url: string, cookie?: string) => t.app.inject({ url, ...(cookie ? { headers: { cookie } } : {}) });
+const get = (t: TestApp, url: string, cookie?: string) =>
+  t.app.inject({ url, ...(cookie ? { headers: { cookie } } : {}) });
 
 for (const dialect of dialects) {
   describe(`support asks on ${dialect}`, () => {
@@ -68,7 +72,10 @@ for (const dialect of dialects) {
         // Past 30 days the window starts again.
         assert.match((await get(t, url, 'mh_support=seen.9.20261001')).body, /<aside class="appeal"/);
         // The thank-you page sets the "given" cookie.
-        assert.match(String((await get(t, '/support/thanks')).headers['set-cookie']), /mh_support=given; Path=\/; Max-Age=31536000; HttpOnly; SameSite=Lax/);
+        assert.match(
+          String((await get(t, '/support/thanks')).headers['set-cookie']),
+          /mh_support=given; Path=\/; Max-Age=31536000; HttpOnly; SameSite=Lax/,
+        );
         // Other readers still get the default page from the cache.
         assert.match((await get(t, url)).body, /<aside class="appeal"/);
       });
@@ -83,10 +90,16 @@ for (const dialect of dialects) {
         const s = await getAppealSettings(deps);
         await saveAppealSettings(deps, { ...s, excludedPaths: [url], title: 'Keep us going' });
         t.app.masthead.changeFeed.publish();
-        await until(async () => !(await get(t, url)).body.includes('class="appeal"'), 'the excluded page without appeal');
+        await until(
+          async () => !(await get(t, url)).body.includes('class="appeal"'),
+          'the excluded page without appeal',
+        );
         assert.doesNotMatch((await get(t, url)).body, /support-banner/);
         assert.match((await get(t, '/support')).body, /Support /);
-        await assert.rejects(saveAppealSettings(deps, { ...s, limits: { ...s.limits, month: { min: 500, max: 100 } } }), { code: 'SUPPORT_SETTINGS_INVALID' });
+        await assert.rejects(
+          saveAppealSettings(deps, { ...s, limits: { ...s.limits, month: { min: 500, max: 100 } } }),
+          { code: 'SUPPORT_SETTINGS_INVALID' },
+        );
       });
     });
 
@@ -94,17 +107,57 @@ for (const dialect of dialects) {
       await withApp(dialect, async (t) => {
         const before = await supportCounts(t.app);
         const cases: [Record<string, string>, string, RegExp][] = [
-          [{ frequency: 'month', currency: 'USD', amount_month: 'other', other_amount: '1.50' }, 'below the monthly minimum', /smallest amount is \$2\/month/],
-          [{ frequency: 'once', currency: 'USD', amount_once: 'other', other_amount: '0.50' }, 'below the one-time minimum', /smallest amount is \$1/],
-          [{ frequency: 'year', currency: 'USD', amount_year: 'other', other_amount: '9' }, 'below the annual minimum', /smallest amount is \$10\/year/],
-          [{ frequency: 'month', currency: 'USD', amount_month: 'other', other_amount: '1000.01' }, 'above the maximum', /largest amount/],
-          [{ frequency: 'once', currency: 'USD', amount_once: 'other', other_amount: 'ten' }, 'non-numeric', /as a number/],
-          [{ frequency: 'once', currency: 'USD', amount_once: 'other', other_amount: '-5' }, 'negative', /cannot be negative/],
-          [{ frequency: 'once', currency: 'USD', amount_once: 'other', other_amount: '5.001' }, 'a fraction of a cent', /fractions of a cent/],
-          [{ frequency: 'once', currency: 'USD', amount_once: 'other', other_amount: '1e3' }, 'an exponent', /as a number/],
+          [
+            { frequency: 'month', currency: 'USD', amount_month: 'other', other_amount: '1.50' },
+            'below the monthly minimum',
+            /smallest amount is \$2\/month/,
+          ],
+          [
+            { frequency: 'once', currency: 'USD', amount_once: 'other', other_amount: '0.50' },
+            'below the one-time minimum',
+            /smallest amount is \$1/,
+          ],
+          [
+            { frequency: 'year', currency: 'USD', amount_year: 'other', other_amount: '9' },
+            'below the annual minimum',
+            /smallest amount is \$10\/year/,
+          ],
+          [
+            { frequency: 'month', currency: 'USD', amount_month: 'other', other_amount: '1000.01' },
+            'above the maximum',
+            /largest amount/,
+          ],
+          [
+            { frequency: 'once', currency: 'USD', amount_once: 'other', other_amount: 'ten' },
+            'non-numeric',
+            /as a number/,
+          ],
+          [
+            { frequency: 'once', currency: 'USD', amount_once: 'other', other_amount: '-5' },
+            'negative',
+            /cannot be negative/,
+          ],
+          [
+            { frequency: 'once', currency: 'USD', amount_once: 'other', other_amount: '5.001' },
+            'a fraction of a cent',
+            /fractions of a cent/,
+          ],
+          [
+            { frequency: 'once', currency: 'USD', amount_once: 'other', other_amount: '1e3' },
+            'an exponent',
+            /as a number/,
+          ],
           [{ frequency: 'once', currency: 'USD', amount_once: '-500' }, 'a negative suggestion', /Choose an amount/],
-          [{ frequency: 'once', currency: 'JPY', amount_once: '500' }, 'an unknown currency', /Choose one of: USD, EUR, GBP/],
-          [{ frequency: 'weekly', currency: 'USD', amount_once: '500' }, 'an unknown frequency', /Choose once, monthly or annual/],
+          [
+            { frequency: 'once', currency: 'JPY', amount_once: '500' },
+            'an unknown currency',
+            /Choose one of: USD, EUR, GBP/,
+          ],
+          [
+            { frequency: 'weekly', currency: 'USD', amount_once: '500' },
+            'an unknown frequency',
+            /Choose once, monthly or annual/,
+          ],
           [{ currency: 'USD' }, 'no frequency', /Choose once, monthly or annual/],
         ];
         for (const [form, what, message] of cases) {
@@ -119,9 +172,21 @@ for (const dialect of dialects) {
         assert.equal(testObjects.length, 0);
         // Accepted: "5" and "5.50" and "1,000.00".
         for (const other of ['5', '5.50', '1,000.00']) {
-          assert.equal((await postCheckout(t.app, { frequency: 'once', currency: 'USD', amount_once: 'other', other_amount: other }, { ip: '192.0.2.99' })).statusCode, 303, other);
+          assert.equal(
+            (
+              await postCheckout(
+                t.app,
+                { frequency: 'once', currency: 'USD', amount_once: 'other', other_amount: other },
+                { ip: '192.0.2.99' },
+              )
+            ).statusCode,
+            303,
+            other,
+          );
         }
-        const amounts = (await t.testDb.db.kysely.selectFrom('checkout_attempts').select('amount').orderBy('id').execute()).map((r) => r.amount);
+        const amounts = (
+          await t.testDb.db.kysely.selectFrom('checkout_attempts').select('amount').orderBy('id').execute()
+        ).map((r) => r.amount);
         assert.deepEqual(amounts, [500, 550, 100000]);
       });
     });
@@ -131,7 +196,8 @@ for (const dialect of dialects) {
         const form = { frequency: 'month', currency: 'USD', amount_month: '500' };
         const foreign = await postCheckout(t.app, form, { origin: 'https://evil.example' });
         assert.equal(foreign.statusCode, 403);
-        for (let i = 0; i < LIMITS.checkoutPerNetwork.count; i++) assert.equal((await postCheckout(t.app, form, { ip: '198.51.100.20' })).statusCode, 303);
+        for (let i = 0; i < LIMITS.checkoutPerNetwork.count; i++)
+          assert.equal((await postCheckout(t.app, form, { ip: '198.51.100.20' })).statusCode, 303);
         const limited = await postCheckout(t.app, form, { ip: '198.51.100.20' });
         assert.equal(limited.statusCode, 429);
         assert.equal(limited.headers['retry-after'], '3600');
@@ -141,13 +207,24 @@ for (const dialect of dialects) {
         const keys = await t.testDb.db.kysely.selectFrom('support_throttle').select('key').execute();
         assert.ok(keys.every((k) => !k.key.includes('198.51')));
         // One sweep waits for the next full hour; a day later it removes the old windows.
-        const sweeps = await t.testDb.db.kysely.selectFrom('jobs').selectAll().where('type', '=', 'support.cleanup').execute();
+        const sweeps = await t.testDb.db.kysely
+          .selectFrom('jobs')
+          .selectAll()
+          .where('type', '=', 'support.cleanup')
+          .execute();
         assert.equal(sweeps.length, 1);
         assert.equal(sweeps[0]?.run_at, '2026-11-27T09:00:00.000Z');
         clock.advance(25 * 3_600_000);
-        await t.testDb.db.kysely.updateTable('jobs').set({ run_at: '2026-11-28T09:00:00.000Z' }).where('type', '=', 'support.cleanup').execute();
+        await t.testDb.db.kysely
+          .updateTable('jobs')
+          .set({ run_at: '2026-11-28T09:00:00.000Z' })
+          .where('type', '=', 'support.cleanup')
+          .execute();
         t.app.masthead.startWorker();
-        await until(async () => (await t.testDb.db.kysely.selectFrom('support_throttle').select('key').execute()).length === 0, 'old throttle windows swept');
+        await until(
+          async () => (await t.testDb.db.kysely.selectFrom('support_throttle').select('key').execute()).length === 0,
+          'old throttle windows swept',
+        );
       });
     });
 
@@ -163,13 +240,20 @@ for (const dialect of dialects) {
         const k = t.testDb.db.kysely;
         const row = await k.selectFrom('support_reminders').selectAll().executeTakeFirstOrThrow();
         assert.deepEqual([row.email, row.month], ['reader@example.org', '2027-02']);
-        const job = await k.selectFrom('jobs').selectAll().where('type', '=', 'support.reminder').executeTakeFirstOrThrow();
+        const job = await k
+          .selectFrom('jobs')
+          .selectAll()
+          .where('type', '=', 'support.reminder')
+          .executeTakeFirstOrThrow();
         assert.equal(job.run_at, '2027-02-01T09:00:00.000Z');
         clock.set('2027-02-01T09:00:01Z');
         t.app.masthead.startWorker();
         const mail = await mailTo(t.app, 'reader@example.org');
         assert.equal(mail.category, 'support.reminder');
-        await until(async () => (await k.selectFrom('support_reminders').selectAll().execute()).length === 0, 'the reminder deleted');
+        await until(
+          async () => (await k.selectFrom('support_reminders').selectAll().execute()).length === 0,
+          'the reminder deleted',
+        );
         // Running the job again sends nothing.
         await sendReminder(t.app.masthead.support, row.id);
         await new Promise((r) => setTimeout(r, 100));
@@ -206,7 +290,10 @@ for (const dialect of dialects) {
         const open = await postForm(t.app, path);
         assert.equal(open.statusCode, 303);
         const cookie = String(open.headers['set-cookie']).split(';')[0]!;
-        assert.match(String(open.headers['set-cookie']), /Path=\/support\/manage; Max-Age=1800; HttpOnly; SameSite=Strict/);
+        assert.match(
+          String(open.headers['set-cookie']),
+          /Path=\/support\/manage; Max-Age=1800; HttpOnly; SameSite=Strict/,
+        );
         assert.equal((await postForm(t.app, path)).statusCode, 400); // single use
         const account = await t.app.inject({ url: '/support/manage/account', headers: { cookie } });
         assert.equal(account.statusCode, 200);
@@ -215,20 +302,36 @@ for (const dialect of dialects) {
         const planId = /\/support\/manage\/plan\/([0-9]+)\/cancel/.exec(account.body)?.[1];
         assert.ok(planId);
         // The card: in test mode our own page, labelled.
-        const pm = await t.app.inject({ method: 'POST', url: `/support/manage/plan/${planId}/payment-method`, headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+        const pm = await t.app.inject({
+          method: 'POST',
+          url: `/support/manage/plan/${planId}/payment-method`,
+          headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: '',
+        });
         assert.equal(pm.statusCode, 303);
         assert.match(String(pm.headers.location), /^\/support\/test-payment-method\?customer=cus_test_/);
         const pmPage = await t.app.inject(String(pm.headers.location));
         assert.match(pmPage.body, /TEST MODE — no money moves/);
         assert.match(pmPage.body, /href="https:\/\/news\.example\.test\/support\/manage\/account"/);
         // The annual statement arrives by email.
-        const statement = await t.app.inject({ method: 'POST', url: '/support/manage/statement', headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'year=2026' });
+        const statement = await t.app.inject({
+          method: 'POST',
+          url: '/support/manage/statement',
+          headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'year=2026',
+        });
         assert.equal(statement.statusCode, 303);
         const st = await mailTo(t.app, 'fan@example.org', 3);
         assert.equal(st.category, 'support.statement');
         assert.match(st.text, /Total USD: \$5/);
         // Change the amount: too little is refused on the page, a valid change is confirmed by email.
-        const post = (url: string, form: Record<string, string>) => t.app.inject({ method: 'POST', url, headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(form).toString() });
+        const post = (url: string, form: Record<string, string>) =>
+          t.app.inject({
+            method: 'POST',
+            url,
+            headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+            payload: new URLSearchParams(form).toString(),
+          });
         const tooSmall = await post(`/support/manage/plan/${planId}/change`, { amount: '1', frequency: 'month' });
         assert.equal(tooSmall.statusCode, 400);
         assert.match(tooSmall.body, /smallest amount is \$2\/month/);
@@ -239,15 +342,34 @@ for (const dialect of dialects) {
         assert.equal(changeMail.category, 'support.change');
         assert.match(changeMail.text, /now \$7\/month/);
         // Erasure is refused while the plan recurs.
-        const early = await t.app.inject({ method: 'POST', url: '/support/manage/erase', headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+        const early = await t.app.inject({
+          method: 'POST',
+          url: '/support/manage/erase',
+          headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: '',
+        });
         assert.equal(early.statusCode, 403);
-        const cancel = await t.app.inject({ method: 'POST', url: `/support/manage/plan/${planId}/cancel`, headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+        const cancel = await t.app.inject({
+          method: 'POST',
+          url: `/support/manage/plan/${planId}/cancel`,
+          headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: '',
+        });
         assert.equal(cancel.statusCode, 303);
         const after = await t.app.inject({ url: '/support/manage/account?done=cancelled', headers: { cookie } });
         assert.match(after.body, /Cancelled/);
         assert.match((await mailTo(t.app, 'fan@example.org', 5)).text, /cancelled/);
-        const erase = await t.app.inject({ method: 'POST', url: '/support/manage/erase', headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
-        assert.equal(erase.statusCode, 200, erase.body.slice(erase.body.indexOf('<main'), erase.body.indexOf('</main>')));
+        const erase = await t.app.inject({
+          method: 'POST',
+          url: '/support/manage/erase',
+          headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: '',
+        });
+        assert.equal(
+          erase.statusCode,
+          200,
+          erase.body.slice(erase.body.indexOf('<main'), erase.body.indexOf('</main>')),
+        );
         const s = await k.selectFrom('supporters').selectAll().executeTakeFirstOrThrow();
         assert.equal(s.email, null);
         assert.ok(s.erased_at);
@@ -255,9 +377,17 @@ for (const dialect of dialects) {
         const provider = t.app.masthead.support.provider;
         assert.ok(provider instanceof TestProvider && s.provider_customer_id);
         assert.equal(await provider.customerEmail(s.provider_customer_id), 'fan@example.org');
-        const forget = new JobRunner({ db: t.testDb.db, clock: t.app.masthead.clock, handlers: supportJobs(t.app.masthead.support).filter((h) => h.type === 'support.forget-customer'), pollMs: 20 });
+        const forget = new JobRunner({
+          db: t.testDb.db,
+          clock: t.app.masthead.clock,
+          handlers: supportJobs(t.app.masthead.support).filter((h) => h.type === 'support.forget-customer'),
+          pollMs: 20,
+        });
         forget.start();
-        await until(async () => (await provider.customerEmail(s.provider_customer_id!)) === null, 'the test customer forgotten');
+        await until(
+          async () => (await provider.customerEmail(s.provider_customer_id!)) === null,
+          'the test customer forgotten',
+        );
         await forget.stop();
         assert.equal((await supportCounts(t.app)).support_tokens, 0);
         assert.equal((await supportCounts(t.app)).payments, 1);

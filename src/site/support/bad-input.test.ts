@@ -23,7 +23,9 @@ for (const dialect of dialects) {
   describe(`naughty input on support routes (${dialect})`, () => {
     let t: TestApp;
     before(async () => {
-      t = await createTestApp(dialect, { env: { SUPPORT_CHECKOUTS_PER_NETWORK_HOUR: '100000', SUPPORT_CHECKOUTS_PER_HOUR: '100000' } });
+      t = await createTestApp(dialect, {
+        env: { SUPPORT_CHECKOUTS_PER_NETWORK_HOUR: '100000', SUPPORT_CHECKOUTS_PER_HOUR: '100000' },
+      });
     });
     after(() => t.close());
 

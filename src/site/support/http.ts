@@ -16,8 +16,20 @@ export function noStore(reply: FastifyReply): FastifyReply {
 }
 
 /** Sets a first-party cookie; Secure whenever the site is served over HTTPS. */
-export function setCookie(request: FastifyRequest, reply: FastifyReply, name: string, value: string, opts: { maxAgeSeconds: number; path?: string; sameSite?: 'Lax' | 'Strict' }): void {
-  const parts = [`${name}=${value}`, `Path=${opts.path ?? '/'}`, `Max-Age=${opts.maxAgeSeconds}`, 'HttpOnly', `SameSite=${opts.sameSite ?? 'Lax'}`];
+export function setCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  name: string,
+  value: string,
+  opts: { maxAgeSeconds: number; path?: string; sameSite?: 'Lax' | 'Strict' },
+): void {
+  const parts = [
+    `${name}=${value}`,
+    `Path=${opts.path ?? '/'}`,
+    `Max-Age=${opts.maxAgeSeconds}`,
+    'HttpOnly',
+    `SameSite=${opts.sameSite ?? 'Lax'}`,
+  ];
   if (request.protocol === 'https') parts.push('Secure');
   const prev = reply.getHeader('set-cookie');
   const list = Array.isArray(prev) ? prev : typeof prev === 'string' ? [prev] : [];

@@ -31,8 +31,12 @@ export function registerManageRoutes(scope: FastifyInstance, site: SiteRuntime):
   const session = (request: FastifyRequest) => readCookieValue(request, SESSION_COOKIE);
   const ctx = () => site.context();
 
-  scope.get('/support/manage', async (_request, reply) => noStore(reply).send(pages.manageRequestPage(await ctx(), {}, testMode)));
-  scope.get('/support/manage/sent', async (_request, reply) => noStore(reply).send(pages.manageRequestPage(await ctx(), { sent: true }, testMode)));
+  scope.get('/support/manage', async (_request, reply) =>
+    noStore(reply).send(pages.manageRequestPage(await ctx(), {}, testMode)),
+  );
+  scope.get('/support/manage/sent', async (_request, reply) =>
+    noStore(reply).send(pages.manageRequestPage(await ctx(), { sent: true }, testMode)),
+  );
 
   scope.post('/support/manage', async (request, reply) => {
     assertSameOrigin(request);
@@ -41,7 +45,15 @@ export function registerManageRoutes(scope: FastifyInstance, site: SiteRuntime):
       await support.requestManageLink(deps, email, request.ip);
     } catch (err) {
       if (err instanceof ValidationError) {
-        return noStore(reply).code(400).send(pages.manageRequestPage(await ctx(), { email: typeof email === 'string' ? email.slice(0, 254) : '', error: err.message }, testMode));
+        return noStore(reply)
+          .code(400)
+          .send(
+            pages.manageRequestPage(
+              await ctx(),
+              { email: typeof email === 'string' ? email.slice(0, 254) : '', error: err.message },
+              testMode,
+            ),
+          );
       }
       return sendThrottled(site, reply, err, testMode);
     }
@@ -53,7 +65,13 @@ export function registerManageRoutes(scope: FastifyInstance, site: SiteRuntime):
     try {
       const view = await support.getManageView(deps, session(request));
       const message = typeof request.query.done === 'string' ? MESSAGES[request.query.done] : undefined;
-      return noStore(reply).send(pages.managePage(await ctx(), view, { testMode, year: deps.clock.now().getUTCFullYear(), ...(message ? { message } : {}) }));
+      return noStore(reply).send(
+        pages.managePage(await ctx(), view, {
+          testMode,
+          year: deps.clock.now().getUTCFullYear(),
+          ...(message ? { message } : {}),
+        }),
+      );
     } catch (err) {
       return sessionProblem(reply, err);
     }
@@ -61,7 +79,11 @@ export function registerManageRoutes(scope: FastifyInstance, site: SiteRuntime):
 
   scope.get<{ Params: { token: string } }>('/support/manage/:token', async (request, reply) => {
     if (!(await support.isManageLinkValid(deps, request.params.token))) {
-      return noStore(reply).code(400).send(pages.linkProblemPage(await ctx(), 'This link has expired or was already used. Ask for a new one.', testMode));
+      return noStore(reply)
+        .code(400)
+        .send(
+          pages.linkProblemPage(await ctx(), 'This link has expired or was already used. Ask for a new one.', testMode),
+        );
     }
     return noStore(reply).send(pages.manageLinkPage(await ctx(), request.params.token, testMode));
   });
@@ -72,14 +94,24 @@ export function registerManageRoutes(scope: FastifyInstance, site: SiteRuntime):
     try {
       token = await support.openManageSession(deps, request.params.token);
     } catch (err) {
-      if (isAppError(err) && err.code === 'SUPPORT_LINK_INVALID') return noStore(reply).code(400).send(pages.linkProblemPage(await ctx(), err.message, testMode));
+      if (isAppError(err) && err.code === 'SUPPORT_LINK_INVALID')
+        return noStore(reply)
+          .code(400)
+          .send(pages.linkProblemPage(await ctx(), err.message, testMode));
       throw err;
     }
-    setCookie(request, reply, SESSION_COOKIE, token, { maxAgeSeconds: support.SESSION_TTL_MS / 1000, path: SESSION_PATH, sameSite: 'Strict' });
+    setCookie(request, reply, SESSION_COOKIE, token, {
+      maxAgeSeconds: support.SESSION_TTL_MS / 1000,
+      path: SESSION_PATH,
+      sameSite: 'Strict',
+    });
     return reply.header('cache-control', 'no-store').redirect('/support/manage/account', 303);
   });
 
-  const planAction = (path: string, act: (request: FastifyRequest<{ Params: PlanParams }>, id: number) => Promise<string>) =>
+  const planAction = (
+    path: string,
+    act: (request: FastifyRequest<{ Params: PlanParams }>, id: number) => Promise<string>,
+  ) =>
     scope.post<{ Params: PlanParams }>(`/support/manage/plan/:id/${path}`, async (request, reply) => {
       assertSameOrigin(request);
       const id = /^[1-9][0-9]{0,14}$/.test(request.params.id) ? Number(request.params.id) : 0;
@@ -91,7 +123,10 @@ export function registerManageRoutes(scope: FastifyInstance, site: SiteRuntime):
     });
 
   planAction('change', async (request, id) => {
-    await support.changePlan(deps, session(request), id, { frequency: field(request.body, 'frequency'), amount: field(request.body, 'amount') });
+    await support.changePlan(deps, session(request), id, {
+      frequency: field(request.body, 'frequency'),
+      amount: field(request.body, 'amount'),
+    });
     return '/support/manage/account?done=changed';
   });
   planAction('cancel', async (request, id) => {
@@ -134,10 +169,21 @@ export function registerManageRoutes(scope: FastifyInstance, site: SiteRuntime):
 
   /** A lapsed session gets the "ask for a new link" page; a bad form re-renders the account page with the message. */
   async function sessionProblem(reply: FastifyReply, err: unknown, request?: FastifyRequest): Promise<FastifyReply> {
-    if (isAppError(err) && err.code === 'SUPPORT_SESSION_INVALID') return noStore(reply).code(401).send(pages.linkProblemPage(await ctx(), err.message, testMode));
+    if (isAppError(err) && err.code === 'SUPPORT_SESSION_INVALID')
+      return noStore(reply)
+        .code(401)
+        .send(pages.linkProblemPage(await ctx(), err.message, testMode));
     if (request && isAppError(err) && err.status < 500) {
       const view = await support.getManageView(deps, session(request));
-      return noStore(reply).code(err.status).send(pages.managePage(await ctx(), view, { testMode, year: deps.clock.now().getUTCFullYear(), error: err.message }));
+      return noStore(reply)
+        .code(err.status)
+        .send(
+          pages.managePage(await ctx(), view, {
+            testMode,
+            year: deps.clock.now().getUTCFullYear(),
+            error: err.message,
+          }),
+        );
     }
     throw err;
   }

@@ -9,10 +9,25 @@ function quiet(ctx: SiteContext): SiteContext {
   return { ...ctx, slots: { ...ctx.slots, banner: () => null, afterArticle: () => null, newsletter: () => null } };
 }
 
-const testBanner = (testMode: boolean) => (testMode ? html`<p class="test-mode test-mode-block" role="note">TEST MODE — no money moves. Payments here are simulated; use any address you can read.</p>` : '');
+const testBanner = (testMode: boolean) =>
+  testMode
+    ? html`<p class="test-mode test-mode-block" role="note">TEST MODE — no money moves. Payments here are simulated; use any address you can read.</p>`
+    : '';
 
-function page(ctx: SiteContext, title: string, path: string, main: SafeHtml, opts: { testMode: boolean; noindex?: boolean; head?: SafeHtml }): string {
-  return layout(quiet(ctx), { title, canonicalPath: path, main: html`<div class="wrap-narrow support-page">${testBanner(opts.testMode)}${main}</div>`, noindex: opts.noindex ?? true, ...(opts.head ? { head: opts.head } : {}) });
+function page(
+  ctx: SiteContext,
+  title: string,
+  path: string,
+  main: SafeHtml,
+  opts: { testMode: boolean; noindex?: boolean; head?: SafeHtml },
+): string {
+  return layout(quiet(ctx), {
+    title,
+    canonicalPath: path,
+    main: html`<div class="wrap-narrow support-page">${testBanner(opts.testMode)}${main}</div>`,
+    noindex: opts.noindex ?? true,
+    ...(opts.head ? { head: opts.head } : {}),
+  });
 }
 
 export interface SupportPageForm {
@@ -25,13 +40,20 @@ export interface SupportPageForm {
 }
 
 /** The support page: the case for support, the picker in the chosen currency, and links to manage. */
-export function supportPage(ctx: SiteContext, s: support.AppealSettings, form: SupportPageForm, testMode: boolean): string {
-  const currencies = s.currencies.length > 1
-    ? html`<p class="give-currencies">Currency: ${s.currencies.map((c) => (c === form.currency ? html`<strong aria-current="true">${c}</strong> ` : html`<a href="/support?currency=${c}">${c}</a> `))}</p>`
-    : '';
-  const errorSummary = form.errors && Object.keys(form.errors).length
-    ? html`<div class="error-summary" role="alert"><p>Please check the form: ${Object.values(form.errors).join(' ')}</p></div>`
-    : '';
+export function supportPage(
+  ctx: SiteContext,
+  s: support.AppealSettings,
+  form: SupportPageForm,
+  testMode: boolean,
+): string {
+  const currencies =
+    s.currencies.length > 1
+      ? html`<p class="give-currencies">Currency: ${s.currencies.map((c) => (c === form.currency ? html`<strong aria-current="true">${c}</strong> ` : html`<a href="/support?currency=${c}">${c}</a> `))}</p>`
+      : '';
+  const errorSummary =
+    form.errors && Object.keys(form.errors).length
+      ? html`<div class="error-summary" role="alert"><p>Please check the form: ${Object.values(form.errors).join(' ')}</p></div>`
+      : '';
   return page(
     ctx,
     `Support ${ctx.settings.name}`,
@@ -51,7 +73,11 @@ ${picker(s, { currency: form.currency, idPrefix: 'support', testMode, ...(form.f
   );
 }
 
-export function thanksPage(ctx: SiteContext, attempt: { frequency: support.Frequency; amount: number; currency: string; status: string } | null, testMode: boolean): string {
+export function thanksPage(
+  ctx: SiteContext,
+  attempt: { frequency: support.Frequency; amount: number; currency: string; status: string } | null,
+  testMode: boolean,
+): string {
   const what = attempt ? support.formatWithPeriod(attempt.amount, attempt.currency, attempt.frequency) : null;
   return page(
     ctx,
@@ -67,19 +93,37 @@ ${what ? html`<p>Your support of <strong>${what}</strong> keeps ${ctx.settings.n
 }
 
 export function throttledPage(ctx: SiteContext, message: string, testMode: boolean): string {
-  return page(ctx, 'Please wait a little', '/support', html`<h1>Please wait a little</h1>
+  return page(
+    ctx,
+    'Please wait a little',
+    '/support',
+    html`<h1>Please wait a little</h1>
 <p>${message}</p>
 <p>This limit protects readers' cards from fraudsters who test stolen numbers on donation forms. Nothing was charged.</p>
-<p><a href="/">Back to the front page</a></p>`, { testMode });
+<p><a href="/">Back to the front page</a></p>`,
+    { testMode },
+  );
 }
 
 export function providerErrorPage(ctx: SiteContext, testMode: boolean): string {
-  return page(ctx, 'Payment page unavailable', '/support', html`<h1>The payment page could not be reached</h1>
-<p>Nothing was charged. Please <a href="/support">try again</a> in a minute.</p>`, { testMode });
+  return page(
+    ctx,
+    'Payment page unavailable',
+    '/support',
+    html`<h1>The payment page could not be reached</h1>
+<p>Nothing was charged. Please <a href="/support">try again</a> in a minute.</p>`,
+    { testMode },
+  );
 }
 
-export function remindPage(ctx: SiteContext, months: string[], form: { email?: string; month?: string; errors?: Record<string, string> }, testMode: boolean): string {
-  const label = (m: string) => new Date(`${m}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+export function remindPage(
+  ctx: SiteContext,
+  months: string[],
+  form: { email?: string; month?: string; errors?: Record<string, string> },
+  testMode: boolean,
+): string {
+  const label = (m: string) =>
+    new Date(`${m}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const err = form.errors ?? {};
   return page(
     ctx,
@@ -106,12 +150,22 @@ export function remindPage(ctx: SiteContext, months: string[], form: { email?: s
 }
 
 export function remindDonePage(ctx: SiteContext, emailed: boolean, testMode: boolean): string {
-  return page(ctx, 'We will remind you', '/support/remind', html`<h1>${emailed ? 'We will remind you' : 'Appeal hidden'}</h1>
+  return page(
+    ctx,
+    'We will remind you',
+    '/support/remind',
+    html`<h1>${emailed ? 'We will remind you' : 'Appeal hidden'}</h1>
 <p>${emailed ? 'One email will arrive in the month you chose; then your address is deleted. Appeals are also hidden on this device for 30 days.' : 'You will not see appeals on this device for 30 days.'}</p>
-<p><a href="/">Back to the front page</a></p>`, { testMode });
+<p><a href="/">Back to the front page</a></p>`,
+    { testMode },
+  );
 }
 
-export function manageRequestPage(ctx: SiteContext, form: { email?: string; error?: string; sent?: boolean }, testMode: boolean): string {
+export function manageRequestPage(
+  ctx: SiteContext,
+  form: { email?: string; error?: string; sent?: boolean },
+  testMode: boolean,
+): string {
   return page(
     ctx,
     'Manage my support',
@@ -133,40 +187,67 @@ export function manageRequestPage(ctx: SiteContext, form: { email?: string; erro
 }
 
 export function manageLinkPage(ctx: SiteContext, token: string, testMode: boolean): string {
-  return page(ctx, 'Manage my support', '/support/manage', html`<h1>Manage my support</h1>
+  return page(
+    ctx,
+    'Manage my support',
+    '/support/manage',
+    html`<h1>Manage my support</h1>
 <p>Press the button to open your support page. The link then stops working.</p>
-<form method="post" action="/support/manage/${token}"><button type="submit">Open my support page</button></form>`, { testMode });
+<form method="post" action="/support/manage/${token}"><button type="submit">Open my support page</button></form>`,
+    { testMode },
+  );
 }
 
 export function linkProblemPage(ctx: SiteContext, message: string, testMode: boolean): string {
-  return page(ctx, 'Link not valid', '/support/manage', html`<h1>This link does not work</h1>
+  return page(
+    ctx,
+    'Link not valid',
+    '/support/manage',
+    html`<h1>This link does not work</h1>
 <p>${message}</p>
-<p><a href="/support/manage">Ask for a new link</a></p>`, { testMode });
+<p><a href="/support/manage">Ask for a new link</a></p>`,
+    { testMode },
+  );
 }
 
-const STATUS_WORDS: Record<string, string> = { active: 'Active', past_due: 'Payment failed; we will retry', canceled: 'Cancelled', incomplete: 'Waiting for payment', unpaid: 'Unpaid', paused: 'Paused' };
-const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const STATUS_WORDS: Record<string, string> = {
+  active: 'Active',
+  past_due: 'Payment failed; we will retry',
+  canceled: 'Cancelled',
+  incomplete: 'Waiting for payment',
+  unpaid: 'Unpaid',
+  paused: 'Paused',
+};
+const day = (iso: string) =>
+  new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-export function managePage(ctx: SiteContext, view: support.ManageView, opts: { message?: string; error?: string; testMode: boolean; year: number }): string {
+export function managePage(
+  ctx: SiteContext,
+  view: support.ManageView,
+  opts: { message?: string; error?: string; testMode: boolean; year: number },
+): string {
   const plans = view.plans.map(
     (p) => html`<section class="plan" aria-labelledby="plan-${p.id}">
   <h2 id="plan-${p.id}">${support.formatWithPeriod(p.amount, p.currency, p.frequency)}</h2>
   <p>Status: <strong class="plan-status">${STATUS_WORDS[p.status] ?? p.status}</strong>${p.nextRenewalAt && p.status !== 'canceled' ? html`. Next payment on ${day(p.nextRenewalAt)}` : ''}${p.canceledAt ? html`. Cancelled on ${day(p.canceledAt)}` : ''}.</p>
-  ${p.status === 'canceled'
-    ? html`<p><a href="/support">Start supporting again</a></p>`
-    : html`<form method="post" action="/support/manage/plan/${p.id}/change" class="plan-change">
+  ${
+    p.status === 'canceled'
+      ? html`<p><a href="/support">Start supporting again</a></p>`
+      : html`<form method="post" action="/support/manage/plan/${p.id}/change" class="plan-change">
     <p><label for="amount-${p.id}">New amount (${p.currency})</label> <input id="amount-${p.id}" name="amount" inputmode="decimal" maxlength="12" value="${(p.amount / 100).toFixed(p.amount % 100 ? 2 : 0)}"></p>
     <p><label><input type="radio" name="frequency" value="month"${p.frequency === 'month' ? html` checked` : ''}> Monthly</label>
     <label><input type="radio" name="frequency" value="year"${p.frequency === 'year' ? html` checked` : ''}> Annual</label></p>
     <button type="submit">Change my support</button>
   </form>
   <form method="post" action="/support/manage/plan/${p.id}/payment-method"><button type="submit">Update payment method</button></form>
-  <form method="post" action="/support/manage/plan/${p.id}/cancel"><button type="submit" class="danger">Cancel my ${p.frequency === 'month' ? 'monthly' : 'annual'} support</button></form>`}
+  <form method="post" action="/support/manage/plan/${p.id}/cancel"><button type="submit" class="danger">Cancel my ${p.frequency === 'month' ? 'monthly' : 'annual'} support</button></form>`
+  }
 </section>`,
   );
   const history = view.payments.length
     ? html`<table class="payments"><thead><tr><th scope="col">Date</th><th scope="col">What</th><th scope="col">Amount</th></tr></thead><tbody>${view.payments.map(
-        (p) => html`<tr><td>${day(p.occurredAt)}</td><td>${p.kind === 'payment' ? (p.frequency === 'once' ? 'One-time gift' : `${p.frequency === 'month' ? 'Monthly' : 'Annual'} payment`) : p.kind}</td><td>${support.formatMoney(p.amount, p.currency)} ${p.currency}</td></tr>`,
+        (p) =>
+          html`<tr><td>${day(p.occurredAt)}</td><td>${p.kind === 'payment' ? (p.frequency === 'once' ? 'One-time gift' : `${p.frequency === 'month' ? 'Monthly' : 'Annual'} payment`) : p.kind}</td><td>${support.formatMoney(p.amount, p.currency)} ${p.currency}</td></tr>`,
       )}</tbody></table>`
     : html`<p>No payments recorded yet. They appear here once the payment provider confirms them.</p>`;
   return page(
@@ -192,11 +273,29 @@ ${history}
 }
 
 export function erasedPage(ctx: SiteContext, testMode: boolean): string {
-  return page(ctx, 'Address deleted', '/support/manage', html`<h1>Your address is deleted</h1><p>We no longer hold your email address, and we have asked our payment provider to delete your customer record (your address and any saved card) too. Thank you for your support.</p>`, { testMode });
+  return page(
+    ctx,
+    'Address deleted',
+    '/support/manage',
+    html`<h1>Your address is deleted</h1><p>We no longer hold your email address, and we have asked our payment provider to delete your customer record (your address and any saved card) too. Thank you for your support.</p>`,
+    { testMode },
+  );
 }
 
 /** The test provider's hosted-like checkout page (our own server, clearly labelled). */
-export function testCheckoutPage(ctx: SiteContext, session: { id: string; amount: number; currency: string; interval: 'month' | 'year' | null; description: string; cancelUrl: string; paid: boolean }, error?: string): string {
+export function testCheckoutPage(
+  ctx: SiteContext,
+  session: {
+    id: string;
+    amount: number;
+    currency: string;
+    interval: 'month' | 'year' | null;
+    description: string;
+    cancelUrl: string;
+    paid: boolean;
+  },
+  error?: string,
+): string {
   const what = support.formatWithPeriod(session.amount, session.currency.toUpperCase(), session.interval ?? 'once');
   return page(
     ctx,
@@ -205,19 +304,29 @@ export function testCheckoutPage(ctx: SiteContext, session: { id: string; amount
     html`<h1>Test checkout</h1>
 <p>This page stands in for the payment provider's checkout while no provider keys are configured. No card is asked for and no money moves; the payment is simulated and confirmed by a signed webhook, just like a real one.</p>
 <p class="test-amount">${session.description}: <strong>${what}</strong></p>
-${session.paid ? html`<p>This checkout is already paid.</p>` : html`<form method="post" action="/support/test-checkout/${session.id}">
+${
+  session.paid
+    ? html`<p>This checkout is already paid.</p>`
+    : html`<form method="post" action="/support/test-checkout/${session.id}">
   <p><label for="test-email">Email for the receipt</label>
   <input id="test-email" name="email" type="email" required maxlength="254" autocomplete="email"${error ? html` aria-invalid="true"` : ''}></p>
   ${error ? html`<p class="field-error" role="alert">${error}</p>` : ''}
   <button type="submit">Pay ${what} (test)</button>
-</form>`}
+</form>`
+}
 <p><a href="${session.cancelUrl}">Cancel and go back</a></p>`,
     { testMode: true },
   );
 }
 
 export function testPaymentMethodPage(ctx: SiteContext, returnUrl: string): string {
-  return page(ctx, 'Payment method (test)', '/support/test-payment-method', html`<h1>Payment method</h1>
+  return page(
+    ctx,
+    'Payment method (test)',
+    '/support/test-payment-method',
+    html`<h1>Payment method</h1>
 <p>In test mode there is no card on file, so there is nothing to update. With Stripe configured, this button opens Stripe's secure billing page.</p>
-<p><a href="${returnUrl}">Back to your support</a></p>`, { testMode: true });
+<p><a href="${returnUrl}">Back to your support</a></p>`,
+    { testMode: true },
+  );
 }

@@ -16,11 +16,23 @@ export function registerProviderRoutes(app: FastifyInstance, site: SiteRuntime):
   // The signature covers the exact bytes sent, so this route alone keeps the raw body.
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 512 * 1024 }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 512 * 1024 }, (_request, body, done) =>
+      done(null, body),
+    );
     scope.setErrorHandler(async (err, request, reply) => {
-      const status = isAppError(err) ? err.status : typeof (err as { statusCode?: unknown }).statusCode === 'number' && (err as { statusCode: number }).statusCode < 500 ? (err as { statusCode: number }).statusCode : 500;
+      const status = isAppError(err)
+        ? err.status
+        : typeof (err as { statusCode?: unknown }).statusCode === 'number' &&
+            (err as { statusCode: number }).statusCode < 500
+          ? (err as { statusCode: number }).statusCode
+          : 500;
       if (status >= 500) request.log.error({ err }, 'webhook failed; the provider will retry');
-      return reply.code(status).header('cache-control', 'no-store').send({ error: isAppError(err) ? err.code : status >= 500 ? 'SUPPORT_WEBHOOK_FAILED' : 'SUPPORT_WEBHOOK_REFUSED' });
+      return reply
+        .code(status)
+        .header('cache-control', 'no-store')
+        .send({
+          error: isAppError(err) ? err.code : status >= 500 ? 'SUPPORT_WEBHOOK_FAILED' : 'SUPPORT_WEBHOOK_REFUSED',
+        });
     });
     scope.post(WEBHOOK_PATH, async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
@@ -35,7 +47,14 @@ export function registerProviderRoutes(app: FastifyInstance, site: SiteRuntime):
   const test = provider;
   // The test provider delivers its signed webhooks through this very app and endpoint.
   test.delivery = async (rawBody, signature) =>
-    (await app.inject({ method: 'POST', url: WEBHOOK_PATH, payload: rawBody, headers: { 'content-type': 'application/json', 'stripe-signature': signature } })).statusCode;
+    (
+      await app.inject({
+        method: 'POST',
+        url: WEBHOOK_PATH,
+        payload: rawBody,
+        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+      })
+    ).statusCode;
 
   const sessionView = (s: Record<string, unknown>) => ({
     id: String(s.id),
@@ -54,7 +73,10 @@ export function registerProviderRoutes(app: FastifyInstance, site: SiteRuntime):
 
   app.get<{ Querystring: { return?: string } }>('/support/test-payment-method', async (request, reply) => {
     const ctx = await site.context();
-    const back = typeof request.query.return === 'string' && request.query.return.startsWith(`${ctx.settings.baseUrl}/`) ? request.query.return : '/support/manage/account';
+    const back =
+      typeof request.query.return === 'string' && request.query.return.startsWith(`${ctx.settings.baseUrl}/`)
+        ? request.query.return
+        : '/support/manage/account';
     return noStore(reply).send(pages.testPaymentMethodPage(ctx, back));
   });
 
@@ -67,12 +89,14 @@ export function registerProviderRoutes(app: FastifyInstance, site: SiteRuntime):
       try {
         email = support.parseEmail(field(request.body, 'email'));
       } catch (err) {
-        if (err instanceof ValidationError) return noStore(reply).code(400).send(pages.testCheckoutPage(await site.context(), sessionView(s), err.message));
+        if (err instanceof ValidationError)
+          return noStore(reply)
+            .code(400)
+            .send(pages.testCheckoutPage(await site.context(), sessionView(s), err.message));
         throw err;
       }
       const url = await test.completeSession(request.params.id, email);
       return reply.header('cache-control', 'no-store').redirect(url, 303);
     });
   });
-
 }

@@ -15,12 +15,25 @@ const YEAR_SECONDS = 365 * 86_400;
 const SNOOZE_SECONDS = 30 * 86_400;
 const PIXEL = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>';
 const GIVE_JS = fs.readFileSync(new URL('../../../public/support/give.js', import.meta.url));
-const ICONS = new Map(PAYMENT_METHODS.map((m) => [m.file, fs.readFileSync(new URL(`../../../public/support/${m.file}.svg`, import.meta.url))]));
+const ICONS = new Map(
+  PAYMENT_METHODS.map((m) => [
+    m.file,
+    fs.readFileSync(new URL(`../../../public/support/${m.file}.svg`, import.meta.url)),
+  ]),
+);
 
 /** Sends a 429 page with Retry-After for a throttled request, or rethrows. */
-export async function sendThrottled(site: SiteRuntime, reply: FastifyReply, err: unknown, testMode: boolean): Promise<FastifyReply> {
+export async function sendThrottled(
+  site: SiteRuntime,
+  reply: FastifyReply,
+  err: unknown,
+  testMode: boolean,
+): Promise<FastifyReply> {
   if (!(err instanceof support.ThrottledError)) throw err;
-  return noStore(reply).code(429).header('retry-after', String(err.retryAfterSeconds)).send(pages.throttledPage(await site.context(), err.message, testMode));
+  return noStore(reply)
+    .code(429)
+    .header('retry-after', String(err.retryAfterSeconds))
+    .send(pages.throttledPage(await site.context(), err.message, testMode));
 }
 
 /** Public support pages: the support page, checkout, thank-you, "Remind me later", icons and the appeal counter. */
@@ -38,7 +51,12 @@ export function registerSupportRoutes(app: FastifyInstance, site: SiteRuntime, h
     const currency = chosenCurrency(query.currency);
     const cancelled = query.cancelled === '1';
     return site.serve(request, reply, `support:${currency}:${cancelled ? 'c' : ''}`, async (ctx) => ({
-      body: pages.supportPage(ctx, holder.current, { currency, ...(cancelled ? { message: 'Your payment was cancelled; nothing was charged.' } : {}) }, testMode),
+      body: pages.supportPage(
+        ctx,
+        holder.current,
+        { currency, ...(cancelled ? { message: 'Your payment was cancelled; nothing was charged.' } : {}) },
+        testMode,
+      ),
       lastModified: null,
     }));
   });
@@ -49,7 +67,9 @@ export function registerSupportRoutes(app: FastifyInstance, site: SiteRuntime, h
     );
   }
 
-  app.get('/support/give.js', (_request, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(GIVE_JS));
+  app.get('/support/give.js', (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(GIVE_JS),
+  );
 
   // The appeal's lazy 1-pixel image counts appeals actually scrolled to, in the browser's
   // own cookie: a count and a date, no identifier. Nothing is recorded on our side.
@@ -65,14 +85,17 @@ export function registerSupportRoutes(app: FastifyInstance, site: SiteRuntime, h
   });
 
   app.get<{ Querystring: { a?: string } }>('/support/thanks', async (request, reply) => {
-    const attempt = typeof request.query.a === 'string' ? await support.findCheckoutAttempt(deps, request.query.a) : null;
+    const attempt =
+      typeof request.query.a === 'string' ? await support.findCheckoutAttempt(deps, request.query.a) : null;
     // No more asks in this browser after giving.
     setCookie(request, reply, COOKIE, 'given', { maxAgeSeconds: YEAR_SECONDS });
     return noStore(reply).send(pages.thanksPage(await site.context(), attempt, testMode));
   });
 
   app.get('/support/remind', async (_request, reply) =>
-    noStore(reply).send(pages.remindPage(await site.context(), support.reminderMonths(app.masthead.clock.now()), {}, testMode)),
+    noStore(reply).send(
+      pages.remindPage(await site.context(), support.reminderMonths(app.masthead.clock.now()), {}, testMode),
+    ),
   );
 
   app.get<{ Querystring: { e?: string } }>('/support/remind/done', async (request, reply) =>
@@ -100,7 +123,9 @@ export function registerSupportRoutes(app: FastifyInstance, site: SiteRuntime, h
         if (err instanceof support.ThrottledError) return sendThrottled(site, reply, err, testMode);
         if (isAppError(err)) throw err;
         request.log.error({ err }, 'checkout could not be created');
-        return noStore(reply).code(502).send(pages.providerErrorPage(await site.context(), testMode));
+        return noStore(reply)
+          .code(502)
+          .send(pages.providerErrorPage(await site.context(), testMode));
       }
     });
 
@@ -119,7 +144,16 @@ export function registerSupportRoutes(app: FastifyInstance, site: SiteRuntime, h
         if (err instanceof ValidationError) {
           const email = typeof form.email === 'string' ? form.email.slice(0, 254) : '';
           const month = typeof form.month === 'string' ? form.month.slice(0, 7) : '';
-          return noStore(reply).code(400).send(pages.remindPage(await site.context(), support.reminderMonths(app.masthead.clock.now()), { email, month, errors: err.fields }, testMode));
+          return noStore(reply)
+            .code(400)
+            .send(
+              pages.remindPage(
+                await site.context(),
+                support.reminderMonths(app.masthead.clock.now()),
+                { email, month, errors: err.fields },
+                testMode,
+              ),
+            );
         }
         return sendThrottled(site, reply, err, testMode);
       }
@@ -132,7 +166,12 @@ export function registerSupportRoutes(app: FastifyInstance, site: SiteRuntime, h
 
   registerProviderRoutes(app, site);
 
-  async function rerender(_request: FastifyRequest, reply: FastifyReply, form: { frequency: unknown; currency: unknown; amount: unknown; otherAmount: unknown }, err: ValidationError) {
+  async function rerender(
+    _request: FastifyRequest,
+    reply: FastifyReply,
+    form: { frequency: unknown; currency: unknown; amount: unknown; otherAmount: unknown },
+    err: ValidationError,
+  ) {
     const frequency = support.isFrequency(form.frequency) ? form.frequency : undefined;
     const errors = Object.keys(err.fields).length ? err.fields : { form: err.message };
     const body = pages.supportPage(

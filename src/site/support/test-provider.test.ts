@@ -46,8 +46,14 @@ for (const dialect of dialects) {
         assert.match(thanks, /^https:\/\/news\.example\.test\/support\/thanks\?a=/);
         const k = t.testDb.db.kysely;
         const payment = await until(() => k.selectFrom('payments').selectAll().executeTakeFirst(), 'the payment row');
-        assert.deepEqual([payment.kind, payment.amount, payment.currency, payment.frequency], ['payment', 500, 'USD', 'month']);
-        const plan = await until(() => k.selectFrom('recurring_plans').selectAll().where('status', '=', 'active').executeTakeFirst(), 'the plan');
+        assert.deepEqual(
+          [payment.kind, payment.amount, payment.currency, payment.frequency],
+          ['payment', 500, 'USD', 'month'],
+        );
+        const plan = await until(
+          () => k.selectFrom('recurring_plans').selectAll().where('status', '=', 'active').executeTakeFirst(),
+          'the plan',
+        );
         assert.deepEqual([plan.amount, plan.currency, plan.frequency], [500, 'USD', 'month']);
         assert.ok(plan.next_renewal_at);
         const receipt = await mailTo(t.app, 'giver@example.org');
@@ -59,11 +65,22 @@ for (const dialect of dialects) {
         assert.equal(page.statusCode, 200);
         assert.match(String(page.headers['set-cookie']), /mh_support=given/);
         assert.match(page.body, /\$5\/month/);
-        const attempt = await k.selectFrom('checkout_attempts').selectAll().executeTakeFirstOrThrow();
+        // The attempt is completed by its own webhook event, which may land after the payment's.
+        const attempt = await until(
+          () => k.selectFrom('checkout_attempts').selectAll().where('status', '=', 'completed').executeTakeFirst(),
+          'the completed checkout attempt',
+        );
         assert.equal(attempt.status, 'completed');
         // Donor minimisation: the supporter row holds a provider id and an address, nothing else.
         const supporter = await k.selectFrom('supporters').selectAll().executeTakeFirstOrThrow();
-        assert.deepEqual(Object.keys(supporter).sort(), ['created_at', 'email', 'erased_at', 'id', 'provider', 'provider_customer_id']);
+        assert.deepEqual(Object.keys(supporter).sort(), [
+          'created_at',
+          'email',
+          'erased_at',
+          'id',
+          'provider',
+          'provider_customer_id',
+        ]);
         assert.equal(supporter.email, 'giver@example.org');
       });
     });
@@ -72,11 +89,23 @@ for (const dialect of dialects) {
       await withApp(dialect, async (t) => {
         const res = await postCheckout(t.app, { frequency: 'once', currency: 'USD', amount_once: '1000' });
         const hosted = String(res.headers.location);
-        const paid = await Promise.all([postForm(t.app, hosted, { email: 'double@example.org' }), postForm(t.app, hosted, { email: 'double@example.org' }), postForm(t.app, hosted, { email: 'double@example.org' })]);
+        const paid = await Promise.all([
+          postForm(t.app, hosted, { email: 'double@example.org' }),
+          postForm(t.app, hosted, { email: 'double@example.org' }),
+          postForm(t.app, hosted, { email: 'double@example.org' }),
+        ]);
         for (const p of paid) assert.equal(p.statusCode, 303);
-        const customers = await t.testDb.db.kysely.selectFrom('support_test_objects').select('id').where('kind', '=', 'customer').execute();
+        const customers = await t.testDb.db.kysely
+          .selectFrom('support_test_objects')
+          .select('id')
+          .where('kind', '=', 'customer')
+          .execute();
         assert.equal(customers.length, 1);
-        const events = await t.testDb.db.kysely.selectFrom('support_test_objects').select('id').where('kind', '=', 'event').execute();
+        const events = await t.testDb.db.kysely
+          .selectFrom('support_test_objects')
+          .select('id')
+          .where('kind', '=', 'event')
+          .execute();
         assert.equal(events.length, 1);
       });
     });
@@ -84,7 +113,11 @@ for (const dialect of dialects) {
     test('a one-time gift is one payment of frequency once and no plan', async () => {
       await withApp(dialect, async (t) => {
         t.app.masthead.startWorker();
-        await give(t, { frequency: 'once', currency: 'EUR', amount_once: 'other', other_amount: '12.50' }, 'once@example.org');
+        await give(
+          t,
+          { frequency: 'once', currency: 'EUR', amount_once: 'other', other_amount: '12.50' },
+          'once@example.org',
+        );
         const k = t.testDb.db.kysely;
         const payment = await until(() => k.selectFrom('payments').selectAll().executeTakeFirst(), 'the payment row');
         assert.deepEqual([payment.amount, payment.currency, payment.frequency], [1250, 'EUR', 'once']);
@@ -97,16 +130,44 @@ for (const dialect of dialects) {
       await withApp(dialect, async (t) => {
         const secret = await provider(t).webhookSecret();
         const now = Math.floor(Date.now() / 1000);
-        const body = event('evt_forge_1', 'checkout.session.completed', { id: 'cs_x', mode: 'payment', payment_status: 'paid', customer: 'cus_x', amount_total: 999999, currency: 'usd', payment_intent: 'pi_x', customer_details: { email: 'thief@example.org' } }, now);
+        const body = event(
+          'evt_forge_1',
+          'checkout.session.completed',
+          {
+            id: 'cs_x',
+            mode: 'payment',
+            payment_status: 'paid',
+            customer: 'cus_x',
+            amount_total: 999999,
+            currency: 'usd',
+            payment_intent: 'pi_x',
+            customer_details: { email: 'thief@example.org' },
+          },
+          now,
+        );
         const before = await supportCounts(t.app);
         const attempts = [
           await postEvent(t.app, body, 'whsec_wrong_secret_value'),
-          await postEvent(t.app, body.replace('999999', '999998'), secret, { header: Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) }),
-          await postEvent(t.app, JSON.stringify(JSON.parse(body), null, 1), secret, { header: Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) }),
+          await postEvent(t.app, body.replace('999999', '999998'), secret, {
+            header: Stripe.webhooks.generateTestHeaderString({ payload: body, secret }),
+          }),
+          await postEvent(t.app, JSON.stringify(JSON.parse(body), null, 1), secret, {
+            header: Stripe.webhooks.generateTestHeaderString({ payload: body, secret }),
+          }),
           await postEvent(t.app, body, secret, { timestamp: now - 3600 }),
           await postEvent(t.app, body, secret, { timestamp: now + 3600 }),
-          await t.app.inject({ method: 'POST', url: '/support/webhook', payload: body, headers: { 'content-type': 'application/json' } }),
-          await t.app.inject({ method: 'POST', url: '/support/webhook', payload: body, headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' } }),
+          await t.app.inject({
+            method: 'POST',
+            url: '/support/webhook',
+            payload: body,
+            headers: { 'content-type': 'application/json' },
+          }),
+          await t.app.inject({
+            method: 'POST',
+            url: '/support/webhook',
+            payload: body,
+            headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
+          }),
         ];
         for (const [i, r] of attempts.entries()) {
           assert.equal(r.statusCode, 400, `attempt ${i}`);
@@ -130,7 +191,21 @@ for (const dialect of dialects) {
           return seed % n;
         };
         const originals = Array.from({ length: 20 }, (_, i) =>
-          event(`evt_mut_${i}`, 'checkout.session.completed', { id: `cs_m${i}`, mode: 'payment', payment_status: 'paid', customer: `cus_m${i}`, amount_total: 100 + i, currency: 'usd', payment_intent: `pi_m${i}`, customer_details: { email: `m${i}@example.org` } }, now),
+          event(
+            `evt_mut_${i}`,
+            'checkout.session.completed',
+            {
+              id: `cs_m${i}`,
+              mode: 'payment',
+              payment_status: 'paid',
+              customer: `cus_m${i}`,
+              amount_total: 100 + i,
+              currency: 'usd',
+              payment_intent: `pi_m${i}`,
+              customer_details: { email: `m${i}@example.org` },
+            },
+            now,
+          ),
         );
         const before = await supportCounts(t.app);
         for (let k = 0; k < 200; k++) {
@@ -152,7 +227,11 @@ for (const dialect of dialects) {
               h = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: `${secret}x`, timestamp: now });
               break;
             case 3:
-              h = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: now - 301 - rand(100_000) });
+              h = Stripe.webhooks.generateTestHeaderString({
+                payload: body,
+                secret,
+                timestamp: now - 301 - rand(100_000),
+              });
               break;
             case 4:
               h = header.replace(/v1=([0-9a-f])/, (_m, d: string) => `v1=${d === '0' ? '1' : '0'}`);
@@ -172,7 +251,16 @@ for (const dialect of dialects) {
     test('duplicates, sequential and concurrent, have one effect; unknown events are acknowledged and ignored', async () => {
       await withApp(dialect, async (t) => {
         const secret = await provider(t).webhookSecret();
-        const body = event('evt_dup_1', 'checkout.session.completed', { id: 'cs_d', mode: 'payment', payment_status: 'paid', customer: 'cus_d', amount_total: 2500, currency: 'gbp', payment_intent: 'pi_d', customer_details: { email: 'dup@example.org' } });
+        const body = event('evt_dup_1', 'checkout.session.completed', {
+          id: 'cs_d',
+          mode: 'payment',
+          payment_status: 'paid',
+          customer: 'cus_d',
+          amount_total: 2500,
+          currency: 'gbp',
+          payment_intent: 'pi_d',
+          customer_details: { email: 'dup@example.org' },
+        });
         const results = await Promise.all(Array.from({ length: 6 }, () => postEvent(t.app, body, secret)));
         for (let i = 0; i < 3; i++) results.push(await postEvent(t.app, body, secret));
         for (const r of results) assert.equal(r.statusCode, 200, r.body);
@@ -185,7 +273,11 @@ for (const dialect of dialects) {
         const mails = await k.selectFrom('jobs').select('payload').where('type', '=', 'mail.send').execute();
         assert.equal(mails.filter((m) => JSON.stringify(m.payload).includes('dup@example.org')).length, 1);
 
-        const unknown = await postEvent(t.app, event('evt_unknown', 'customer.tax_id.created', { id: 'txi_1' }), secret);
+        const unknown = await postEvent(
+          t.app,
+          event('evt_unknown', 'customer.tax_id.created', { id: 'txi_1' }),
+          secret,
+        );
         assert.equal(unknown.statusCode, 200);
         assert.equal(JSON.parse(unknown.body).result, 'ignored');
       });
