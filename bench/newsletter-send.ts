@@ -178,7 +178,7 @@ async function main(): Promise<void> {
   const { createJobQueue } = await import('#jobs');
   const { systemClock } = await import('#lib/clock.ts');
   const { startSending, deliveryProgress } = await import('#newsletter');
-  const { addRenderedEdition, addSubscribers } = await import('../tests/support/delivery.ts');
+  const { addRenderedEdition, addSubscribers } = await import('../tests/helpers/delivery.ts');
   const db = openDatabase({ kind: 'sqlite', file: dbFile });
   await addSubscribers(db, SUBSCRIBERS, { prefix: 'bench', domain: 'bench.example' });
   const html = `<!doctype html><html><body><h1>This week</h1>${'<p>A paragraph of the weekly edition, with a link to <a href="https://bench.example/articles/story">a story</a>.</p>'.repeat(40)}<p><a href="{{manage_url}}">Manage</a> · <a href="{{unsubscribe_url}}">Unsubscribe</a></p></body></html>`;
@@ -299,7 +299,7 @@ async function main(): Promise<void> {
 // --sink: a discarding SMTP server in its own process. Prints "port N", then "count N" lines.
 
 async function runSink(): Promise<void> {
-  const { startFaultySmtp } = await import('../tests/support/faulty-smtp.ts');
+  const { startFaultySmtp } = await import('../tests/helpers/faulty-smtp.ts');
   const sink = await startFaultySmtp({ keep: false });
   process.stdout.write(`port ${new URL(sink.url).port}\n`);
   setInterval(() => process.stdout.write(`count ${sink.acceptedCount}\n`), 200);

@@ -1,7 +1,7 @@
 // Benchmark of reader support: `npm run bench:support`. Bounded: about 30 s.
 //
 //   1. starts the real server (`bin/masthead.js serve`, SQLite in a temporary data dir) with
-//      Stripe pointed at the offline stand-in (tests/support/stripe-standin.ts) in this process;
+//      Stripe pointed at the offline stand-in (tests/helpers/stripe-standin.ts) in this process;
 //   2. webhook ingestion: autocannon, 10 connections, 10 s, each request a distinct signed
 //      `checkout.session.completed` (one-time gift: a ledger row and a queued receipt each);
 //   3. checkout POST: 10 connections, 5 s, valid monthly gifts (validate, attempt row, the
@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Stripe from 'stripe';
-import { StripeStandin } from '../tests/support/stripe-standin.ts';
+import { StripeStandin } from '../tests/helpers/stripe-standin.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const NODE = fs.existsSync(path.join(ROOT, 'node_modules/.bin/node'))

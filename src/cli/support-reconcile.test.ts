@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { createTestApp } from '#test/app.ts';
 import { dialects } from '#test/db.ts';
 import { postForm } from '#test/newsletter.ts';
-import { postCheckout } from '#test/support.ts';
+import { postCheckout } from '#test/donations.ts';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/masthead.js');
 

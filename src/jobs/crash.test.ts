@@ -8,7 +8,7 @@ import { systemClock } from '#lib/clock.ts';
 import { createTestDb, dialects } from '#test/db.ts';
 import { createJobQueue } from './queue.ts';
 
-const workerScript = path.resolve(import.meta.dirname, '../../tests/support/job-worker.ts');
+const workerScript = path.resolve(import.meta.dirname, '../../tests/helpers/job-worker.ts');
 
 function startWorker(target: unknown): Promise<ChildProcess> {
   const child = spawn(process.execPath, [workerScript], {

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { createTestDb, dialects } from '#test/db.ts';
 import { StripeStandin, type StandinEvent } from '#test/stripe-standin.ts';
 
-const serverScript = path.resolve(import.meta.dirname, '../../tests/support/support-server.ts');
+const serverScript = path.resolve(import.meta.dirname, '../../tests/helpers/support-server.ts');
 const SECRET = 'whsec_crash_secret';
 
 function startServer(

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { createTestDb, dialects } from '#test/db.ts';
 
-const serverScript = path.resolve(import.meta.dirname, '../../tests/support/support-server.ts');
+const serverScript = path.resolve(import.meta.dirname, '../../tests/helpers/support-server.ts');
 const CLIENT_ADDRESS = '127.0.0.77';
 
 function request(

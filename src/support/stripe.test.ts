@@ -8,7 +8,7 @@ import { dialects } from '#test/db.ts';
 import { JobRunner } from '#jobs';
 import { ORIGIN, until } from '#test/newsletter.ts';
 import { StripeStandin, type StandinEvent } from '#test/stripe-standin.ts';
-import { postCheckout } from '#test/support.ts';
+import { postCheckout } from '#test/donations.ts';
 import { reconcile } from '#support';
 
 const SECRET = 'whsec_standin_secret';

@@ -13,7 +13,7 @@ import { createTestDb, dialects } from '#test/db.ts';
 import { addRenderedEdition, addSubscribers } from '#test/delivery.ts';
 import { startFaultySmtp } from '#test/faulty-smtp.ts';
 
-const senderScript = path.resolve(import.meta.dirname, '../../../tests/support/delivery-sender.ts');
+const senderScript = path.resolve(import.meta.dirname, '../../../tests/helpers/delivery-sender.ts');
 const FROM = 'The Meridian Dispatch <news@meridian.example>';
 const RECIPIENTS = 2000;
 const BATCH = 20;

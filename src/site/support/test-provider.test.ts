@@ -6,7 +6,7 @@ import { TestProvider } from '#support';
 import { createTestApp, type TestApp } from '#test/app.ts';
 import { dialects } from '#test/db.ts';
 import { mailTo, postForm, until } from '#test/newsletter.ts';
-import { event, postCheckout, postEvent, supportCounts } from '#test/support.ts';
+import { event, postCheckout, postEvent, supportCounts } from '#test/donations.ts';
 
 async function withApp(dialect: (typeof dialects)[number], fn: (t: TestApp) => Promise<void>) {
   const t = await createTestApp(dialect);
