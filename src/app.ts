@@ -12,7 +12,7 @@ import { createMailer, type MailDeps } from '#mail';
 import { startSending, type NewsletterDeps } from '#newsletter';
 import type { EditionsDeps } from '#editions';
 import { defaultSettings, getSettings, type SettingsDeps } from '#settings';
-import { jobHandlers } from './jobs/registry.ts';
+import { jobHandlers } from './job-handlers.ts';
 import { registerNewsroom } from './newsroom/index.ts';
 import {
   emptySlots,
@@ -24,14 +24,15 @@ import {
   setSecurityHeaders,
   type SiteRuntime,
   type SiteSlots,
+  createNewsletterSlot,
+  LatestEdition,
+  registerNewsletterRoutes,
+  registerBounceWebhook,
+  AppealHolder,
+  supportSlots,
+  registerSupportRoutes,
 } from '#site';
-import { createNewsletterSlot } from './site/newsletter/block.ts';
-import { LatestEdition } from './site/newsletter/latest.ts';
-import { registerNewsletterRoutes } from './site/newsletter/routes.ts';
 import { createSupport, getAppealSettings, type SupportDeps } from '#support';
-import { AppealHolder, supportSlots } from './site/support/appeal.ts';
-import { registerSupportRoutes } from './site/support/routes.ts';
-import { registerBounceWebhook } from './site/newsletter/bounce-webhook.ts';
 
 export interface AppOptions {
   config: Config;

@@ -3,15 +3,9 @@ export type * from './types.ts';
 export type { ArticleInput } from './commands.ts';
 export { VARIANT_WIDTHS } from './images.ts';
 export { seedDemo } from './seed.ts';
-export {
-  scheduleArticle,
-  unscheduleArticle,
-  publishIfDue,
-  publishJob,
-  publishNow,
-  unpublishArticle,
-  PUBLISH_JOB,
-} from './publishing.ts';
+export { demoPublication } from './demo/content.ts';
+export { scheduleArticle, unscheduleArticle, publishIfDue, publishNow, unpublishArticle } from './publishing.ts';
+export { PUBLISH_JOB, publishJobKey } from './jobs.ts';
 export {
   listAllArticles,
   getArticleForEditing,

@@ -6,7 +6,8 @@ import { fixedClock } from '#lib/clock.ts';
 import { testConfig } from '#test/app.ts';
 import { createTestDb, dialects } from '#test/db.ts';
 import { makeArticle } from '#test/factories.ts';
-import { PUBLISH_JOB, scheduleArticle, unscheduleArticle } from './publishing.ts';
+import { publishJobKey } from './jobs.ts';
+import { scheduleArticle, unscheduleArticle } from './publishing.ts';
 
 const until = async (cond: () => Promise<boolean>, what: string) => {
   const end = Date.now() + 15_000;
@@ -34,7 +35,7 @@ for (const dialect of dialects) {
         app.masthead.startWorker();
         assert.equal((await app.inject('/articles/friday-story')).statusCode, 404);
         assert.doesNotMatch((await app.inject('/feed.xml')).body, /The Friday story/);
-        const job = await findJobByKey(t.db.kysely, `${PUBLISH_JOB}:${a.id}`);
+        const job = await findJobByKey(t.db.kysely, publishJobKey(a.id));
         assert.equal(job?.status, 'pending');
         await new Promise((r) => setTimeout(r, 100));
         assert.equal((await app.inject('/articles/friday-story')).statusCode, 404, 'not before its time');
@@ -46,7 +47,7 @@ for (const dialect of dialects) {
         assert.match(page, /datetime="2026-11-27T09:00:00.000Z"/);
         assert.match((await app.inject('/')).body, /The Friday story/);
         assert.match((await app.inject('/feed.xml')).body, /The Friday story/);
-        assert.equal((await findJobByKey(t.db.kysely, `${PUBLISH_JOB}:${a.id}`))?.status, 'done');
+        assert.equal((await findJobByKey(t.db.kysely, publishJobKey(a.id)))?.status, 'done');
       } finally {
         await app.close();
         await t.cleanup();
@@ -89,7 +90,7 @@ for (const dialect of dialects) {
         assert.equal(jobs.length, 1);
         assert.equal(jobs[0]?.run_at, '2026-11-29T09:00:00.000Z');
         await unscheduleArticle(deps, a.id);
-        assert.equal((await findJobByKey(t.db.kysely, `${PUBLISH_JOB}:${a.id}`))?.status, 'cancelled');
+        assert.equal((await findJobByKey(t.db.kysely, publishJobKey(a.id)))?.status, 'cancelled');
         const row = await t.db.kysely
           .selectFrom('articles')
           .select('status')

@@ -1,12 +1,8 @@
-import { z } from 'zod';
 import { toDbTime } from '#db';
-import { defineJob, type JobHandler } from '#jobs';
 import { NotFoundError, ValidationError } from '#lib/errors.ts';
+import { PUBLISH_JOB, publishJobKey as jobKey } from './jobs.ts';
 import * as q from './queries.ts';
 import type { ArticlesDeps } from './service.ts';
-
-export const PUBLISH_JOB = 'articles.publish-scheduled';
-const jobKey = (id: number) => `${PUBLISH_JOB}:${id}`;
 
 /**
  * Schedules an article for publication at `at`. The durable job is written in the same
@@ -59,16 +55,6 @@ export async function publishIfDue(deps: ArticlesDeps, id: number): Promise<bool
   });
   if (published) deps.contentChanged();
   return published;
-}
-
-export function publishJob(deps: ArticlesDeps): JobHandler {
-  return defineJob({
-    type: PUBLISH_JOB,
-    payload: z.object({ articleId: z.number().int().positive() }),
-    async run(p) {
-      await publishIfDue(deps, p.articleId);
-    },
-  });
 }
 
 /** Publishes an article now (from draft, scheduled or unpublished). */

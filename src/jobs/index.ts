@@ -1,4 +1,4 @@
 export { JobRunner, type RunnerOptions } from './runner.ts';
 export { createJobQueue, type JobQueue, type EnqueueOptions } from './queue.ts';
-export { defineJob, type JobHandler, type JobContext } from './types.ts';
+export { defineJob, handle, jobType, type JobHandler, type JobContext, type JobType } from './types.ts';
 export { findJobByKey, findJob, type JobRow } from './queries.ts';

@@ -59,7 +59,6 @@ for (const dialect of dialects) {
       const always = defineJob({
         type: 'test.always-fails',
         payload: z.object({}),
-        maxAttempts: 2,
         run: async () => Promise.reject(new Error('nope')),
       });
       const typed = defineJob({ type: 'test.typed', payload: z.object({ id: z.number() }), run: async () => {} });

@@ -2,7 +2,7 @@ export { createMailer } from './mailer.ts';
 export { MailSendError } from './smtp.ts';
 export { isValidAddress } from './message.ts';
 export { listOutbox, getOutboxMessage, findOutboxMessageByMessageId, deleteOutboxOlderThan } from './outbox.ts';
-export { MAIL_SEND_JOB, enqueueMail, sendMailJob, type MailJobPayload } from './jobs/send.ts';
+export { MAIL_SEND_JOB, enqueueMail, sendQueuedMail, type MailJobPayload } from './jobs.ts';
 export type {
   Mailer,
   MailDeps,

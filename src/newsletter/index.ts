@@ -3,7 +3,6 @@ export {
   confirmSubscription,
   isConfirmationValid,
   purgePending,
-  PURGE_PENDING_JOB,
   CONFIRM_TTL_MS,
   PENDING_MAX_AGE_MS,
   IP_SIGNUPS,
@@ -20,7 +19,7 @@ export {
   listUnsubscribeHeaders,
   type Subscriber,
 } from './self-service.ts';
-export { purgePendingJob } from './jobs/purge-pending.ts';
+export { PURGE_PENDING_JOB } from './jobs.ts';
 export { EMAIL_MAX, type SignupCommand } from './commands.ts';
 export {
   applyBounce,
@@ -50,8 +49,9 @@ export {
   resumeSending,
   deliveryProgress,
   deliveryOverview,
-  deliverJob,
+  laneRunner,
   DELIVER_JOB,
+  deliverJobKey,
   type DeliveryProgress,
   type DeliveryOverview,
   type DeliveryDeps,

@@ -10,6 +10,7 @@ import { confirmationMessage } from './messages.ts';
 import * as q from './queries.ts';
 import { recordSubscriberEvent } from './suppression.ts';
 import { hashToken, hmacKey, isPlausibleConfirmToken, manageToken, newConfirmToken, throttleKey } from './tokens.ts';
+import { PURGE_PENDING_JOB } from './jobs.ts';
 
 export interface NewsletterDeps {
   db: Db;
@@ -21,7 +22,6 @@ export interface NewsletterDeps {
   fromAddress: string;
 }
 
-export const PURGE_PENDING_JOB = 'newsletter.purge-pending';
 export const PENDING_MAX_AGE_MS = 7 * 24 * 3_600_000;
 export const CONFIRM_TTL_MS = 48 * 3_600_000;
 export const THROTTLE_WINDOW_MS = 3_600_000;
@@ -81,7 +81,11 @@ export async function signUp(deps: NewsletterDeps, cmd: SignupCommand): Promise<
     await deps.jobs.enqueue(
       PURGE_PENDING_JOB,
       {},
-      { trx, uniqueKey: `${PURGE_PENDING_JOB}:${id}`, runAt: new Date(now.getTime() + PENDING_MAX_AGE_MS + 60_000) },
+      {
+        trx,
+        uniqueKey: `${PURGE_PENDING_JOB.type}:${id}`,
+        runAt: new Date(now.getTime() + PENDING_MAX_AGE_MS + 60_000),
+      },
     );
     return true;
   });

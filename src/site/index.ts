@@ -16,6 +16,12 @@ export { PageCache } from './page-cache.ts';
 export { urls, absoluteUrl } from './urls.ts';
 export type { SiteRuntime } from './runtime.ts';
 export { helmetHeaders, registerSecurityHeaders, setSecurityHeaders } from './security-headers.ts';
+export { createNewsletterSlot } from './newsletter/block.ts';
+export { LatestEdition } from './newsletter/latest.ts';
+export { registerNewsletterRoutes } from './newsletter/routes.ts';
+export { registerBounceWebhook } from './newsletter/bounce-webhook.ts';
+export { AppealHolder, supportSlots } from './support/appeal.ts';
+export { registerSupportRoutes } from './support/routes.ts';
 
 export interface SiteOptions {
   articles: ArticlesDeps;

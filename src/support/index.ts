@@ -9,7 +9,7 @@ import { TestProvider } from './test-provider.ts';
 
 export type { SupportDeps } from './deps.ts';
 export type { SupportProvider, ProviderEvent, SubscriptionInfo } from './provider.ts';
-export { TestProvider, TEST_WEBHOOK_JOB, type WebhookDelivery } from './test-provider.ts';
+export { TestProvider, deliverTestEvent, type WebhookDelivery } from './test-provider.ts';
 export { StripeProvider, type StripeSettings } from './stripe-provider.ts';
 export {
   CURRENCIES,
@@ -36,7 +36,7 @@ export {
 export { startCheckout, parseCheckoutForm, findCheckoutAttempt, type CheckoutForm } from './checkout.ts';
 export { receiveWebhook, reconcile } from './webhooks.ts';
 export { applyEvent, HANDLED_EVENTS, type ApplyResult } from './ledger.ts';
-export { ThrottledError, LIMITS } from './throttle.ts';
+export { ThrottledError, LIMITS, sweepExpired } from './throttle.ts';
 export {
   requestManageLink,
   isManageLinkValid,
@@ -47,14 +47,15 @@ export {
   paymentMethodUrl,
   sendStatement,
   eraseSupport,
+  forgetCustomer,
   closeManageSession,
   parseEmail,
   LINK_TTL_MS,
   SESSION_TTL_MS,
   type ManageView,
 } from './self-service.ts';
-export { addReminder, sendReminder, reminderMonths, REMINDER_JOB } from './reminders.ts';
-export { supportJobs } from './jobs.ts';
+export { addReminder, sendReminder, reminderMonths } from './reminders.ts';
+export { REMINDER_JOB, TEST_WEBHOOK_JOB, CLEANUP_JOB, FORGET_CUSTOMER_JOB } from './jobs.ts';
 export { SIGNATURE_TOLERANCE_SECONDS } from './signature.ts';
 
 /**

@@ -1,16 +1,14 @@
-import { z } from 'zod';
 import { toDbTime } from '#db';
-import { defineJob, type JobHandler } from '#jobs';
 import { ValidationError } from '#lib/errors.ts';
 import { enqueueMail } from '#mail';
 import { getSettings } from '#settings';
 import type { SupportDeps } from './deps.ts';
 import { reminderMessage } from './messages.ts';
+import { REMINDER_JOB } from './jobs.ts';
 import * as q from './queries.ts';
 import { parseEmail } from './self-service.ts';
 import { throttle } from './throttle.ts';
 
-export const REMINDER_JOB = 'support.reminder';
 /** How many months ahead a reader may pick. */
 export const REMINDER_MONTHS_AHEAD = 12;
 
@@ -51,10 +49,11 @@ export async function addReminder(
   const runAt = new Date(Date.UTC(y, m - 1, 1, 9));
   await deps.db.kysely.transaction().execute(async (trx) => {
     const id = await q.insertReminder(trx, { email, month: form.month as string, now: toDbTime(now) });
-    await deps.jobs.enqueue(REMINDER_JOB, { id }, { trx, runAt, uniqueKey: `${REMINDER_JOB}:${id}` });
+    await deps.jobs.enqueue(REMINDER_JOB, { id }, { trx, runAt, uniqueKey: `${REMINDER_JOB.type}:${id}` });
   });
 }
 
+/** The work of a `support.reminder` job: sends the reminder once and forgets the address. */
 export async function sendReminder(deps: SupportDeps, id: number): Promise<void> {
   const settings = await getSettings(deps.settings);
   const sent = await deps.db.kysely.transaction().execute(async (trx) => {
@@ -65,14 +64,4 @@ export async function sendReminder(deps: SupportDeps, id: number): Promise<void>
     return true;
   });
   if (sent) deps.jobs.notify();
-}
-
-export function reminderJob(deps: SupportDeps): JobHandler {
-  return defineJob({
-    type: REMINDER_JOB,
-    payload: z.object({ id: z.number().int().positive() }),
-    async run(p) {
-      await sendReminder(deps, p.id);
-    },
-  });
 }

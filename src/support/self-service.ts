@@ -313,6 +313,17 @@ export async function eraseSupport(deps: SupportDeps, sessionToken: string | und
   });
 }
 
+/**
+ * The work of a `support.forget-customer` job. A job for another provider than the
+ * configured one (keys changed since) has nobody left to ask and ends.
+ */
+export async function forgetCustomer(
+  deps: Pick<SupportDeps, 'provider'>,
+  p: { provider: string; customerId: string },
+): Promise<void> {
+  if (p.provider === deps.provider.name) await deps.provider.deleteCustomer(p.customerId);
+}
+
 /** Ends a manage session (sign out). */
 export async function closeManageSession(deps: SupportDeps, sessionToken: string | undefined): Promise<void> {
   if (sessionToken && isPlausibleToken(sessionToken)) await q.takeToken(deps.db.kysely, sha256(sessionToken));

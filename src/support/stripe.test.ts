@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createTestApp, type TestApp } from '#test/app.ts';
 import { dialects } from '#test/db.ts';
-import { JobRunner } from '#jobs';
+import { handle, JobRunner } from '#jobs';
 import { ORIGIN, until } from '#test/newsletter.ts';
 import { StripeStandin, type StandinEvent } from '#test/stripe-standin.ts';
 import { postCheckout } from '#test/donations.ts';
@@ -351,11 +351,18 @@ for (const dialect of dialects) {
       assert.equal(standin.objects.get(customer)?.object, 'customer');
       standin.dropAfterCommit('DELETE', `/v1/customers/${customer}`);
       await s.eraseSupport(deps, sessionToken);
+      // The job is written with its type's own number of tries (12), not the queue's default.
+      const written = await t.testDb.db.kysely
+        .selectFrom('jobs')
+        .select('max_attempts')
+        .where('type', '=', 'support.forget-customer')
+        .executeTakeFirstOrThrow();
+      assert.equal(written.max_attempts, 12);
       // A worker for that job alone, with short retries.
       const worker = new JobRunner({
         db: deps.db,
         clock: deps.clock,
-        handlers: s.supportJobs(deps).filter((h) => h.type === 'support.forget-customer'),
+        handlers: [handle(s.FORGET_CUSTOMER_JOB, (p) => s.forgetCustomer(deps, p))],
         backoffMs: 20,
         pollMs: 20,
       });

@@ -15,8 +15,8 @@ import {
   type SubscriptionInfo,
   type SupportProvider,
 } from './provider.ts';
+import { TEST_WEBHOOK_JOB } from './jobs.ts';
 
-export const TEST_WEBHOOK_JOB = 'support.test-webhook';
 const SECRET_KEY = 'test-provider.webhook-secret';
 
 /** Delivers one signed webhook to our own endpoint and returns the HTTP status. */
@@ -102,7 +102,7 @@ export class TestProvider implements SupportProvider {
   private async emit(type: string, object: Obj): Promise<void> {
     const id = newId('evt');
     await this.put(id, 'event', { id, object: 'event', type, created: this.seconds(), data: { object } });
-    await this.deps.jobs.enqueue(TEST_WEBHOOK_JOB, { eventId: id }, { uniqueKey: `${TEST_WEBHOOK_JOB}:${id}` });
+    await this.deps.jobs.enqueue(TEST_WEBHOOK_JOB, { eventId: id }, { uniqueKey: `${TEST_WEBHOOK_JOB.type}:${id}` });
   }
 
   /** Signs a stored event and hands it to our webhook endpoint; a non-2xx answer throws (the job retries). */
@@ -344,4 +344,9 @@ function periodEnd(nowSeconds: number, interval: 'month' | 'year'): number {
   if (interval === 'month') d.setUTCMonth(d.getUTCMonth() + 1);
   else d.setUTCFullYear(d.getUTCFullYear() + 1);
   return Math.floor(d.getTime() / 1000);
+}
+
+/** The work of a `support.test-webhook` job. With another provider configured since, there is nothing to deliver. */
+export async function deliverTestEvent(deps: { provider: unknown }, eventId: string): Promise<void> {
+  if (deps.provider instanceof TestProvider) await deps.provider.deliverEvent(eventId);
 }

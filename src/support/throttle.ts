@@ -1,6 +1,7 @@
 import { toDbTime } from '#db';
 import { AppError } from '#lib/errors.ts';
 import type { SupportDeps } from './deps.ts';
+import { CLEANUP_JOB } from './jobs.ts';
 import * as q from './queries.ts';
 import { hmac, installationKey } from './secrets.ts';
 
@@ -27,8 +28,6 @@ export class ThrottledError extends AppError {
  * Counts one attempt against a limit and throws ThrottledError past it. Keys are HMACs of
  * the network or address, so the table never holds an IP or an email.
  */
-export const CLEANUP_JOB = 'support.cleanup';
-
 export async function throttle(
   deps: Pick<SupportDeps, 'db' | 'clock' | 'checkoutLimits' | 'jobs'>,
   name: LimitName,
@@ -54,7 +53,13 @@ export async function throttle(
   // the unique key keeps one waiting sweep however many windows open).
   if (count === 1) {
     const at = new Date(Math.ceil((now.getTime() + 1) / 3_600_000) * 3_600_000);
-    await deps.jobs.enqueue(CLEANUP_JOB, {}, { uniqueKey: CLEANUP_JOB, runAt: at });
+    await deps.jobs.enqueue(CLEANUP_JOB, {}, { uniqueKey: CLEANUP_JOB.type, runAt: at });
   }
   if (count > limit.count) throw new ThrottledError(message, Math.ceil(limit.windowMs / 1000));
+}
+
+/** The work of a `support.cleanup` job: sweeps throttle windows older than a day and expired magic links and manage sessions. */
+export async function sweepExpired(deps: Pick<SupportDeps, 'db'>, now: Date): Promise<void> {
+  await q.deleteThrottleBefore(deps.db.kysely, toDbTime(new Date(now.getTime() - 24 * 3_600_000)));
+  await q.deleteExpiredTokens(deps.db.kysely, toDbTime(now));
 }

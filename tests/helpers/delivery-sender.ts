@@ -4,10 +4,10 @@
 // on SIGTERM stops cleanly. Its peak RSS is printed on exit when asked (`reportRss`).
 import { loadConfig } from '#config';
 import { openDatabase, type DatabaseTarget } from '#db';
-import { createJobQueue, JobRunner } from '#jobs';
+import { createJobQueue, handle, JobRunner } from '#jobs';
 import { systemClock } from '#lib/clock.ts';
 import { createMailer } from '#mail';
-import { deliverJob, type DeliveryDeps } from '#newsletter';
+import { DELIVER_JOB, laneRunner, type DeliveryDeps } from '#newsletter';
 import { defaultSettings } from '#settings';
 
 interface SenderOptions {
@@ -45,7 +45,7 @@ const deps: DeliveryDeps = {
 runner = new JobRunner({
   db,
   clock,
-  handlers: [deliverJob(deps)],
+  handlers: [handle(DELIVER_JOB, laneRunner(deps))],
   concurrency: o.concurrency ?? 4,
   leaseMs: o.leaseMs,
   pollMs: o.pollMs ?? 100,

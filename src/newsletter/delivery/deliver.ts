@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
-import { z } from 'zod';
 import type { Config } from '#config';
 import { toDbTime } from '#db';
-import { defineJob, type JobHandler } from '#jobs';
+import type { JobContext } from '#jobs';
 import { getSettings } from '#settings';
 import type { NewsletterDeps } from '../service.ts';
 import { applyBounce } from '../suppression.ts';
 import { hmacKey, manageToken } from '../tokens.ts';
 import * as q from './queries.ts';
-import { DELIVER_JOB, messageIdDomain } from './service.ts';
+import { DELIVER_JOB, deliverJobKey, type DeliverPayload } from './jobs.ts';
+import { messageIdDomain } from './service.ts';
 import {
   createEditionTransport,
   type EditionBody,
@@ -191,11 +191,7 @@ export async function runLane(
     return;
   if (lane === 0) {
     for (let i = 1; i < deps.sending.lanes; i++) {
-      await deps.jobs.enqueue(
-        DELIVER_JOB,
-        { editionId, lane: i },
-        { uniqueKey: `${DELIVER_JOB}:${editionId}:${i}`, maxAttempts: 100 },
-      );
+      await deps.jobs.enqueue(DELIVER_JOB, { editionId, lane: i }, { uniqueKey: deliverJobKey(editionId, i) });
     }
   }
   const settings = await getSettings(deps.settings);
@@ -273,15 +269,11 @@ function sharedTransport(deps: DeliveryDeps): SharedTransport {
   };
 }
 
-/** The `newsletter.deliver` job: one lane of one edition's send. */
-export function deliverJob(deps: DeliveryDeps): JobHandler {
+/**
+ * The work of `newsletter.deliver` jobs: runs one lane of one edition's send. The returned
+ * function keeps one SMTP pool for all the lanes this process runs.
+ */
+export function laneRunner(deps: DeliveryDeps): (p: DeliverPayload, ctx: JobContext) => Promise<void> {
   const pool = sharedTransport(deps);
-  return defineJob({
-    type: DELIVER_JOB,
-    payload: z.object({ editionId: z.number().int().positive(), lane: z.number().int().min(0).max(63) }),
-    maxAttempts: 100,
-    async run(p, ctx) {
-      await runLane(deps, p.editionId, p.lane, ctx.signal, pool);
-    },
-  });
+  return (p, ctx) => runLane(deps, p.editionId, p.lane, ctx.signal, pool);
 }

@@ -4,9 +4,9 @@ export {
   resumeSending,
   deliveryProgress,
   deliveryOverview,
-  DELIVER_JOB,
   type DeliveryProgress,
   type DeliveryOverview,
   type SendingDeps,
 } from './service.ts';
-export { deliverJob, listIdHeader, type DeliveryDeps } from './deliver.ts';
+export { laneRunner, listIdHeader, type DeliveryDeps } from './deliver.ts';
+export { DELIVER_JOB, deliverJobKey } from './jobs.ts';

@@ -5,10 +5,8 @@ import type { Database, DeliveryStatus, EditionStatus } from '#db';
 import { toDbTime } from '#db';
 import { AppError, ConflictError, NotFoundError } from '#lib/errors.ts';
 import type { NewsletterDeps } from '../service.ts';
+import { DELIVER_JOB, deliverJobKey } from './jobs.ts';
 import * as q from './queries.ts';
-
-/** The job that sends an edition; one runs per lane (see deliver.ts). */
-export const DELIVER_JOB = 'newsletter.deliver';
 
 /** What starting, pausing and resuming need: no mailer, no settings. */
 export type SendingDeps = Pick<NewsletterDeps, 'db' | 'clock' | 'jobs' | 'fromAddress'>;
@@ -41,11 +39,7 @@ export async function enqueueDelivery(
   editionId: number,
   opts: { trx: Kysely<Database>; uniqueKey: string },
 ): Promise<void> {
-  await deps.jobs.enqueue(
-    DELIVER_JOB,
-    { editionId, lane: 0 },
-    { trx: opts.trx, uniqueKey: opts.uniqueKey, maxAttempts: 100 },
-  );
+  await deps.jobs.enqueue(DELIVER_JOB, { editionId, lane: 0 }, { trx: opts.trx, uniqueKey: opts.uniqueKey });
 }
 
 /**
@@ -78,7 +72,7 @@ export async function startSending(deps: SendingDeps, editionId: number): Promis
       now,
     });
     await q.setRecipientCount(trx, editionId, count);
-    await enqueueDelivery(deps, editionId, { trx, uniqueKey: `${DELIVER_JOB}:${editionId}:0` });
+    await enqueueDelivery(deps, editionId, { trx, uniqueKey: deliverJobKey(editionId, 0) });
     // Nobody to send to: the edition is sent at once.
     if (count === 0) await q.finishIfDone(trx, editionId, now);
     return count;
@@ -109,7 +103,7 @@ export async function resumeSending(deps: SendingDeps, editionId: number): Promi
     if (!(await q.transition(trx, editionId, 'paused', 'sending', now))) return false;
     // A fresh key: the old job may still be finishing after seeing the pause, and a unique
     // key shared with it would be swallowed when it completes.
-    await enqueueDelivery(deps, editionId, { trx, uniqueKey: `${DELIVER_JOB}:${editionId}:resume:${now}` });
+    await enqueueDelivery(deps, editionId, { trx, uniqueKey: deliverJobKey(editionId, `resume:${now}`) });
     // Everything may have finished while paused.
     await q.finishIfDone(trx, editionId, now);
     return true;

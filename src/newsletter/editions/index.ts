@@ -7,9 +7,7 @@ export {
   previewEdition,
   sendTestEdition,
   renderInput,
-  EDITION_SEND_JOB,
   EDITABLE,
-  sendJobKey,
   type Edition,
   type EditionItem,
   type EditionSummary,
@@ -23,7 +21,7 @@ export {
   MAX_SCHEDULE_AHEAD_MS,
 } from './sending.ts';
 export { listPublicEditions, getPublicEdition, findLatestPublicEdition, type ArchiveDeps } from './archive.ts';
-export { editionSendJob } from './jobs.ts';
+export { EDITION_SEND_JOB, sendJobKey } from './jobs.ts';
 export {
   renderEdition,
   editionMjml,

@@ -1,20 +1,17 @@
 import { z } from 'zod';
-import { defineJob, type JobHandler } from '#jobs';
-import { sendDueEdition } from './sending.ts';
-import { EDITION_SEND_JOB, type EditionsDeps } from './service.ts';
+import { jobType } from '#jobs';
 
 /**
  * `newsletter.edition-send`: one per edition (unique key), due at its scheduled time.
  * Rescheduling moves it, unscheduling cancels it; a stale run finds the edition not due
- * and does nothing.
+ * and does nothing. The composition root binds it to `sendDueEdition`.
  */
-export function editionSendJob(deps: EditionsDeps): JobHandler {
-  return defineJob({
-    type: EDITION_SEND_JOB,
-    payload: z.object({ editionId: z.number().int().positive() }),
+export const EDITION_SEND_JOB = jobType(
+  'newsletter.edition-send',
+  z.object({ editionId: z.number().int().positive() }),
+  {
     maxAttempts: 20,
-    async run(p) {
-      await sendDueEdition(deps, p.editionId);
-    },
-  });
-}
+  },
+);
+
+export const sendJobKey = (editionId: number): string => `${EDITION_SEND_JOB.type}:${editionId}`;

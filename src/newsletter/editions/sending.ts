@@ -6,7 +6,8 @@ import { getSettings } from '#settings';
 import * as q from './queries.ts';
 import { renderEdition } from './render.ts';
 import { localDate, nextFridayNine } from './schedule.ts';
-import { EDITABLE, EDITION_SEND_JOB, getEdition, renderInput, sendJobKey, type EditionsDeps } from './service.ts';
+import { EDITION_SEND_JOB, sendJobKey } from './jobs.ts';
+import { EDITABLE, getEdition, renderInput, type EditionsDeps } from './service.ts';
 
 /** How far ahead an edition may be scheduled. */
 export const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3_600_000;
@@ -48,11 +49,7 @@ export async function scheduleEdition(deps: EditionsDeps, id: number, at: Date |
     const items = await q.listItems(trx, id);
     if (!items.some((i) => i.kind === 'article')) throw empty();
     await q.updateEditionFields(trx, id, { status: 'scheduled', scheduled_for: toDbTime(when) }, toDbTime(now));
-    await deps.jobs.enqueue(
-      EDITION_SEND_JOB,
-      { editionId: id },
-      { trx, uniqueKey: sendJobKey(id), runAt: when, maxAttempts: 20 },
-    );
+    await deps.jobs.enqueue(EDITION_SEND_JOB, { editionId: id }, { trx, uniqueKey: sendJobKey(id), runAt: when });
   });
   deps.jobs.notify();
   return when;

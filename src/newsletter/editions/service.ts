@@ -26,8 +26,6 @@ export interface EditionsDeps {
   startSending: (editionId: number) => Promise<void>;
 }
 
-export const EDITION_SEND_JOB = 'newsletter.edition-send';
-export const sendJobKey = (editionId: number) => `${EDITION_SEND_JOB}:${editionId}`;
 /** Editions the composer may still change. */
 export const EDITABLE: readonly EditionStatus[] = ['draft', 'scheduled'];
 

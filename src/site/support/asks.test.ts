@@ -2,8 +2,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fixedClock } from '#lib/clock.ts';
-import { JobRunner } from '#jobs';
-import { getAppealSettings, saveAppealSettings, sendReminder, supportJobs, LIMITS, TestProvider } from '#support';
+import { handle, JobRunner } from '#jobs';
+import {
+  FORGET_CUSTOMER_JOB,
+  forgetCustomer,
+  getAppealSettings,
+  saveAppealSettings,
+  sendReminder,
+  LIMITS,
+  TestProvider,
+} from '#support';
 import { createTestApp, type TestApp } from '#test/app.ts';
 import { dialects } from '#test/db.ts';
 import { makeArticle } from '#test/factories.ts';
@@ -380,7 +388,7 @@ for (const dialect of dialects) {
         const forget = new JobRunner({
           db: t.testDb.db,
           clock: t.app.masthead.clock,
-          handlers: supportJobs(t.app.masthead.support).filter((h) => h.type === 'support.forget-customer'),
+          handlers: [handle(FORGET_CUSTOMER_JOB, (p) => forgetCustomer(t.app.masthead.support, p))],
           pollMs: 20,
         });
         forget.start();

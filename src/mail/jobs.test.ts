@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { loadConfig } from '#config';
-import { createJobQueue, findJob, JobRunner } from '#jobs';
+import { createJobQueue, findJob, handle, JobRunner } from '#jobs';
 import { systemClock } from '#lib/clock.ts';
 import { isAppError } from '#lib/errors.ts';
 import { createTestDb, dialects, type TestDb } from '#test/db.ts';
-import { createMailer } from '../mailer.ts';
-import { findOutboxMessageByMessageId, listOutbox } from '../outbox.ts';
+import { createMailer } from './mailer.ts';
+import { findOutboxMessageByMessageId, listOutbox } from './outbox.ts';
 import { startSmtpSink, type SmtpSink } from '#test/smtp-sink.ts';
-import type { MailMessage } from '../types.ts';
-import { enqueueMail, MAIL_SEND_JOB, sendMailJob } from './send.ts';
+import type { MailMessage } from './types.ts';
+import { enqueueMail, MAIL_SEND_JOB, sendQueuedMail } from './jobs.ts';
 
 const FROM = 'The Meridian Dispatch <news@meridian.example>';
 const message = (over: Partial<MailMessage> = {}): MailMessage => ({
@@ -45,7 +45,7 @@ for (const dialect of dialects) {
       const runner = new JobRunner({
         db: t.db,
         clock: systemClock,
-        handlers: [sendMailJob({ mailer })],
+        handlers: [handle(MAIL_SEND_JOB, (p) => sendQueuedMail({ mailer }, p))],
         pollMs: 50,
         backoffMs: 10,
       });
@@ -77,7 +77,7 @@ for (const dialect of dialects) {
         /the change failed/,
       );
       await new Promise((r) => setTimeout(r, 150));
-      const jobs = await t.db.kysely.selectFrom('jobs').select('id').where('type', '=', MAIL_SEND_JOB).execute();
+      const jobs = await t.db.kysely.selectFrom('jobs').select('id').where('type', '=', MAIL_SEND_JOB.type).execute();
       assert.equal(jobs.length, 0);
       assert.equal((await listOutbox(deps, { page: 1, perPage: 10 })).total, 0);
     });
@@ -89,7 +89,7 @@ for (const dialect of dialects) {
         (err: unknown) => isAppError(err) && err.code === 'MAIL_INVALID',
       );
       assert.equal((await t.db.kysely.selectFrom('jobs').select('id').execute()).length, 0);
-      const id = await deps.jobs.enqueue(MAIL_SEND_JOB, {
+      const id = await deps.jobs.enqueue(MAIL_SEND_JOB.type, {
         ...message({ subject: 'Hi\r\nBcc: everyone@example.org' }),
         messageId: '<x@meridian.example>',
       });

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { defineJob, type EnqueueOptions, type JobHandler } from '#jobs';
-import { validateMessage, messageProblems } from '../message.ts';
-import type { MailDeps, MailMessage } from '../types.ts';
-
-export const MAIL_SEND_JOB = 'mail.send';
+import { jobType, type EnqueueOptions } from '#jobs';
+import { validateMessage, messageProblems } from './message.ts';
+import type { MailDeps, MailMessage } from './types.ts';
 
 // The payload is checked with the same rules as a direct send, so a message that can never
 // be sent fails once as an invalid payload instead of being retried.
@@ -23,6 +21,9 @@ const payload = z
   });
 
 export type MailJobPayload = z.output<typeof payload>;
+
+/** `mail.send`: one queued message. */
+export const MAIL_SEND_JOB = jobType('mail.send', payload);
 
 /**
  * Queues a message to be sent by a worker. Pass the caller's transaction as `trx` so the
@@ -48,13 +49,7 @@ export async function enqueueMail(
   return { messageId: m.messageId, jobId };
 }
 
-/** The `mail.send` job: hands a queued message to the mailer; a refused message fails the attempt and is retried. */
-export function sendMailJob(deps: Pick<MailDeps, 'mailer'>): JobHandler {
-  return defineJob({
-    type: MAIL_SEND_JOB,
-    payload,
-    async run(p) {
-      await deps.mailer.send(p);
-    },
-  });
+/** The work of a `mail.send` job: hands the message to the mailer; a refused message fails the attempt and is retried. */
+export async function sendQueuedMail(deps: Pick<MailDeps, 'mailer'>, p: MailJobPayload): Promise<void> {
+  await deps.mailer.send(p);
 }
