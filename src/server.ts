@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '#app';
-import { seedDemo } from '#articles';
+import { demoPublication, seedDemo } from '#articles';
 import type { Config } from '#config';
 import { migrate, openDatabase } from '#db';
 import { seedDemoEdition } from '#editions';
 import { updateSettings } from '#settings';
-import { demoPublication } from './articles/demo/content.ts';
 
 export interface ServeOptions {
   migrate: boolean;

@@ -11,3 +11,4 @@ export {
   INVITE_TTL_MS,
   RESET_TTL_MS,
 } from './invitations.ts';
+export { totpQrSvg } from './totp.ts';

@@ -1,5 +1,4 @@
 import * as accounts from '#accounts';
-import { totpQrSvg } from '../accounts/totp.ts';
 import { isAppError, ValidationError } from '#lib/errors.ts';
 import { html, unsafeRaw } from '#lib/html.ts';
 import type { RouteContext, RouteSpec } from './framework.ts';
@@ -35,7 +34,7 @@ ${required ? html`<p>Your role (${session.staff.role}) must sign in with a secon
 ${message ? html`<p class="nr-error" role="alert">${message}</p>` : ''}
 <ol class="nr-steps">
   <li>Open an authenticator app (for example Aegis, Raivo, or your password manager) and scan this code:
-    <div class="nr-qr">${unsafeRaw(totpQrSvg(uri))}</div>
+    <div class="nr-qr">${unsafeRaw(accounts.totpQrSvg(uri))}</div>
     <p>Or type this key: <code class="nr-secret">${secret.replace(/(.{4})/g, '$1 ').trim()}</code></p></li>
   <li>Enter the 6-digit code the app shows.</li>
 </ol>

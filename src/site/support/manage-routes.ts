@@ -5,7 +5,7 @@ import type { SiteRuntime } from '../runtime.ts';
 import { field, noStore, readCookieValue, setCookie } from './http.ts';
 import { assertSameOrigin } from './origin.ts';
 import * as pages from './pages.ts';
-import { sendThrottled } from './routes.ts';
+import { sendThrottled } from './throttled.ts';
 
 const SESSION_COOKIE = 'mh_manage';
 const SESSION_PATH = '/support/manage';

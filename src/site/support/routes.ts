@@ -10,6 +10,7 @@ import { registerManageRoutes } from './manage-routes.ts';
 import { assertSameOrigin } from './origin.ts';
 import * as pages from './pages.ts';
 import { registerProviderRoutes } from './provider-routes.ts';
+import { sendThrottled } from './throttled.ts';
 
 const YEAR_SECONDS = 365 * 86_400;
 const SNOOZE_SECONDS = 30 * 86_400;
@@ -21,20 +22,6 @@ const ICONS = new Map(
     fs.readFileSync(new URL(`../../../public/support/${m.file}.svg`, import.meta.url)),
   ]),
 );
-
-/** Sends a 429 page with Retry-After for a throttled request, or rethrows. */
-export async function sendThrottled(
-  site: SiteRuntime,
-  reply: FastifyReply,
-  err: unknown,
-  testMode: boolean,
-): Promise<FastifyReply> {
-  if (!(err instanceof support.ThrottledError)) throw err;
-  return noStore(reply)
-    .code(429)
-    .header('retry-after', String(err.retryAfterSeconds))
-    .send(pages.throttledPage(await site.context(), err.message, testMode));
-}
 
 /** Public support pages: the support page, checkout, thank-you, "Remind me later", icons and the appeal counter. */
 export function registerSupportRoutes(app: FastifyInstance, site: SiteRuntime, holder: AppealHolder): void {
