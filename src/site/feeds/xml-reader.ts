@@ -27,7 +27,6 @@ function decode(s: string, where: string): string {
 }
 
 export function parseXml(doc: string): XmlNode {
-  // eslint-disable-next-line no-control-regex
   const illegal = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u.exec(doc);
   if (illegal) throw new Error(`character U+${illegal[0].codePointAt(0)?.toString(16)} is not allowed in XML`);
   const root: XmlNode = { name: '#document', attrs: {}, children: [], text: '' };

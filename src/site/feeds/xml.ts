@@ -18,7 +18,6 @@ export type XmlValue = XmlFragment | string | number | null | undefined | false 
 
 // Outside XML 1.0's Char production: C0 controls but tab/newline/return, lone surrogates,
 // U+FFFE and U+FFFF. C1 controls are allowed but discouraged, and no reader wants them.
-// eslint-disable-next-line no-control-regex
 const ILLEGAL = /[^\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
