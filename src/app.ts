@@ -38,6 +38,12 @@ export interface AppOptions {
   config: Config;
   /** An already open database (tests, CLI); otherwise opened from the config and closed with the app. */
   db?: Db;
+  /**
+   * Close `db` with the app, last, after the worker and the change feed have let go of their
+   * connections. A caller that adds its own onClose hook instead gets it run first (Fastify
+   * runs them in reverse order), and on PostgreSQL the pool then waits for ever.
+   */
+  closeDb?: boolean;
   clock?: Clock;
   slots?: SiteSlots;
   logger?: boolean;
@@ -86,7 +92,7 @@ const PUBLIC_CSP = {
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config } = opts;
   const clock = opts.clock ?? systemClock;
-  const ownsDb = !opts.db;
+  const ownsDb = !opts.db || opts.closeDb === true;
   const db = opts.db ?? openDatabase(config.database);
   const status = await checkSchema(db);
   if (status.pending.length > 0) {
@@ -288,6 +294,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await registerNewsroom(app);
 
+  // The one stop order: the server has stopped taking requests when this runs; the worker
+  // stops claiming and lets its jobs finish or give back their work, then the mail pool,
+  // then the change feed's listening connection, and the database pool last.
   app.addHook('onClose', async () => {
     await worker?.stop();
     await mailer.close();

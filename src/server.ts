@@ -19,8 +19,7 @@ export interface ServeOptions {
 export async function startServer(config: Config, opts: ServeOptions): Promise<FastifyInstance> {
   const db = openDatabase(config.database);
   if (opts.migrate) await migrate(db);
-  const app = await buildApp({ config, db });
-  app.addHook('onClose', () => db.close());
+  const app = await buildApp({ config, db, closeDb: true });
   if (opts.seed) {
     const result = await seedDemo(app.masthead.articles);
     if (result.seeded) {

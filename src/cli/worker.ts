@@ -37,8 +37,7 @@ export async function startWorkerProcess(config: Config): Promise<void> {
   // on the same machine; on a machine of its own the priority changes nothing.
   if (config.worker.niceness > 0) lowerPriority(config.worker.niceness);
   const db = openDatabase(config.database);
-  const app = await buildApp({ config, db });
-  app.addHook('onClose', () => db.close());
+  const app = await buildApp({ config, db, closeDb: true });
   app.masthead.startWorker();
   app.log.info('worker started');
   onShutdownSignal(app);
