@@ -1,8 +1,17 @@
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ArticlesDeps } from '#articles';
 import type { Config } from '#config';
-import { checkSchema, createChangeFeed, openDatabase, type ChangeFeed, type Db } from '#db';
+import {
+  checkSchema,
+  createChangeFeed,
+  databaseProblems,
+  isDatabaseUnavailable,
+  openDatabase,
+  type ChangeFeed,
+  type Db,
+} from '#db';
 import type { Clock } from '#lib/clock.ts';
 import { systemClock } from '#lib/clock.ts';
 import { AppError, isAppError } from '#lib/errors.ts';
@@ -87,6 +96,9 @@ const PUBLIC_CSP = {
   styleSrc: ["'self'"],
   upgradeInsecureRequests: null,
 };
+
+/** What a 503 asks readers and caches to wait before trying again. */
+const RETRY_AFTER_SECONDS = 30;
 
 /** Builds the whole application without listening; the server and tests both use it. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -229,6 +241,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerSecurityHeaders(app, securityHeaders);
 
   app.setErrorHandler(async (err: FastifyError | AppError, request, reply) => {
+    // The database is down, frozen or full: say so with a 503 the reader (and a CDN) may
+    // retry, and render the bare page, which needs no database. Cached pages never get here.
+    if (isDatabaseUnavailable(err)) {
+      request.log.warn(
+        { code: (err as { code?: unknown }).code, message: err.message, url: request.url },
+        'database unavailable',
+      );
+      reply.code(503).header('cache-control', 'no-store').header('retry-after', String(RETRY_AFTER_SECONDS));
+      if (request.method === 'HEAD') return reply.send();
+      return reply.type('text/html; charset=utf-8').send(await renderErrorPage(null, 503, ''));
+    }
     const status = isAppError(err)
       ? err.status
       : typeof err.statusCode === 'number' && err.statusCode >= 400
@@ -249,14 +272,26 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     );
   });
 
+  // Liveness: the process answers. It never asks the database, so a database outage does
+  // not make an orchestrator restart every web process (which would drop the cached pages).
   app.get('/healthz', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
+    return { status: 'ok' };
+  });
+
+  // Readiness: everything serving needs, checked now. The reasons go to the log only.
+  app.get('/readyz', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const problems = await databaseProblems(db).catch((err: unknown) => [`database: ${(err as Error).message}`]);
     try {
-      await db.kysely.selectFrom('site_state').select('id').limit(1).execute();
-      return { status: 'ok', database: db.dialect };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', database: db.dialect });
+      await fs.mkdir(config.mediaDir, { recursive: true });
+      await fs.access(config.mediaDir, fsConstants.W_OK);
+    } catch (err) {
+      problems.push(`media directory not writable: ${(err as Error).message}`);
     }
+    if (problems.length === 0) return { status: 'ready' };
+    request.log.warn({ problems }, 'not ready');
+    return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ status: 'unavailable' });
   });
 
   // The signup block's Preview link: reloaded after every public change, here and in other processes.

@@ -12,8 +12,20 @@ test('defaults give a SQLite database under ./data and port 3000', () => {
 });
 
 test('DATABASE_URL chooses PostgreSQL; DATA_DIR moves files', () => {
-  const c = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/news', DATA_DIR: '/srv/masthead', PG_POOL_MAX: '4' });
-  assert.deepEqual(c.database, { kind: 'postgres', url: 'postgres://u@db:5432/news', poolMax: 4 });
+  const c = loadConfig({
+    DATABASE_URL: 'postgres://u@db:5432/news',
+    DATA_DIR: '/srv/masthead',
+    PG_POOL_MAX: '4',
+    PG_STATEMENT_TIMEOUT_MS: '2000',
+  });
+  assert.deepEqual(c.database, {
+    kind: 'postgres',
+    url: 'postgres://u@db:5432/news',
+    poolMax: 4,
+    connectTimeoutMs: 5000,
+    statementTimeoutMs: 2000,
+  });
+  assert.throws(() => loadConfig({ PG_STATEMENT_TIMEOUT_MS: '0' }), /PG_STATEMENT_TIMEOUT_MS/);
   assert.equal(c.mediaDir, path.join('/srv/masthead', 'media'));
 });
 

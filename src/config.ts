@@ -25,6 +25,8 @@ const schema = z.object({
     .regex(/^(postgres|postgresql|file):/, 'must start with postgres://, postgresql:// or file:')
     .optional(),
   PG_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  PG_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: boolean.default(false),
@@ -93,7 +95,9 @@ export interface Config {
   port: number;
   dataDir: string;
   mediaDir: string;
-  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolMax: number };
+  database:
+    | { kind: 'sqlite'; file: string }
+    | { kind: 'postgres'; url: string; poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number };
   baseUrl: string | undefined;
   logLevel: string;
   trustProxy: boolean;
@@ -171,7 +175,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { kind: 'sqlite', file: path.join(dataDir, 'masthead.db') }
       : url.startsWith('file:')
         ? { kind: 'sqlite', file: path.resolve(url.slice('file:'.length)) }
-        : { kind: 'postgres', url, poolMax: e.PG_POOL_MAX };
+        : {
+            kind: 'postgres',
+            url,
+            poolMax: e.PG_POOL_MAX,
+            connectTimeoutMs: e.PG_CONNECT_TIMEOUT_MS,
+            statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS,
+          };
   return {
     env: e.NODE_ENV,
     host: e.HOST,

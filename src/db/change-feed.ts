@@ -60,8 +60,10 @@ export async function createChangeFeed(db: Db, opts: { pollMs?: number } = {}): 
       client.on('notification', (msg) => {
         if (msg.channel === CHANNEL) fire();
       });
+      const own = client;
       client.on('error', () => {
-        client?.release(true);
+        if (client !== own) return; // closed, or replaced since
+        own.release(true);
         client = null;
         if (!closed) setTimeout(() => void connect(), 1000).unref();
       });
@@ -85,10 +87,21 @@ export async function createChangeFeed(db: Db, opts: { pollMs?: number } = {}): 
     async close() {
       closed = true;
       clearInterval(poll);
-      if (client) {
-        await client.query(`UNLISTEN ${CHANNEL}`).catch(() => {});
-        client.release();
-        client = null;
+      // The connection may fail while UNLISTEN waits (its error handler then releases it and
+      // clears `client`), so this works on the client it started with and releases it once.
+      const listening = client;
+      client = null;
+      if (listening) {
+        const ok = await listening.query(`UNLISTEN ${CHANNEL}`).then(
+          () => true,
+          () => false,
+        );
+        // A connection whose UNLISTEN failed is broken: destroy it rather than pool it.
+        try {
+          listening.release(!ok);
+        } catch {
+          // Already released by its error handler.
+        }
       }
     },
   };

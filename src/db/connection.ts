@@ -22,7 +22,17 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolMax?: number };
+export type DatabaseTarget =
+  | { kind: 'sqlite'; file: string }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolMax?: number;
+      /** How long to wait for a connection (default 5 s). */
+      connectTimeoutMs?: number;
+      /** How long one statement may run (default 15 s). */
+      statementTimeoutMs?: number;
+    };
 
 // Normalisation, done once for the whole program: PostgreSQL hands back timestamps as
 // Date objects and int8 as strings; SQLite has neither. We make both return ISO strings
@@ -139,7 +149,20 @@ export function openDatabase(target: DatabaseTarget): Db {
       },
     };
   }
-  const pool = new (loadPg().Pool)({ connectionString: target.url, max: target.poolMax ?? 10, types: pgTypes });
+  // Every wait is bounded: a database that stops answering (frozen, partitioned, restarting)
+  // turns into errors the app answers with 503 instead of requests that hang for ever. The
+  // server enforces statement_timeout on a live connection; query_timeout is the client's
+  // own limit for a server that no longer answers at all, so it is a little longer.
+  const statementMs = target.statementTimeoutMs ?? 15_000;
+  const pool = new (loadPg().Pool)({
+    connectionString: target.url,
+    max: target.poolMax ?? 10,
+    types: pgTypes,
+    connectionTimeoutMillis: target.connectTimeoutMs ?? 5_000,
+    statement_timeout: statementMs,
+    query_timeout: statementMs + 2_000,
+    keepAlive: true,
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

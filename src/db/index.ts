@@ -4,4 +4,6 @@ export { migrate, schemaStatus, checkSchema, type SchemaStatus } from './migrate
 export type * from './schema.ts';
 export { toDbTime, toDbBool, fromDbBool, toDbJson, fromDbJson, isUniqueViolation } from './values.ts';
 export { monthOf } from './months.ts';
+export { isDatabaseUnavailable } from './unavailable.ts';
+export { databaseProblems } from './health.ts';
 export { bumpContentVersion } from './content-version.ts';

@@ -19,8 +19,8 @@ for (const dialect of dialects) {
       assert.equal(res.headers['cache-control'], 'no-store');
       assert.match(res.body, /Something went wrong/);
       assert.doesNotMatch(res.body, /article_authors|\n\s+at |SqliteError|error:/i);
-      const health = await t.app.inject('/healthz');
-      assert.equal(health.statusCode, 200, 'the database itself still answers');
+      const ready = await t.app.inject('/readyz');
+      assert.equal(ready.statusCode, 200, 'the database itself still answers');
     } finally {
       await t.close();
     }

@@ -257,10 +257,14 @@ for (const dialect of dialects) {
       assert.equal((await t.app.inject('/media/../../etc/passwd')).statusCode, 404);
     });
 
-    test('healthz reports the database', async () => {
+    test('healthz says the process lives; readyz that the database and media directory are usable', async () => {
       const res = await t.app.inject('/healthz');
       assert.equal(res.statusCode, 200);
-      assert.deepEqual(res.json(), { status: 'ok', database: dialect });
+      assert.deepEqual(res.json(), { status: 'ok' });
+      const ready = await t.app.inject('/readyz');
+      assert.equal(ready.statusCode, 200);
+      assert.deepEqual(ready.json(), { status: 'ready' });
+      assert.equal(ready.headers['cache-control'], 'no-store');
     });
   });
 }
