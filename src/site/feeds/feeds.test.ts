@@ -5,12 +5,22 @@ import { fixedClock } from '#lib/clock.ts';
 import { createTestApp, type TestApp } from '#test/app.ts';
 import { dialects } from '#test/db.ts';
 import { makeArticle, makeAuthor, makeSection } from '#test/factories.ts';
-import { all, kids, one, parseXml, textOf, type XmlNode } from './xml-reader.ts';
+import { all, kids, one, parseXml, readAsHtml, textOf, type XmlNode } from '#test/xml.ts';
 
 const BASE = 'https://news.example.test';
 const NOW = new Date('2030-03-10T12:00:00.000Z');
 const HOUR = 60 * 60 * 1000;
 const TRICKY = `Fish & chips <script>alert("x")</script> 'cheap' > dear`;
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const STANDFIRST = `Control\u0001char & more ${HOSTILE}`;
+const STANDFIRST_SEEN = `Controlchar & more ${HOSTILE}`;
+
+/** A field RSS readers decode as HTML: no elements come alive, and the text is what was written. */
+function assertPlainText(field: string, expected: string) {
+  const seen = readAsHtml(field);
+  assert.deepEqual(seen.elements, [], `elements in ${JSON.stringify(field)}`);
+  assert.equal(seen.text, expected);
+}
 
 for (const dialect of dialects) {
   describe(`feeds and sitemaps (${dialect})`, () => {
@@ -42,7 +52,7 @@ for (const dialect of dialects) {
       await makeArticle(deps, {
         slug: 'tricky',
         headline: TRICKY,
-        standfirst: 'Control\u0001char & more',
+        standfirst: STANDFIRST,
         sectionSlug: 'politics',
         authorSlugs: ['ann-oneil'],
         tags: ['Budget & Tax', 'Local'],
@@ -86,19 +96,20 @@ for (const dialect of dialects) {
       const items = kids(channel, 'item');
       assert.equal(items.length, 20);
       const [first, second] = items as [XmlNode, XmlNode];
-      assert.equal(textOf(first, 'title'), TRICKY);
-      assert.equal(textOf(second, 'title'), 'An old story');
+      assertPlainText(textOf(channel, 'title'), 'Masthead');
+      assertPlainText(textOf(first, 'title'), TRICKY);
+      assertPlainText(textOf(second, 'title'), 'An old story');
       assert.equal(textOf(first, 'link'), `${BASE}/articles/tricky`);
       assert.equal(textOf(first, 'guid'), `${BASE}/articles/tricky`);
       assert.equal(textOf(first, 'pubDate'), new Date(NOW.getTime() - HOUR).toUTCString());
-      assert.equal(textOf(first, 'description'), 'Controlchar & more');
+      assertPlainText(textOf(first, 'description'), STANDFIRST_SEEN);
       assert.deepEqual(
         all(first, 'dc:creator').map((c) => c.text),
         [`Ann O'Neil <Desk>`],
       );
       assert.deepEqual(
-        all(first, 'category').map((c) => c.text),
-        ['Politics & Power', 'Budget & Tax', 'Local'],
+        all(first, 'category').map((c) => readAsHtml(c.text)),
+        ['Politics & Power', 'Budget & Tax', 'Local'].map((text) => ({ elements: [], text })),
       );
       const content = textOf(first, 'content:encoded');
       assert.match(
@@ -171,7 +182,7 @@ for (const dialect of dialects) {
       assert.equal(first.id, `${BASE}/articles/tricky`);
       assert.equal(first.url, `${BASE}/articles/tricky`);
       assert.equal(first.title, TRICKY);
-      assert.equal(first.summary, 'Controlchar & more');
+      assert.equal(first.summary, STANDFIRST_SEEN);
       assert.equal(first.date_published, '2030-03-10T11:00:00Z');
       assert.deepEqual(first.authors, [{ name: `Ann O'Neil <Desk>`, url: `${BASE}/author/ann-oneil` }]);
       assert.deepEqual(first.tags, ['Politics & Power', 'Budget & Tax', 'Local']);
@@ -191,7 +202,7 @@ for (const dialect of dialects) {
         items.map((i) => textOf(i, 'link')),
         [`${BASE}/articles/tricky`],
       );
-      assert.match(textOf(parseXml(res.body), 'title'), /^Politics & Power – /);
+      assert.match(readAsHtml(textOf(parseXml(res.body), 'title')).text, /^Politics & Power – /);
       assert.equal((await get('/section/nowhere/feed.xml')).statusCode, 404);
       assert.equal((await get('/section/Not_A_Slug/feed.xml')).statusCode, 404);
     });
@@ -235,6 +246,7 @@ for (const dialect of dialects) {
       assert.equal(textOf(news, 'news:name'), 'Masthead');
       assert.equal(textOf(news, 'news:language'), 'en');
       assert.equal(textOf(news, 'news:publication_date'), '2030-03-10T11:00:00Z');
+      // Plain text to Google News: XML-escaped once, never HTML-escaped on top.
       assert.equal(textOf(news, 'news:title'), TRICKY);
     });
 
@@ -270,7 +282,7 @@ for (const dialect of dialects) {
           assert.ok(res.body.includes(`${BASE}/articles/secret-draft`), `${p}: the newly published article is missing`);
         }
         const rss = parseXml((await get('/feed.xml')).body);
-        assert.equal(textOf(all(rss, 'item')[0]!, 'title'), 'Secret draft headline');
+        assertPlainText(textOf(all(rss, 'item')[0]!, 'title'), 'Secret draft headline');
         assert.equal(all(rss, 'item').length, 20);
       } finally {
         clock.set(NOW);

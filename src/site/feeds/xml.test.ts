@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { absolutiseHtml } from './feed-model.ts';
 import { newsLanguage } from './sitemap.ts';
 import { cleanXmlText, escapeXml } from './xml.ts';
-import { parseXml } from './xml-reader.ts';
+import { parseXml } from '#test/xml.ts';
 
 test('escapeXml escapes markup and drops characters XML 1.0 forbids', () => {
   assert.equal(escapeXml(`a & b <c> "d" 'e'`), 'a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;');
@@ -29,7 +29,7 @@ test('newsLanguage maps language tags to the codes Google News accepts', () => {
   assert.equal(newsLanguage('zh'), 'zh-cn');
 });
 
-test('the test XML reader refuses what is not well-formed', () => {
+test('the XML parser the tests use refuses what is not well-formed', () => {
   for (const bad of [
     '<a><b></a></b>',
     '<a>x & y</a>',

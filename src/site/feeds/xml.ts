@@ -1,3 +1,5 @@
+import { escapeHtml } from '#lib/html.ts';
+
 /**
  * Escape-by-default XML templates for feeds and sitemaps, like #lib/html.ts for pages.
  * Every interpolated value is stripped of characters XML 1.0 forbids and escaped, unless
@@ -29,6 +31,15 @@ export function cleanXmlText(s: string): string {
 /** Text safe in XML content and in attribute values quoted either way. */
 export function escapeXml(s: string): string {
   return cleanXmlText(s).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+/**
+ * Plain text for an RSS 2.0 element whose content readers decode as HTML (`<description>`,
+ * and in practice `<title>` and `<category>`): escaped as HTML here, then as XML by `xml`,
+ * so `<img …>` in a standfirst reaches the reader as the text it was, not as an element.
+ */
+export function rssText(s: string): string {
+  return escapeHtml(cleanXmlText(s));
 }
 
 function render(v: XmlValue): string {

@@ -5,7 +5,7 @@ import { NotFoundError } from '#lib/errors.ts';
 import { html, type SafeHtml } from '#lib/html.ts';
 import type { SiteContext } from '../context.ts';
 import { picture } from '../components.ts';
-import { rfc3339, rfc822, xml, xmlDocument } from '../feeds/xml.ts';
+import { rfc3339, rfc822, rssText, xml, xmlDocument } from '../feeds/xml.ts';
 import { formatDate } from '../format.ts';
 import { layout } from '../layout.ts';
 import { parsePage, type SiteRuntime } from '../runtime.ts';
@@ -112,9 +112,9 @@ export function editionFeed(ctx: SiteContext, items: Edition[]): string {
   const newest = items[0]?.startedAt ?? new Date(0).toISOString();
   return xmlDocument(xml`<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/">
   <channel>
-    <title>${s.name} newsletter</title>
+    <title>${rssText(`${s.name} newsletter`)}</title>
     <link>${absoluteUrl(s.baseUrl, archiveUrls.archive())}</link>
-    <description>${s.newsletterDescription || `Editions of the ${s.name} newsletter`}</description>
+    <description>${rssText(s.newsletterDescription || `Editions of the ${s.name} newsletter`)}</description>
     <language>${s.language}</language>
     <lastBuildDate>${rfc822(newest)}</lastBuildDate>
     <atom:link href="${absoluteUrl(s.baseUrl, archiveUrls.feed())}" rel="self" type="application/rss+xml"/>${items.map(
@@ -122,11 +122,11 @@ export function editionFeed(ctx: SiteContext, items: Edition[]): string {
         const url = absoluteUrl(s.baseUrl, archiveUrls.edition(ed.slug ?? ''));
         return xml`
     <item>
-      <title>${ed.subject}</title>
+      <title>${rssText(ed.subject)}</title>
       <link>${url}</link>
       <guid isPermaLink="true">${url}</guid>
       ${ed.startedAt ? xml`<pubDate>${rfc822(ed.startedAt)}</pubDate>` : ''}
-      ${ed.preheader ? xml`<description>${ed.preheader}</description>` : ''}
+      ${ed.preheader ? xml`<description>${rssText(ed.preheader)}</description>` : ''}
       <content:encoded>${absoluteLinks(editionBody(ctx, ed).value, s.baseUrl)}</content:encoded>
     </item>`;
       },
