@@ -46,6 +46,13 @@ test('every invalid key is reported at once', () => {
   }
 });
 
+test('BASE_URL follows the site address rule: normal form kept, anything else refused', () => {
+  assert.equal(loadConfig({ BASE_URL: 'HTTPS://News.Example.ORG/local/' }).baseUrl, 'https://news.example.org/local');
+  for (const bad of ['https://news.example.org/"x', 'https://a:b@news.example.org', 'https://news.example.org/?a=1']) {
+    assert.throws(() => loadConfig({ BASE_URL: bad }), /BASE_URL/, bad);
+  }
+});
+
 test('empty values count as unset', () => {
   assert.equal(loadConfig({ PORT: '' }).port, 3000);
 });

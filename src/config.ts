@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { siteAddressSchema } from '#lib/site-address.ts';
 
 /**
  * The only reader of process.env. Infrastructure and secrets come from here; what editors
@@ -27,7 +28,7 @@ const schema = z.object({
   PG_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   PG_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
-  BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  BASE_URL: siteAddressSchema.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: boolean.default(false),
   PAGE_CACHE: boolean.default(true),
@@ -189,7 +190,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     mediaDir: path.join(dataDir, 'media'),
     database,
-    baseUrl: e.BASE_URL?.replace(/\/+$/, ''),
+    baseUrl: e.BASE_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     pageCache: { enabled: e.PAGE_CACHE, maxEntries: e.PAGE_CACHE_MAX_ENTRIES },

@@ -118,6 +118,11 @@ for (const dialect of dialects) {
         ['timeZone', '+01:00'],
         ['baseUrl', 'javascript:alert(1)'],
         ['baseUrl', 'https://courier.example.org/?utm=x'],
+        ['baseUrl', 'https://courier.example.org/"onmouseover="alert(1)'],
+        ['baseUrl', 'https://courier.example.org/<b>'],
+        ['baseUrl', 'https://courier.example.org/[news]'],
+        ['baseUrl', 'https://editor:secret@courier.example.org'],
+        ['baseUrl', 'https://courier.example.org/news;x=1'],
         ['social.telegram', 'http://t.me/courier'],
         ['social.x', 'javascript:alert(1)'],
         ['name', '   '],
@@ -141,6 +146,23 @@ for (const dialect of dialects) {
       assert.deepEqual(await getSettings(t.app.masthead.settings), before);
       assert.equal((await auditRows('settings.changed')).length, audits);
       assert.doesNotMatch((await t.app.inject('/')).body, /Should Not Be Saved/);
+    });
+
+    test('the site address is stored in its normal form', async () => {
+      const b = await signedIn(t.app, await makeStaff(t.app, 'owner'));
+      await b.get('/newsroom/settings');
+      const res = await b.post('/newsroom/settings', { ...VALID, baseUrl: ' HTTPS://Courier.Example.ORG:443/news/ ' });
+      assert.equal(res.statusCode, 303);
+      assert.equal((await getSettings(t.app.masthead.settings)).baseUrl, 'https://courier.example.org/news');
+      const stored = await t.testDb.db.kysely
+        .selectFrom('settings')
+        .select('value')
+        .where('key', '=', 'baseUrl')
+        .executeTakeFirstOrThrow();
+      // A JSON string: text on SQLite, jsonb (read back as the bare string) on PostgreSQL.
+      assert.equal(String(stored.value).replace(/^"|"$/g, ''), 'https://courier.example.org/news');
+      await b.get('/newsroom/settings');
+      assert.equal((await b.post('/newsroom/settings', VALID)).statusCode, 303);
     });
 
     test('editors and below may not see or change settings or the privacy policy', async () => {

@@ -3,6 +3,7 @@ import type { Db } from '#db';
 import { fromDbJson, toDbJson, toDbTime } from '#db';
 import type { Clock } from '#lib/clock.ts';
 import { ValidationError } from '#lib/errors.ts';
+import { siteAddressSchema } from '#lib/site-address.ts';
 import * as q from './queries.ts';
 
 /** Where a publication may link its accounts; shown in this order. */
@@ -28,17 +29,6 @@ const timeZone = z
   .refine((tz) => resolveTimeZone(tz) !== null, 'Choose a time zone from the list')
   .transform((tz) => resolveTimeZone(tz) ?? tz);
 
-// Every link on the site is built from this, so a query, fragment or password would leak into all of them.
-const baseUrl = z
-  .url({ protocol: /^https?$/, error: 'Enter the address readers use, starting with https://' })
-  .max(300)
-  // Zod runs this even after the URL check failed, so it must not assume a parsable URL.
-  .refine((u) => {
-    const url = URL.parse(u);
-    return url === null || (!url.search && !url.hash && !url.username && !url.password);
-  }, 'Give the address without ?query, #fragment or a password')
-  .transform((u) => u.replace(/\/+$/, ''));
-
 // Empty means "no link"; anything else must be a full https address.
 const socialUrl = z.preprocess(
   (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v),
@@ -62,7 +52,8 @@ export const settingsSchema = z.object({
     .trim()
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language tag such as en, de or pt-BR'),
   timeZone,
-  baseUrl,
+  /** Every link on the site is built from this; see #lib/site-address.ts. */
+  baseUrl: siteAddressSchema,
   /** Links to the publication's own accounts elsewhere; a missing key means no link. */
   social: socialLinks,
   /** An image from the media library shown in the masthead instead of the name in text. */
