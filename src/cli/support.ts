@@ -15,7 +15,7 @@ export async function reconcileCommand(config: Config, opts: { days: number }): 
     const provider = app.masthead.support.provider;
     const r = await reconcile(app.masthead.support, opts.days);
     console.log(
-      `${provider.testMode ? 'test provider' : 'Stripe'}: ${r.seen} events in the last ${opts.days} days; ${r.applied} missed and now applied, ${r.duplicate} already recorded, ${r.ignored} not ledger events`,
+      `${provider.testMode ? 'test provider' : 'Stripe'}: ${r.seen} events in the last ${opts.days} days; ${r.applied} missed and now applied, ${r.duplicate} already recorded, ${r.ignored} not ledger events, ${r.rejected} refused by the ledger`,
     );
     // Mail queued by repaired payments (receipts) goes out through the job workers.
     return 0;

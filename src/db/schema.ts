@@ -357,6 +357,14 @@ export interface ProcessedEventsTable {
   processed_at: string;
 }
 
+export interface SupportRejectionsTable {
+  provider: string;
+  event_id: string;
+  type: string;
+  reason: string;
+  rejected_at: string;
+}
+
 export interface CheckoutAttemptsTable {
   id: Generated<number>;
   public_id: string;
@@ -437,6 +445,7 @@ export interface Database {
   recurring_plans: RecurringPlansTable;
   payments: PaymentsTable;
   processed_events: ProcessedEventsTable;
+  support_rejections: SupportRejectionsTable;
   checkout_attempts: CheckoutAttemptsTable;
   support_tokens: SupportTokensTable;
   support_reminders: SupportRemindersTable;

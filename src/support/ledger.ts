@@ -4,6 +4,7 @@ import { enqueueMail } from '#mail';
 import type { Settings } from '#settings';
 import type { SupportDeps } from './deps.ts';
 import { receiptMessage } from './messages.ts';
+import { isCurrency } from './money.ts';
 import {
   idOf,
   int,
@@ -34,7 +35,10 @@ export const HANDLED_EVENTS = [
 
 const HANDLED = new Set<string>(HANDLED_EVENTS);
 
-export type ApplyResult = 'applied' | 'duplicate' | 'ignored';
+export type ApplyResult = 'applied' | 'duplicate' | 'ignored' | 'rejected';
+
+/** Why a correctly signed event was refused; recorded in support_rejections. */
+export type RejectionReason = 'SUPPORT_CURRENCY_NOT_TAKEN' | 'SUPPORT_CURRENCY_MISMATCH' | 'SUPPORT_EXCEEDS_PAYMENT';
 
 /** What an event needs from the provider, fetched before the transaction opens. */
 interface Fetched {
@@ -82,7 +86,8 @@ async function fetchFor(deps: SupportDeps, e: ProviderEvent): Promise<Fetched> {
 export async function applyEvent(deps: SupportDeps, e: ProviderEvent): Promise<ApplyResult> {
   if (!HANDLED.has(e.type)) return 'ignored';
   const provider = deps.provider.name;
-  if (await q.isEventProcessed(deps.db.kysely, provider, e.id)) return 'duplicate';
+  if (await q.isEventProcessed(deps.db.kysely, provider, e.id))
+    return (await q.findRejection(deps.db.kysely, provider, e.id)) ? 'rejected' : 'duplicate';
   const fetched = await fetchFor(deps, e);
   const settings = await recentSettings(deps);
   for (let attempt = 1; ; attempt++) {
@@ -90,6 +95,12 @@ export async function applyEvent(deps: SupportDeps, e: ProviderEvent): Promise<A
       const result = await deps.db.kysely.transaction().execute(async (trx) => {
         const now = toDbTime(deps.clock.now());
         if (!(await q.claimEvent(trx, { provider, eventId: e.id, type: e.type, now }))) return 'duplicate' as const;
+        const reason = await refusal(deps, trx, e, fetched);
+        if (reason) {
+          // Answered 200 so the provider stops retrying; the ledger is left as it was.
+          await q.insertRejection(trx, { provider, eventId: e.id, type: e.type, reason, now });
+          return 'rejected' as const;
+        }
         await effects(deps, trx, settings, e, fetched, now);
         return 'applied' as const;
       });
@@ -106,6 +117,79 @@ export async function applyEvent(deps: SupportDeps, e: ProviderEvent): Promise<A
 function isRetryable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '40P01' || code === '40001' || code === '23505';
+}
+
+/**
+ * A signature proves who sent an event, not that it makes sense for our books. Money must
+ * be in a currency we take; a refund or dispute must be in its payment's currency and may
+ * not take back more than is left of it. Runs inside the event's transaction, holding the
+ * payment's lock, so two refunds of one payment are weighed one after the other. When the
+ * payment itself has not arrived yet, only the currency is checked.
+ */
+async function refusal(
+  deps: SupportDeps,
+  trx: Kysely<Database>,
+  e: ProviderEvent,
+  f: Fetched,
+): Promise<RejectionReason | null> {
+  const o = e.object;
+  const currencyOf = (v: unknown) => (str(v) ?? '').toUpperCase();
+  switch (e.type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded': {
+      const paid = str(o.payment_status) === 'paid';
+      if (str(o.mode) !== 'subscription' && paid && !isCurrency(currencyOf(o.currency)))
+        return 'SUPPORT_CURRENCY_NOT_TAKEN';
+      return null;
+    }
+    case 'invoice.paid':
+      return (int(o.amount_paid) ?? 0) > 0 && !isCurrency(currencyOf(o.currency)) ? 'SUPPORT_CURRENCY_NOT_TAKEN' : null;
+    case 'charge.refunded': {
+      const refunds = f.refunds.filter((r) => r.status === 'succeeded' && r.amount > 0);
+      const booked = await q.listBookedObjects(
+        trx,
+        deps.provider.name,
+        refunds.map((r) => r.id),
+      );
+      const fresh = refunds.filter((r) => !booked.has(r.id));
+      return weigh(
+        deps,
+        trx,
+        o,
+        fresh.map((r) => ({ amount: r.amount, currency: r.currency.toUpperCase() })),
+      );
+    }
+    case 'charge.dispute.created':
+    case 'charge.dispute.closed': {
+      const id = str(o.id);
+      const amount = int(o.amount);
+      if (!id || !amount || (str(o.status) ?? '').startsWith('warning')) return null;
+      // A dispute's withdrawal is booked once; when it already is, this event takes nothing more.
+      const booked = await q.listBookedObjects(trx, deps.provider.name, [id]);
+      const currency = currencyOf(o.currency);
+      return weigh(deps, trx, o, booked.has(id) ? [] : [{ amount, currency }], currency);
+    }
+    default:
+      return null;
+  }
+}
+
+/** Checks money taken back from the payment behind `charge` against what is left of it. */
+async function weigh(
+  deps: SupportDeps,
+  trx: Kysely<Database>,
+  charge: Obj,
+  takes: { amount: number; currency: string }[],
+  currency?: string,
+): Promise<RejectionReason | null> {
+  const currencies = [...takes.map((t) => t.currency), ...(currency === undefined ? [] : [currency])];
+  if (!currencies.every(isCurrency)) return 'SUPPORT_CURRENCY_NOT_TAKEN';
+  const original = await originalPayment(deps, trx, charge);
+  if (!original) return null;
+  if (currencies.some((c) => c !== original.currency)) return 'SUPPORT_CURRENCY_MISMATCH';
+  const left = original.amount + (await q.sumAdjustments(trx, deps.provider.name, original.provider_object_id, null));
+  const taken = takes.reduce((sum, t) => sum + t.amount, 0);
+  return taken > left ? 'SUPPORT_EXCEEDS_PAYMENT' : null;
 }
 
 async function effects(

@@ -30,6 +30,59 @@ export async function isEventProcessed(db: K, provider: string, eventId: string)
   );
 }
 
+/** Records why a signed event was refused; the caller claims the event id in the same transaction. */
+export async function insertRejection(
+  db: K,
+  r: { provider: string; eventId: string; type: string; reason: string; now: string },
+): Promise<void> {
+  await db
+    .insertInto('support_rejections')
+    .values({ provider: r.provider, event_id: r.eventId, type: r.type, reason: r.reason, rejected_at: r.now })
+    .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
+    .execute();
+}
+
+export async function findRejection(db: K, provider: string, eventId: string) {
+  return (
+    (await db
+      .selectFrom('support_rejections')
+      .selectAll()
+      .where('provider', '=', provider)
+      .where('event_id', '=', eventId)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/**
+ * The refunds and disputes already booked against a payment (negative sums take money
+ * back; a won dispute gives it back), leaving out one object, such as a dispute whose own
+ * withdrawal is already booked.
+ */
+export async function sumAdjustments(db: K, provider: string, paymentRef: string, except: string | null) {
+  let query = db
+    .selectFrom('payments')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('amount'), eb.lit(0)).as('total'))
+    .where('provider', '=', provider)
+    .where('payment_ref', '=', paymentRef)
+    .where('kind', '!=', 'payment');
+  if (except !== null) query = query.where('provider_object_id', '!=', except);
+  const r = await query.executeTakeFirstOrThrow();
+  return Number(r.total);
+}
+
+/** Which of these refund or dispute ids are booked already. */
+export async function listBookedObjects(db: K, provider: string, objectIds: readonly string[]): Promise<Set<string>> {
+  if (objectIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('payments')
+    .select('provider_object_id')
+    .where('provider', '=', provider)
+    .where('provider_object_id', 'in', objectIds)
+    .where('kind', '!=', 'payment')
+    .execute();
+  return new Set(rows.map((r) => r.provider_object_id));
+}
+
 // ---- supporters ----
 
 /**

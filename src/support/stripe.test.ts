@@ -249,6 +249,81 @@ for (const dialect of dialects) {
       assert.equal((await ledgerOf(t, sub)).rows.length, 1, 'a failed invoice moves no money');
     });
 
+    test('signed events the books cannot hold are refused, recorded, answered 200 and change nothing', async () => {
+      const k = t.testDb.db.kysely;
+      /** A paid monthly gift of 5.00 USD; returns its payment intent. */
+      const paidMonthly = async (email: string) => {
+        const session = await checkout(t, standin, { frequency: 'month', currency: 'USD', amount_month: '500' });
+        const events = standin.pay(session, email);
+        for (const e of events) assert.equal((await post(t.app, e)).statusCode, 200);
+        const invoice = events.find((e) => e.type === 'invoice.paid')!;
+        const pi = (invoice.data.object.payments as { data: { payment: { payment_intent: string } }[] }).data[0]!
+          .payment.payment_intent;
+        return { invoice, pi };
+      };
+      const ledger = () =>
+        k.selectFrom('payments').select(['provider_object_id', 'kind', 'amount']).orderBy('id').execute();
+      const refuse = async (e: StandinEvent, reason: string) => {
+        const before = await ledger();
+        for (let delivery = 0; delivery < 2; delivery++) {
+          const res = await post(t.app, e);
+          assert.equal(res.statusCode, 200, res.body);
+          assert.equal(JSON.parse(res.body).result, 'rejected', `${e.type}, delivery ${delivery + 1}`);
+        }
+        assert.deepEqual(await ledger(), before, `${e.type} changed the ledger`);
+        const rows = await k.selectFrom('support_rejections').selectAll().where('event_id', '=', e.id).execute();
+        assert.deepEqual(
+          rows.map((r) => [r.provider, r.type, r.reason]),
+          [['stripe', e.type, reason]],
+        );
+        assert.ok(rows[0]!.rejected_at);
+      };
+
+      // A currency we do not take, on a payment that is otherwise fine.
+      const { invoice } = await paidMonthly('yen@example.org');
+      await refuse(
+        {
+          ...invoice,
+          id: `${invoice.id}_jpy`,
+          data: { object: { ...invoice.data.object, id: 'in_jpy', currency: 'jpy', payments: { data: [] } } },
+        },
+        'SUPPORT_CURRENCY_NOT_TAKEN',
+      );
+
+      // A refund in another currency than its payment.
+      const a = await paidMonthly('euro-refund@example.org');
+      await refuse(standin.refund(a.pi, 100, 'eur'), 'SUPPORT_CURRENCY_MISMATCH');
+
+      // A refund larger than the payment; then more refunded than is left after a first refund.
+      const b = await paidMonthly('too-much@example.org');
+      await refuse(standin.refund(b.pi, 501), 'SUPPORT_EXCEEDS_PAYMENT');
+      const c = await paidMonthly('twice@example.org');
+      const first = await post(t.app, standin.refund(c.pi, 300));
+      assert.equal(JSON.parse(first.body).result, 'applied');
+      await refuse(standin.refund(c.pi, 300), 'SUPPORT_EXCEEDS_PAYMENT');
+
+      // Disputes: another currency, one we do not take, and more than is left after a refund.
+      const d = await paidMonthly('disputes@example.org');
+      await refuse(standin.dispute(d.pi, 500, 'gbp'), 'SUPPORT_CURRENCY_MISMATCH');
+      await refuse(standin.dispute(d.pi, 500, 'jpy'), 'SUPPORT_CURRENCY_NOT_TAKEN');
+      assert.equal(JSON.parse((await post(t.app, standin.refund(d.pi, 200))).body).result, 'applied');
+      await refuse(standin.dispute(d.pi, 301, 'usd'), 'SUPPORT_EXCEEDS_PAYMENT');
+
+      // What fits is still booked: the rest of the payment, disputed, then won back.
+      const fits = standin.dispute(d.pi, 300, 'usd');
+      assert.equal(JSON.parse((await post(t.app, fits)).body).result, 'applied');
+      const won = standin.closeDispute(String(fits.data.object.id), 'won');
+      assert.equal(JSON.parse((await post(t.app, won)).body).result, 'applied');
+      const booked = (await ledger()).filter((r) => r.provider_object_id === String(fits.data.object.id));
+      assert.deepEqual(
+        booked.map((r) => [r.kind, r.amount]),
+        [
+          ['dispute', -300],
+          ['dispute_won', 300],
+        ],
+      );
+    });
+
     test('reconcile repairs missed webhooks through the same ledger code, and a second run changes nothing', async () => {
       const { events, sub } = await lifecycle(t, standin, 'missed@example.org');
       // Only the cancellation arrives; everything else is lost on the way.

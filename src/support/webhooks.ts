@@ -4,7 +4,8 @@ import { applyEvent, type ApplyResult } from './ledger.ts';
 /**
  * The webhook endpoint's whole job: verify the signature over the raw bytes (throws 400
  * SUPPORT_SIGNATURE_INVALID, changing nothing), then apply the event once. A failure
- * while applying propagates as a 500, so the provider delivers the event again.
+ * while applying propagates as a 500, so the provider delivers the event again. An event
+ * the ledger refuses is answered 200 with result "rejected", so the provider stops.
  */
 export async function receiveWebhook(
   deps: SupportDeps,
@@ -22,10 +23,10 @@ export async function receiveWebhook(
 export async function reconcile(
   deps: SupportDeps,
   days: number,
-): Promise<{ seen: number; applied: number; duplicate: number; ignored: number }> {
+): Promise<{ seen: number; applied: number; duplicate: number; ignored: number; rejected: number }> {
   const since = Math.floor(deps.clock.now().getTime() / 1000) - Math.round(days * 86_400);
   const events = await deps.provider.listEvents(since);
-  const counts = { seen: events.length, applied: 0, duplicate: 0, ignored: 0 };
+  const counts = { seen: events.length, applied: 0, duplicate: 0, ignored: 0, rejected: 0 };
   for (const e of events) counts[await applyEvent(deps, e)]++;
   return counts;
 }

@@ -363,8 +363,8 @@ export class StripeStandin {
     return this.events.slice(before);
   }
 
-  /** Refunds part or all of the charge behind a payment intent. */
-  refund(paymentIntent: string, amount: number): StandinEvent {
+  /** Refunds part or all of the charge behind a payment intent (in another currency, if a test asks). */
+  refund(paymentIntent: string, amount: number, currency = 'usd'): StandinEvent {
     const charge = [...this.objects.entries()].find(
       ([, o]) => o.object === 'charge' && o.payment_intent === paymentIntent,
     );
@@ -375,7 +375,7 @@ export class StripeStandin {
       id: newId('re'),
       object: 'refund',
       amount,
-      currency: 'usd',
+      currency,
       charge: chargeId,
       status: 'succeeded',
       created: this.clockSeconds(),

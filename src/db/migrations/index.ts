@@ -8,6 +8,7 @@ import { newsletter } from './0007-newsletter.ts';
 import { editions } from './0008-editions.ts';
 import { support } from './0009-support.ts';
 import { mediaOwner } from './0010-media-owner.ts';
+import { supportRejections } from './0011-support-rejections.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, oldest first. Append only: ids are recorded in the database. */
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   editions,
   support,
   mediaOwner,
+  supportRejections,
 ];
