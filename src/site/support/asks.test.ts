@@ -382,6 +382,7 @@ for (const dialect of dialects) {
         const changeMail = await mailTo(t.app, 'fan@example.org', 4);
         assert.equal(changeMail.category, 'support.change');
         assert.match(changeMail.text, /now \$7\/month/);
+        assert.match(changeMail.subject, /was changed$/);
         // Erasure is refused while the plan recurs.
         const early = await t.app.inject({
           method: 'POST',
@@ -399,7 +400,9 @@ for (const dialect of dialects) {
         assert.equal(cancel.statusCode, 303);
         const after = await t.app.inject({ url: '/support/manage/account?done=cancelled', headers: { cookie } });
         assert.match(after.body, /Cancelled/);
-        assert.match((await mailTo(t.app, 'fan@example.org', 5)).text, /cancelled/);
+        const cancelMail = await mailTo(t.app, 'fan@example.org', 5);
+        assert.match(cancelMail.text, /cancelled/);
+        assert.match(cancelMail.subject, /was cancelled$/);
         const erase = await t.app.inject({
           method: 'POST',
           url: '/support/manage/erase',
