@@ -60,8 +60,8 @@ ${page.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
-${ctx.slots.banner(ctx)}
 <header class="site-header">
+${ctx.slots.banner(ctx)}
   <div class="wrap masthead">
     <a class="brand" href="/">${s.logo ? html`<img class="logo" src="${urls.media(s.logo.file)}" width="${s.logo.width}" height="${s.logo.height}" alt="${s.name}">` : s.name}</a>
     ${s.tagline ? html`<p class="tagline">${s.tagline}</p>` : ''}
