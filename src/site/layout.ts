@@ -92,7 +92,7 @@ ${ctx.slots.newsletter(ctx)}
       <li><a href="${urls.atom()}">Atom</a></li>
       <li><a href="${urls.jsonFeed()}">JSON Feed</a></li>
       <li><a href="${urls.sitemap()}">Sitemap</a></li>
-      <li><a href="/privacy">Privacy policy</a></li>
+      ${ctx.hasPrivacyPolicy ? html`<li><a href="/privacy">Privacy policy</a></li>` : ''}
     </ul>
     ${socialLinks(s)}
     <p class="copyright">© ${ctx.year} ${s.name}. Published with Masthead.</p>
