@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '#app';
-import { demoPublication, seedDemo } from '#articles';
+import { demoPrivacyPolicy, demoPublication, seedDemo } from '#articles';
 import type { Config } from '#config';
 import { migrate, openDatabase } from '#db';
 import { seedDemoEdition } from '#editions';
-import { updateSettings } from '#settings';
+import { getCurrentPrivacyPolicy, publishPrivacyPolicy, updateSettings } from '#settings';
 
 export interface ServeOptions {
   migrate: boolean;
@@ -60,6 +60,9 @@ export async function applyDemoSettings(app: FastifyInstance): Promise<void> {
     language: demoPublication.language,
     timeZone: demoPublication.timeZone,
   });
+  // The signup forms ask readers to agree to the policy, so the demo publishes one of its own.
+  if (!(await getCurrentPrivacyPolicy(app.masthead.settings)))
+    await publishPrivacyPolicy(app.masthead.settings, null, demoPrivacyPolicy);
   // One edition already "sent" (stored, not mailed), so the archive and Preview link show something.
   await seedDemoEdition(app.masthead.editions);
 }

@@ -15,7 +15,7 @@ for (const form of document.querySelectorAll('form.give-form')) {
     const picked = form.querySelector(`input[name="amount_${frequency}"]:checked`);
     let amount = '';
     if (picked && picked.value !== 'other') amount = symbol + money(Number(picked.value));
-    else if (other && /^[0-9]+(\.[0-9]{1,2})?$/.test(other.value.trim())) amount = symbol + other.value.trim();
+    else if (other && /^[0-9]+([.,][0-9]{1,2})?$/.test(other.value.trim())) amount = symbol + other.value.trim();
     button.textContent = amount
       ? frequency === 'once'
         ? `Give ${amount} once`

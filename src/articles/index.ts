@@ -4,6 +4,7 @@ export type { ArticleInput } from './commands.ts';
 export { VARIANT_WIDTHS } from './images.ts';
 export { seedDemo } from './seed.ts';
 export { demoPublication } from './demo/content.ts';
+export { demoPrivacyPolicy } from './demo/privacy-policy.ts';
 export { scheduleArticle, unscheduleArticle, publishIfDue, publishNow, unpublishArticle } from './publishing.ts';
 export { PUBLISH_JOB, publishJobKey } from './jobs.ts';
 export {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { theName } from '#lib/words.ts';
 import { getSettings } from '#settings';
 
 /** Emails to staff: invitations and password resets. Plain text, one link each. */
@@ -13,8 +14,8 @@ export async function sendInvitation(
   const link = `${s.baseUrl}/newsroom/invite/${token}`;
   await app.masthead.mail.mailer.send({
     to,
-    subject: `You are invited to the ${s.name} newsroom`,
-    text: `${inviter} has invited you to join the ${s.name} newsroom as ${role}.\n\nCreate your account here (the link works once and expires in 72 hours):\n${link}\n\nIf you did not expect this, ignore this email.\n`,
+    subject: `You are invited to ${theName(s.name)} newsroom`,
+    text: `${inviter} has invited you to join ${theName(s.name)} newsroom as ${role}.\n\nCreate your account here (the link works once and expires in 72 hours):\n${link}\n\nIf you did not expect this, ignore this email.\n`,
     category: 'staff.invitation',
   });
 }

@@ -28,6 +28,8 @@ export const emptySlots: SiteSlots = {
 export interface SiteContext {
   settings: Settings;
   sections: Section[];
+  /** Whether a privacy policy is published: nothing links to /privacy while it would be a 404. */
+  hasPrivacyPolicy: boolean;
   cssHref: string;
   slots: SiteSlots;
   year: number;

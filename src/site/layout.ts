@@ -60,8 +60,8 @@ ${page.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
-${ctx.slots.banner(ctx)}
 <header class="site-header">
+${ctx.slots.banner(ctx)}
   <div class="wrap masthead">
     <a class="brand" href="/">${s.logo ? html`<img class="logo" src="${urls.media(s.logo.file)}" width="${s.logo.width}" height="${s.logo.height}" alt="${s.name}">` : s.name}</a>
     ${s.tagline ? html`<p class="tagline">${s.tagline}</p>` : ''}
@@ -92,7 +92,7 @@ ${ctx.slots.newsletter(ctx)}
       <li><a href="${urls.atom()}">Atom</a></li>
       <li><a href="${urls.jsonFeed()}">JSON Feed</a></li>
       <li><a href="${urls.sitemap()}">Sitemap</a></li>
-      <li><a href="/privacy">Privacy policy</a></li>
+      ${ctx.hasPrivacyPolicy ? html`<li><a href="/privacy">Privacy policy</a></li>` : ''}
     </ul>
     ${socialLinks(s)}
     <p class="copyright">© ${ctx.year} ${s.name}. Published with Masthead.</p>

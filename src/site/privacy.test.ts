@@ -9,7 +9,14 @@ for (const dialect of dialects) {
     const t = await createTestApp(dialect);
     try {
       assert.equal((await t.app.inject('/privacy')).statusCode, 404);
+      // Without a policy nothing links to the 404, and the signup form asks no one to agree to it.
+      for (const path of ['/', '/newsletter']) {
+        const body = (await t.app.inject(path)).body;
+        assert.doesNotMatch(body, /href="\/privacy"/, path);
+        assert.doesNotMatch(body, /agree to the/, path);
+      }
       await publishPrivacyPolicy(t.app.masthead.settings, null, 'We keep **nothing** about readers.');
+      assert.match((await t.app.inject('/newsletter')).body, /agree to the <a href="\/privacy">Privacy Policy<\/a>/);
       const first = await t.app.inject('/privacy');
       assert.equal(first.statusCode, 200);
       assert.match(first.body, /<strong>nothing<\/strong>/);

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ArticlesDeps } from '#articles';
 import { listSections } from '#articles';
 import { ValidationError } from '#lib/errors.ts';
-import { getSettings, type SettingsDeps } from '#settings';
+import { getCurrentPrivacyPolicy, getSettings, type SettingsDeps } from '#settings';
 import type { SiteContext, SiteSlots } from './context.ts';
 import { gzipOf, makePage, type CachedPage, type PageCache } from './page-cache.ts';
 
@@ -35,15 +35,18 @@ export class SiteRuntime {
     const gen = this.deps.pageCache.generation;
     const year = this.deps.articles.clock.now().getUTCFullYear();
     if (!this.ctx || this.ctx.generation !== gen || this.ctx.year !== year) {
-      const value = Promise.all([getSettings(this.deps.settings), listSections(this.deps.articles)]).then(
-        ([settings, sections]) => ({
-          settings,
-          sections,
-          cssHref: this.deps.cssHref,
-          slots: this.deps.slots,
-          year,
-        }),
-      );
+      const value = Promise.all([
+        getSettings(this.deps.settings),
+        listSections(this.deps.articles),
+        getCurrentPrivacyPolicy(this.deps.settings),
+      ]).then(([settings, sections, policy]) => ({
+        settings,
+        sections,
+        hasPrivacyPolicy: policy !== null,
+        cssHref: this.deps.cssHref,
+        slots: this.deps.slots,
+        year,
+      }));
       // A failed load must not stick: the next request tries again.
       value.catch(() => {
         if (this.ctx?.value === value) this.ctx = null;

@@ -41,7 +41,9 @@ export function parseCheckoutForm(s: AppealSettings, form: CheckoutForm): Checko
   const currency = form.currency;
   const other = typeof form.otherAmount === 'string' ? form.otherAmount.trim() : '';
   let amount: number;
-  if (form.amount === 'other' || (other !== '' && (form.amount === undefined || form.amount === ''))) {
+  // A typed amount wins over any picked suggestion: without JavaScript nothing selects
+  // "Other amount" when the reader types, and typing is the clearer intent.
+  if (form.amount === 'other' || other !== '') {
     amount = parseAmount(other, 'amount');
   } else if (typeof form.amount === 'string' && /^[1-9][0-9]{0,9}$/.test(form.amount)) {
     amount = Number(form.amount);

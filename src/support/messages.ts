@@ -64,11 +64,16 @@ export function manageLinkMessage(s: Settings, to: string, token: string): MailM
   };
 }
 
-/** Confirms a change made through self-service. */
-export function changeConfirmationMessage(s: Settings, to: string, what: string): MailMessage {
+/** Confirms a change or a cancellation made through self-service. */
+export function changeConfirmationMessage(
+  s: Settings,
+  to: string,
+  what: string,
+  outcome: 'changed' | 'cancelled',
+): MailMessage {
   return {
     to,
-    subject: `Your support for ${s.name} was changed`,
+    subject: `Your support for ${s.name} was ${outcome}`,
     text: [what, '', 'If you did not do this, reply to this message.', '', manageLine(s)].join('\n'),
     category: 'support.change',
   };

@@ -46,24 +46,49 @@ export function buttonLabel(minor: number, currency: string, frequency: Frequenc
 
 export const FREQUENCY_LABELS: Record<Frequency, string> = { once: 'Once', month: 'Monthly', year: 'Annual' };
 
-// Digits with at most one decimal point; the thousands separator people type is allowed.
-const AMOUNT = /^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]*))?$/;
+// Spaces people put between groups of digits: plain, no-break and narrow no-break.
+const GROUP_SPACE = /[ \u00a0\u202f]/g;
 
 /**
- * A typed amount in major units ("5", "5.50", "1,000") as minor units. Strict: no signs,
- * exponents, spaces inside, or fractions of a cent (so "5.001" is refused, not rounded).
+ * Which mark separates the cents in `s`, or null for a whole amount. With both "." and ","
+ * the later one does ("1,000.50", "1.000,50"). A lone "," before one or two digits is a
+ * decimal comma ("1,50"); before exactly three it groups thousands ("1,000"), as a lone "."
+ * has always been the decimal point. Repeated marks only group.
+ */
+function decimalMark(s: string): '.' | ',' | null {
+  const dot = s.lastIndexOf('.');
+  const comma = s.lastIndexOf(',');
+  if (dot >= 0 && comma >= 0) return dot > comma ? '.' : ',';
+  if (dot >= 0) return s.indexOf('.') === dot ? '.' : null;
+  if (comma >= 0) return s.indexOf(',') === comma && !/,[0-9]{3}$/.test(s) ? ',' : null;
+  return null;
+}
+
+/**
+ * A typed amount in major units as minor units, in the forms readers write it: "5", "5.50",
+ * "5,50", "1,000", "1.000,50", "1 000,50", "1,000.50". Strict: no signs, exponents, mixed or
+ * misplaced group marks, or fractions of a cent (so "5.001" is refused, not rounded).
  */
 export function parseAmount(raw: unknown, field = 'amount'): number {
   const invalid = (msg: string) => new ValidationError('SUPPORT_AMOUNT_INVALID', msg, { [field]: msg });
   if (typeof raw !== 'string' || raw.trim() === '') throw invalid('Enter an amount.');
-  const s = raw.trim().replace(/^[$€£]\s*/, '');
+  const s = raw
+    .trim()
+    .replace(/^[$€£]\s*/, '')
+    .replace(/\s*[$€£]$/, '')
+    .replace(GROUP_SPACE, ' ');
   if (s.startsWith('-') || s.startsWith('−')) throw invalid('The amount cannot be negative.');
-  const m = AMOUNT.exec(s);
-  if (!m) throw invalid('Enter the amount as a number, such as 5 or 12.50.');
-  const frac = m[1] ?? '';
+  const mark = decimalMark(s);
+  const at = mark ? s.lastIndexOf(mark) : s.length;
+  const wholePart = s.slice(0, at);
+  const frac = s.slice(at + 1);
+  const group = mark === '.' ? '[, ]' : mark === ',' ? '[. ]' : '[., ]';
+  // One kind of group mark throughout, between groups of exactly three digits.
+  const grouped = new RegExp(`^[0-9]{1,3}(${group})[0-9]{3}(?:\\1[0-9]{3})*$`);
+  if (!(/^[0-9]+$/.test(wholePart) || grouped.test(wholePart)) || !/^[0-9]*$/.test(frac))
+    throw invalid('Enter the amount as a number, such as 5, 12.50 or 12,50.');
   if (frac.length > 2 && /[1-9]/.test(frac.slice(2))) throw invalid('The amount cannot have fractions of a cent.');
-  const [wholePart = '0'] = s.split('.');
-  const whole = Number(wholePart.replaceAll(',', ''));
+  const whole = Number(wholePart.replace(/[^0-9]/g, ''));
   const cents = Number((frac + '00').slice(0, 2));
   const minor = whole * 100 + cents;
   if (!Number.isSafeInteger(minor) || whole > 100_000_000) throw invalid('That amount is too large.');

@@ -192,9 +192,14 @@ async function mirror(
   });
 }
 
-async function confirmByMail(deps: SupportDeps, to: string, what: string): Promise<void> {
+async function confirmByMail(
+  deps: SupportDeps,
+  to: string,
+  what: string,
+  outcome: 'changed' | 'cancelled',
+): Promise<void> {
   const settings = await getSettings(deps.settings);
-  await enqueueMail(deps, changeConfirmationMessage(settings, to, what));
+  await enqueueMail(deps, changeConfirmationMessage(settings, to, what, outcome));
 }
 
 /** Changes a plan's amount and/or switches between monthly and annual (same currency). */
@@ -232,7 +237,12 @@ export async function changePlan(
     key,
   );
   await mirror(deps, plan.supporter_id, s, asked);
-  await confirmByMail(deps, who.email, `Your support is now ${formatWithPeriod(s.amount, s.currency, s.frequency)}.`);
+  await confirmByMail(
+    deps,
+    who.email,
+    `Your support is now ${formatWithPeriod(s.amount, s.currency, s.frequency)}.`,
+    'changed',
+  );
 }
 
 export async function cancelPlan(deps: SupportDeps, sessionToken: string | undefined, planId: number): Promise<void> {
@@ -245,6 +255,7 @@ export async function cancelPlan(deps: SupportDeps, sessionToken: string | undef
     deps,
     who.email,
     `Your ${formatWithPeriod(plan.amount, plan.currency, plan.frequency)} support is cancelled. No further payments will be taken. Thank you for your support.`,
+    'cancelled',
   );
 }
 

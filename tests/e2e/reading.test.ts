@@ -137,6 +137,20 @@ describe(
           ((await figcaption.textContent()) ?? '').includes(article.lead.credit),
           `the figcaption credits ${article.lead.credit}`,
         );
+        // Caption and credit are two lines, not one run-on sentence.
+        const caption = await page.locator('figure.lead-image figcaption .caption').boundingBox();
+        const credit = await page.locator('figure.lead-image figcaption .credit').boundingBox();
+        assert.ok(caption && credit, 'the demo lead image has a caption and a credit');
+        assert.ok(credit.y >= caption.y + caption.height - 1, 'the credit sits below the caption');
+        // Everything on the page is inside a landmark, the support banner included.
+        const outside = await page
+          .locator('body > *')
+          .evaluateAll((els: { matches(selector: string): boolean; outerHTML: string }[]) =>
+            els
+              .filter((el) => !el.matches('header, nav, main, aside, footer, section[aria-labelledby], .skip-link'))
+              .map((el) => el.outerHTML.slice(0, 80)),
+          );
+        assert.deepEqual(outside, [], 'no content outside a landmark');
         const img = page.locator('figure.lead-image img');
         assert.equal(await img.getAttribute('alt'), article.lead.alt);
         // The image really loaded (same origin, decodable).
@@ -169,6 +183,29 @@ describe(
           (await page.locator(`main a[href="/articles/${articleSlug}"]`).count()) >= 1,
           'the topic page lists the article we came from',
         );
+      });
+    });
+
+    test('on a 390 px phone the section menu scrolls and shows that it does', async (tc) => {
+      await step(tc, async () => {
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.goto(`${origin}/`);
+        const nav = page.locator('.site-nav ul');
+        type Styled = { scrollWidth: number; clientWidth: number };
+        type Window = { getComputedStyle(el: Styled): { backgroundImage: string; backgroundAttachment: string } };
+        const { overflows, images, attachments } = await nav.evaluate((el: Styled) => {
+          const style = (globalThis as unknown as Window).getComputedStyle(el);
+          return {
+            overflows: el.scrollWidth > el.clientWidth,
+            images: style.backgroundImage,
+            attachments: style.backgroundAttachment,
+          };
+        });
+        assert.ok(overflows, 'the demo has more sections than fit at 390 px');
+        // Scroll shadows: covers that move with the links over shadows fixed at the edges.
+        assert.equal(attachments, 'local, local, scroll, scroll');
+        assert.equal(images.match(/gradient\(/g)?.length, 4);
+        await page.setViewportSize({ width: 1280, height: 900 });
       });
     });
 

@@ -103,6 +103,18 @@ describe('edition rendering', () => {
     assert.ok(text.includes('See you next Friday,\nThe editors'));
   });
 
+  test('the footer names a publication called "The …" without a second "the"', async () => {
+    const r = await renderEdition(input());
+    for (const out of [r.html, r.text]) {
+      assert.ok(out.includes('subscribed to The Daily Example newsletter'));
+      assert.doesNotMatch(out, /the The/i);
+    }
+    const plain = await renderEdition(
+      input({ publication: { name: 'Riga Ledger', baseUrl: 'https://news.example.test', language: 'en' } }),
+    );
+    assert.ok(plain.text.includes('subscribed to the Riga Ledger newsletter'));
+  });
+
   test('everything editors type is escaped, in the HTML and the MJML source', async () => {
     const hostile = input({
       subject: HOSTILE,

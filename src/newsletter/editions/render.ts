@@ -1,5 +1,6 @@
 import type { ArticleSummary, Image } from '#articles';
 import { escapeHtml } from '#lib/html.ts';
+import { theName } from '#lib/words.ts';
 
 /** Where the delivery engine puts each recipient's own links (exact spelling is the contract). */
 export const UNSUBSCRIBE_PLACEHOLDER = '{{unsubscribe_url}}';
@@ -130,7 +131,7 @@ ${
 }
 </mj-wrapper>
 <mj-section padding="16px 0 24px"><mj-column>
-<mj-text align="center" font-family="${SANS}" font-size="12px" line-height="1.6" color="#555555">You receive this because you subscribed to the ${e(pub.name)} newsletter.<br><a href="${MANAGE_PLACEHOLDER}" style="color:#555555">Manage your subscription</a> · <a href="${UNSUBSCRIBE_PLACEHOLDER}" style="color:#555555">Unsubscribe</a></mj-text>
+<mj-text align="center" font-family="${SANS}" font-size="12px" line-height="1.6" color="#555555">You receive this because you subscribed to ${e(theName(pub.name))} newsletter.<br><a href="${MANAGE_PLACEHOLDER}" style="color:#555555">Manage your subscription</a> · <a href="${UNSUBSCRIBE_PLACEHOLDER}" style="color:#555555">Unsubscribe</a></mj-text>
 </mj-column></mj-section>
 </mj-body>
 </mjml>`;
@@ -161,7 +162,7 @@ export function editionText(input: RenderInput): string {
   for (const p of plain(input.signOff)) out.push(p, '');
   out.push(
     '--',
-    `You receive this because you subscribed to the ${input.publication.name} newsletter.`,
+    `You receive this because you subscribed to ${theName(input.publication.name)} newsletter.`,
     `Manage your subscription: ${MANAGE_PLACEHOLDER}`,
     `Unsubscribe: ${UNSUBSCRIBE_PLACEHOLDER}`,
     '',

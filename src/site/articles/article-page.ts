@@ -21,7 +21,7 @@ export function articlePage(ctx: SiteContext, a: Article, related: ArticleSummar
     a.lead
       ? html`<figure class="lead-image">
     ${picture(a.lead, '(min-width: 48rem) 46rem, 100vw', { eager: true })}
-    ${a.lead.caption || a.lead.credit ? html`<figcaption>${a.lead.caption ? html`<span class="caption">${a.lead.caption}</span>` : ''}${a.lead.credit ? html` <span class="credit">Photo: ${a.lead.credit}</span>` : ''}</figcaption>` : ''}
+    ${a.lead.caption || a.lead.credit ? html`<figcaption>${a.lead.caption ? html`<p class="caption">${a.lead.caption}</p>` : ''}${a.lead.credit ? html`<p class="credit">Photo: ${a.lead.credit}</p>` : ''}</figcaption>` : ''}
   </figure>`
       : ''
   }

@@ -63,7 +63,7 @@ for (const dialect of dialects) {
       assert.match(b, /<h1 class="headline">Story number 12 about harbour fees<\/h1>/);
       assert.match(
         b,
-        /<figcaption><span class="caption">A caption for the test image<\/span> <span class="credit">Photo: Test Photographer \/ Agency<\/span><\/figcaption>/,
+        /<figcaption><p class="caption">A caption for the test image<\/p><p class="credit">Photo: Test Photographer \/ Agency<\/p><\/figcaption>/,
       );
       assert.match(b, /<a href="\/author\/ana-reporter" rel="author">Ana Reporter<\/a>/);
       assert.match(b, /<a href="\/tag\/press-freedom" rel="tag">Press freedom<\/a>/);

@@ -130,5 +130,28 @@ for (const dialect of dialects) {
         assert.equal(res.headers['cache-control'], 'no-store', path);
       }
     });
+
+    test('an edition page never skips a heading level, with or without section headings', async () => {
+      const d = t.app.masthead.editions;
+      const second = await makeArticle(t.app.masthead.articles, {
+        headline: 'The ferry returns',
+        slug: 'ferry-returns',
+      });
+      const id = await createEdition(d, null);
+      const fields = { subject: 'Stories first', preheader: '', intro: '', signOff: '' };
+      await saveComposer(d, id, fields, noTexts(), { op: 'add-article', articleId: article.id });
+      await saveComposer(d, id, fields, noTexts(), { op: 'add-heading', heading: 'Also' });
+      await saveComposer(d, id, fields, noTexts(), { op: 'add-article', articleId: second.id });
+      await scheduleEdition(d, id, null);
+      assert.equal(await sendDueEdition(d, id), 'sent');
+      const row = await t.app.masthead.db.kysely
+        .selectFrom('editions')
+        .select('slug')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const body = (await t.app.inject(`/newsletter/editions/${row.slug ?? ''}`)).body;
+      const levels = [...body.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+      assert.deepEqual(levels, [1, 2, 2, 3]);
+    });
   });
 }

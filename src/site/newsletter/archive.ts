@@ -72,20 +72,27 @@ ${
   });
 }
 
-/** The body of an edition's web page: what the email says, without anyone's personal links. */
+/**
+ * The body of an edition's web page: what the email says, without anyone's personal links.
+ * Under the page's h1, stories are h2 until the editors' first section heading (h2), then h3,
+ * so no level is skipped.
+ */
 export function editionBody(ctx: SiteContext, ed: Edition): SafeHtml {
+  let underHeading = false;
   return html`${paragraphs(ed.intro)}
-${visibleItems(ed).map((i) =>
-  i.kind === 'heading'
-    ? html`<h2 class="edition-heading">${i.heading}</h2>`
-    : i.article
-      ? html`<article class="edition-item">
+${visibleItems(ed).map((i) => {
+  if (i.kind === 'heading') {
+    underHeading = true;
+    return html`<h2 class="edition-heading">${i.heading}</h2>`;
+  }
+  if (!i.article) return '';
+  const link = html`<a href="${urls.article(i.article.slug)}">${i.article.headline}</a>`;
+  return html`<article class="edition-item">
   ${i.article.lead ? html`<a href="${urls.article(i.article.slug)}" tabindex="-1" aria-hidden="true">${picture(i.article.lead, '(min-width: 40rem) 36rem, 100vw')}</a>` : ''}
-  <h3><a href="${urls.article(i.article.slug)}">${i.article.headline}</a></h3>
+  ${underHeading ? html`<h3>${link}</h3>` : html`<h2>${link}</h2>`}
   ${i.blurb.trim() ? paragraphs(i.blurb) : i.article.standfirst ? html`<p>${i.article.standfirst}</p>` : ''}
-</article>`
-      : '',
-)}
+</article>`;
+})}
 ${paragraphs(ed.signOff)}`;
 }
 

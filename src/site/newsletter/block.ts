@@ -41,7 +41,7 @@ export function signupForm(
       </div>
       ${opts.error ? html`<p id="newsletter-error" class="field-error" role="alert">${opts.error}</p>` : ''}
       <div class="nl-hp" aria-hidden="true"><label for="newsletter-website">Leave this empty</label><input id="newsletter-website" name="${HONEYPOT_FIELD}" type="text" tabindex="-1" autocomplete="off" value=""></div>
-      <p class="newsletter-consent">Subscribers agree to the <a href="/privacy">Privacy Policy</a>.</p>
+      ${ctx.hasPrivacyPolicy ? html`<p class="newsletter-consent">Subscribers agree to the <a href="/privacy">Privacy Policy</a>.</p>` : ''}
     </form>
   </div>
 </section>`;

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '#lib/html.ts';
+import { theName } from '#lib/words.ts';
 import type { Subscriber } from '#newsletter';
 import type { SiteContext } from '../context.ts';
 import { layout } from '../layout.ts';
@@ -23,6 +24,9 @@ export function newsletterPage(ctx: SiteContext, form: { email?: string; error?:
 <div class="wrap-narrow newsletter-more"><p>Read past editions in the <a href="/newsletter/archive">newsletter archive</a>, or follow them with the <a href="/newsletter/feed.xml">RSS feed of editions</a>.</p></div>`;
   return layout(withoutSignup(ctx), {
     title: 'Newsletter',
+    description:
+      ctx.settings.newsletterDescription ||
+      `Sign up for ${theName(ctx.settings.name)} newsletter by email; read past editions in the archive.`,
     canonicalPath: '/newsletter',
     main,
     noindex: Boolean(form.error),

@@ -141,6 +141,8 @@ for (const dialect of dialects) {
     test('the signup block is on article pages, which stay cacheable and the same for everyone', async () => {
       await withApp(dialect, async (t) => {
         const a = await makeArticle(t.app.masthead.articles, { slug: 'with-signup', withImage: false });
+        // The consent line links the policy only once there is one (see privacy.test.ts).
+        await publishPrivacyPolicy(t.app.masthead.settings, null, 'We keep your address and nothing else.');
         const one = await t.app.inject({ url: `/articles/${a.slug}`, remoteAddress: '198.51.100.20' });
         const two = await t.app.inject({
           url: `/articles/${a.slug}`,

@@ -2,7 +2,10 @@ import { html, type SafeHtml } from '#lib/html.ts';
 import * as support from '#support';
 import type { SiteContext, SiteSlots } from '../context.ts';
 
-/** The one cookie support sets: `given`, `snooze.<YYYYMMDD until>` or `seen.<count>.<YYYYMMDD window start>`. */
+/**
+ * The one cookie support sets: `given`, `snooze.<YYYYMMDD until>` or
+ * `seen.<count>.<YYYYMMDD window start>.<id of the article last counted>` (ADR 025).
+ */
 export const COOKIE = 'mh_support';
 export const SNOOZE_DAYS = 30;
 export const WINDOW_DAYS = 30;
@@ -20,12 +23,21 @@ export function readCookie(header: string | undefined): string | null {
   return m?.[1] ?? null;
 }
 
-/** The appeal counter after one more appeal was seen (a new window after 30 days). */
-export function nextSeen(value: string | null, now: Date): { count: number; start: string } {
-  const m = value ? /^seen\.([0-9]{1,4})\.([0-9]{8})$/.exec(value) : null;
-  if (m?.[1] && m[2] && now.getTime() - fromYmd(m[2]).getTime() < WINDOW_DAYS * DAY_MS)
-    return { count: Number(m[1]) + 1, start: m[2] };
-  return { count: 1, start: ymd(now) };
+// The article id is optional so counters written before ADR 025 still read.
+const SEEN = /^seen\.([0-9]{1,4})\.([0-9]{8})(?:\.([0-9]{1,12}))?$/;
+
+/**
+ * The counter after the appeal under `article` was shown, or null when that appeal was the
+ * last one counted: coming back to the same article (the back button after a failed or
+ * abandoned checkout, a reload) is the same appeal, not another one. A new window after 30 days.
+ */
+export function nextSeen(value: string | null, now: Date, article: number): string | null {
+  const m = value ? SEEN.exec(value) : null;
+  if (m?.[1] && m[2] && now.getTime() - fromYmd(m[2]).getTime() < WINDOW_DAYS * DAY_MS) {
+    if (m[3] === String(article)) return null;
+    return `seen.${Number(m[1]) + 1}.${m[2]}.${article}`;
+  }
+  return `seen.1.${ymd(now)}.${article}`;
 }
 
 export function snoozeValue(now: Date): string {
@@ -38,7 +50,7 @@ export function variantFor(value: string | null, now: Date, perWindow: number): 
   if (value === 'given') return 'none';
   const snooze = /^snooze\.([0-9]{8})$/.exec(value);
   if (snooze?.[1]) return fromYmd(snooze[1]).getTime() > now.getTime() ? 'quiet' : '';
-  const seen = /^seen\.([0-9]{1,4})\.([0-9]{8})$/.exec(value);
+  const seen = SEEN.exec(value);
   if (
     seen?.[1] &&
     seen[2] &&
@@ -142,7 +154,8 @@ export function appeal(
   s: support.AppealSettings,
   currency: support.Currency,
   testMode: boolean,
-  countSeen: boolean,
+  /** The article the appeal sits under, when editors cap how often it is shown. */
+  countFor: number | null,
 ): SafeHtml {
   return html`<aside class="appeal" aria-labelledby="appeal-title">
   <p class="appeal-from">${s.from}</p>
@@ -151,7 +164,7 @@ export function appeal(
   ${s.signOff ? html`<p class="appeal-signoff">${s.signOff}</p>` : ''}
   ${picker(s, { currency, idPrefix: 'appeal', testMode })}
   <p class="appeal-later">Not ready to support today? <a href="/support/remind">Remind me later</a></p>
-  ${countSeen ? html`<img class="appeal-seen" src="/support/seen.svg" alt="" width="1" height="1" loading="lazy">` : ''}
+  ${countFor !== null ? html`<img class="appeal-seen" src="/support/seen.svg?a=${countFor}" alt="" width="1" height="1" loading="lazy">` : ''}
 </aside>`;
 }
 
@@ -167,10 +180,10 @@ export function supportSlots(
       if (ctx.variant === 'none' || excluded(holder.current, ctx.path) || ctx.path?.startsWith('/support')) return null;
       return html`<p class="support-banner"><a href="/support">Support ${publicationName(ctx)}!</a>${provider.testMode ? html` <span class="test-mode">TEST MODE — no money moves</span>` : ''}</p>`;
     },
-    afterArticle: (ctx) => {
+    afterArticle: (ctx, article) => {
       const s = holder.current;
       if (ctx.variant === 'none' || ctx.variant === 'quiet' || excluded(s, ctx.path)) return null;
-      return appeal(s, s.currencies[0] ?? 'USD', provider.testMode, s.appealsPer30Days > 0);
+      return appeal(s, s.currencies[0] ?? 'USD', provider.testMode, s.appealsPer30Days > 0 ? article.id : null);
     },
   };
 }

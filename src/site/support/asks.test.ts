@@ -70,11 +70,12 @@ for (const dialect of dialects) {
         // An expired snooze asks again.
         assert.match((await get(t, url, 'mh_support=snooze.20261101')).body, /<aside class="appeal"/);
         // The counter: the pixel counts, and the fifth appeal in 30 days is the last.
-        const px = await get(t, '/support/seen.svg');
-        assert.match(String(px.headers['set-cookie']), /mh_support=seen\.1\.20261127/);
+        assert.match(page.body, new RegExp(`src="/support/seen\\.svg\\?a=${a.id}"`));
+        const px = await get(t, `/support/seen.svg?a=${a.id}`);
+        assert.match(String(px.headers['set-cookie']), new RegExp(`mh_support=seen\\.1\\.20261127\\.${a.id};`));
         assert.equal(px.headers['cache-control'], 'no-store');
-        const px2 = await get(t, '/support/seen.svg', 'mh_support=seen.4.20261120');
-        assert.match(String(px2.headers['set-cookie']), /mh_support=seen\.5\.20261120/);
+        const px2 = await get(t, `/support/seen.svg?a=${a.id}`, 'mh_support=seen.4.20261120');
+        assert.match(String(px2.headers['set-cookie']), new RegExp(`mh_support=seen\\.5\\.20261120\\.${a.id};`));
         assert.doesNotMatch((await get(t, url, 'mh_support=seen.5.20261120')).body, /<aside class="appeal"/);
         assert.match((await get(t, url, 'mh_support=seen.4.20261120')).body, /<aside class="appeal"/);
         // Past 30 days the window starts again.
@@ -86,6 +87,38 @@ for (const dialect of dialects) {
         );
         // Other readers still get the default page from the cache.
         assert.match((await get(t, url)).body, /<aside class="appeal"/);
+      });
+    });
+
+    test('returning to the same appeal, as after failed checkouts, does not count again (ADR 025)', async () => {
+      await withApp(dialect, async (t) => {
+        const a = await makeArticle(t.app.masthead.articles, { withImage: false });
+        const b = await makeArticle(t.app.masthead.articles, { withImage: false });
+        const url = `/articles/${a.slug}`;
+        // Five tries from the appeal under one article: each one brings the reader back to it.
+        let cookie = '';
+        for (let i = 0; i < 5; i++) {
+          const res = await postCheckout(t.app, {
+            frequency: 'once',
+            currency: 'USD',
+            amount_once: 'other',
+            other_amount: '0.10',
+          });
+          assert.equal(res.statusCode, 400);
+          assert.doesNotMatch(String(res.headers['set-cookie'] ?? ''), /mh_support/);
+          const px = await get(t, `/support/seen.svg?a=${a.id}`, cookie || undefined);
+          const set = /mh_support=([^;]+)/.exec(String(px.headers['set-cookie'] ?? ''));
+          if (set?.[1]) cookie = `mh_support=${set[1]}`;
+        }
+        assert.equal(cookie, `mh_support=seen.1.20261127.${a.id}`);
+        assert.match((await get(t, url, cookie)).body, /<aside class="appeal"/);
+        // Another article's appeal is another appeal shown.
+        const px = await get(t, `/support/seen.svg?a=${b.id}`, cookie);
+        assert.match(String(px.headers['set-cookie']), new RegExp(`mh_support=seen\\.2\\.20261127\\.${b.id};`));
+        // A counter written before ADR 025 (no article) still reads and counts on.
+        const old = await get(t, `/support/seen.svg?a=${a.id}`, 'mh_support=seen.3.20261120');
+        assert.match(String(old.headers['set-cookie']), new RegExp(`mh_support=seen\\.4\\.20261120\\.${a.id};`));
+        assert.doesNotMatch((await get(t, url, 'mh_support=seen.5.20261120.7')).body, /<aside class="appeal"/);
       });
     });
 
@@ -349,6 +382,7 @@ for (const dialect of dialects) {
         const changeMail = await mailTo(t.app, 'fan@example.org', 4);
         assert.equal(changeMail.category, 'support.change');
         assert.match(changeMail.text, /now \$7\/month/);
+        assert.match(changeMail.subject, /was changed$/);
         // Erasure is refused while the plan recurs.
         const early = await t.app.inject({
           method: 'POST',
@@ -366,7 +400,9 @@ for (const dialect of dialects) {
         assert.equal(cancel.statusCode, 303);
         const after = await t.app.inject({ url: '/support/manage/account?done=cancelled', headers: { cookie } });
         assert.match(after.body, /Cancelled/);
-        assert.match((await mailTo(t.app, 'fan@example.org', 5)).text, /cancelled/);
+        const cancelMail = await mailTo(t.app, 'fan@example.org', 5);
+        assert.match(cancelMail.text, /cancelled/);
+        assert.match(cancelMail.subject, /was cancelled$/);
         const erase = await t.app.inject({
           method: 'POST',
           url: '/support/manage/erase',

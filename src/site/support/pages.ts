@@ -19,10 +19,11 @@ function page(
   title: string,
   path: string,
   main: SafeHtml,
-  opts: { testMode: boolean; noindex?: boolean; head?: SafeHtml },
+  opts: { testMode: boolean; noindex?: boolean; head?: SafeHtml; description?: string },
 ): string {
   return layout(quiet(ctx), {
     title,
+    ...(opts.description ? { description: opts.description } : {}),
     canonicalPath: path,
     main: html`<div class="wrap-narrow support-page">${testBanner(opts.testMode)}${main}</div>`,
     noindex: opts.noindex ?? true,
@@ -69,7 +70,12 @@ ${picker(s, { currency: form.currency, idPrefix: 'support', testMode, ...(form.f
 <h2>Already a supporter?</h2>
 <p><a href="/support/manage">Manage my support</a>: change the amount, switch between monthly and annual, update your card, cancel, or get a statement.</p>`,
     // The public site's one script: optional, from our origin, names the amount on the button.
-    { testMode, noindex: Boolean(form.errors), head: html`<script src="/support/give.js" defer></script>` },
+    {
+      testMode,
+      noindex: Boolean(form.errors),
+      head: html`<script src="/support/give.js" defer></script>`,
+      description: `Support ${ctx.settings.name}'s independent journalism: give once, monthly or annually, and change or cancel at any time.`,
+    },
   );
 }
 

@@ -60,13 +60,24 @@ export function registerSupportRoutes(app: FastifyInstance, site: SiteRuntime, h
 
   // The appeal's lazy 1-pixel image counts appeals actually scrolled to, in the browser's
   // own cookie: a count and a date, no identifier. Nothing is recorded on our side.
-  app.get('/support/seen.svg', (request, reply) => {
+  // Each article's appeal counts once, so returning to it after a failed checkout does not.
+  app.get<{ Querystring: { a?: string } }>('/support/seen.svg', (request, reply) => {
     const now = app.masthead.clock.now();
     const value = readCookie(request.headers.cookie);
     const limit = holder.current.appealsPer30Days;
-    if (limit > 0 && value !== 'given' && !value?.startsWith('snooze.') && variantFor(value, now, limit) === '') {
-      const next = nextSeen(value, now);
-      setCookie(request, reply, COOKIE, `seen.${next.count}.${next.start}`, { maxAgeSeconds: SNOOZE_SECONDS });
+    const article =
+      typeof request.query.a === 'string' && /^[1-9][0-9]{0,11}$/.test(request.query.a)
+        ? Number(request.query.a)
+        : null;
+    if (
+      article !== null &&
+      limit > 0 &&
+      value !== 'given' &&
+      !value?.startsWith('snooze.') &&
+      variantFor(value, now, limit) === ''
+    ) {
+      const next = nextSeen(value, now, article);
+      if (next) setCookie(request, reply, COOKIE, next, { maxAgeSeconds: SNOOZE_SECONDS });
     }
     return reply.header('cache-control', 'no-store').type('image/svg+xml').send(PIXEL);
   });
