@@ -3,6 +3,7 @@ import type { Db } from '#db';
 import { fromDbBool, isUniqueViolation, toDbJson, toDbTime } from '#db';
 import type { Clock } from '#lib/clock.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#lib/errors.ts';
+import { EMAIL_MAX, normaliseEmail, parseEmail } from '#mail';
 import { checkPasswordPolicy, hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import * as q from './queries.ts';
 import { generateRecoveryCodes, hashRecoveryCode, matchRecoveryCode } from './recovery-codes.ts';
@@ -60,20 +61,6 @@ const THROTTLED = () =>
     'ACCOUNTS_THROTTLED',
     'Too many sign-in attempts from your network. Please wait 15 minutes and try again.',
   );
-
-export function normaliseEmail(raw: string): string {
-  return raw.trim().toLowerCase();
-}
-
-function validEmail(email: string): boolean {
-  return (
-    email.length <= 254 &&
-    // eslint-disable-next-line no-control-regex
-    /^[^\s@<>()[\]\\,;:"\u0000-\u001f]+@[^\s@<>()[\]\\,;:"\u0000-\u001f]+\.[^\s@<>()[\]\\,;:"\u0000-\u001f]+$/.test(
-      email,
-    )
-  );
-}
 
 function toMember(r: {
   id: number;
@@ -139,12 +126,12 @@ export async function createOwner(
   deps: AccountsDeps,
   input: { email: string; name: string; password: string },
 ): Promise<StaffMember> {
-  const email = normaliseEmail(input.email);
+  const email = parseEmail(input.email);
   const name = input.name.trim();
   const fields: Record<string, string> = {};
-  if (!validEmail(email)) fields.email = 'Enter a valid email address';
+  if (!email) fields.email = 'Enter a valid email address';
   if (!name || name.length > 120) fields.name = 'Enter your name (up to 120 characters)';
-  if (Object.keys(fields).length)
+  if (!email || Object.keys(fields).length)
     throw new ValidationError('ACCOUNTS_INVALID', 'Please correct the marked fields.', fields);
   const passwordHash = await checkNewPassword(deps, input.password, { email, name });
   const id = await deps.db.kysely.transaction().execute(async (trx) => {
@@ -182,7 +169,7 @@ export async function signIn(
   const windowStart = toDbTime(new Date(now.getTime() - IP_WINDOW_MS));
   if ((await q.bumpThrottle(k, ipKey, toDbTime(now), windowStart)) > IP_ATTEMPTS) throw THROTTLED();
 
-  const email = normaliseEmail(input.email).slice(0, 254);
+  const email = normaliseEmail(input.email).slice(0, EMAIL_MAX);
   const row = await q.findStaffByEmail(k, email);
   // Per account: many failures from many addresses (a distributed guess) close the account
   // to networks it has never signed in from. Networks where the person has signed in before
@@ -419,8 +406,8 @@ export async function addStaff(
 ): Promise<StaffMember> {
   if (actor && !canAssignRole(actor.role, input.role))
     throw new ForbiddenError('ACCOUNTS_FORBIDDEN', 'You cannot give that role.');
-  const email = normaliseEmail(input.email);
-  if (!validEmail(email))
+  const email = parseEmail(input.email);
+  if (!email)
     throw new ValidationError('ACCOUNTS_INVALID', 'Please correct the marked fields.', {
       email: 'Enter a valid email address',
     });
@@ -504,8 +491,8 @@ export async function changeEmail(
   newEmail: string,
 ): Promise<{ previous: string; email: string }> {
   requireReauth(deps, session);
-  const email = normaliseEmail(newEmail);
-  if (!validEmail(email))
+  const email = parseEmail(newEmail);
+  if (!email)
     throw new ValidationError('ACCOUNTS_INVALID', 'Enter a valid email address.', {
       email: 'Enter a valid email address',
     });

@@ -33,9 +33,27 @@ const MAX_SUBJECT = 500;
 const MAX_HEADER_VALUE = 4000;
 const MAX_BODY = 10 * 1024 * 1024;
 
+/** The longest address the product stores or sends to (RFC 5321's forward-path limit). */
+export const EMAIL_MAX = 254;
+
+/** The one form every stored address takes: trimmed and lower-cased; '' for a non-string. */
+export function normaliseEmail(raw: unknown): string {
+  return typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+}
+
+/**
+ * The product's one address rule: the normalised address when the mailer would send to it,
+ * else null. Staff, subscribers and supporters all go through here, so an accepted address
+ * can always be mailed (and carries no control characters: no header injection).
+ */
+export function parseEmail(raw: unknown): string | null {
+  const email = normaliseEmail(raw);
+  return isValidAddress(email) ? email : null;
+}
+
 /** Whether `address` is a single bare addr-spec we are willing to send to. */
 export function isValidAddress(address: string): boolean {
-  if (address.length > 254 || CONTROL.test(address)) return false;
+  if (address.length > EMAIL_MAX || CONTROL.test(address)) return false;
   const at = address.lastIndexOf('@');
   if (at < 1) return false;
   const local = address.slice(0, at);

@@ -1,4 +1,4 @@
-import { isValidAddress } from '#mail';
+import { parseEmail as parseAddress } from '#mail';
 import { ValidationError } from '#lib/errors.ts';
 
 /** A signup as the form sends it; everything unknown, since it comes from anyone. */
@@ -11,14 +11,10 @@ export interface SignupCommand {
   source: string | null;
 }
 
-export const EMAIL_MAX = 254;
-
-/** The address lower-cased and trimmed, or a ValidationError the form shows. */
+/** The address in its stored form, or a ValidationError the form shows. */
 export function parseEmail(raw: unknown): string {
-  const email = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-  // isValidAddress is the mailer's own rule, so an accepted address can always be mailed;
-  // it refuses CR, LF and every other control character (no header injection).
-  if (!email || email.length > EMAIL_MAX || !isValidAddress(email)) {
+  const email = parseAddress(raw);
+  if (!email) {
     throw new ValidationError('NEWSLETTER_EMAIL_INVALID', 'Please enter a valid email address.', {
       email: 'Enter an email address like reader@example.org',
     });

@@ -52,6 +52,32 @@ for (const dialect of dialects) {
       assert.deepEqual(row, { role: 'author', name: 'Nia Author' });
     });
 
+    test('an address the mailer would refuse is a 400 with a message, and nothing is written', async () => {
+      const admin = await makeStaff(t.app, 'admin');
+      const b = await signedIn(t.app, admin);
+      await b.get('/newsroom/staff');
+      const count = async () => {
+        const k = t.testDb.db.kysely;
+        const tokens = await k
+          .selectFrom('staff_tokens')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        const audit = await k
+          .selectFrom('audit_log')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .where('action', '=', 'staff.invited')
+          .executeTakeFirstOrThrow();
+        return [Number(tokens.n), Number(audit.n)];
+      };
+      const before = await count();
+      for (const email of ['a..b@example.org', 'x@example.123', 'nobody', 'a@b@example.org']) {
+        const r = await b.post('/newsroom/staff/invite', { email, role: 'author' });
+        assert.equal(r.statusCode, 400, email);
+        assert.match(r.body, /Enter a valid email address/, email);
+      }
+      assert.deepEqual(await count(), before);
+    });
+
     test('an admin cannot invite an owner or admin; editors cannot invite at all', async () => {
       const admin = await makeStaff(t.app, 'admin');
       const b = await signedIn(t.app, admin);
