@@ -5,7 +5,7 @@ import { EMAIL_MAX, normaliseEmail, parseEmail } from '#mail';
 import { hashPassword } from './passwords.ts';
 import * as q from './queries.ts';
 import { canAssignRole, type StaffRole } from './roles.ts';
-import { recordAudit, type AccountsDeps, type StaffMember } from './service.ts';
+import { checkSignInThrottle, recordAudit, type AccountsDeps, type StaffMember } from './service.ts';
 import { hashToken, isPlausibleToken, newToken } from './sessions.ts';
 import { checkPasswordPolicy } from './passwords.ts';
 
@@ -80,8 +80,11 @@ export async function peekInvitation(
 export async function acceptInvitation(
   deps: AccountsDeps,
   token: unknown,
-  input: { name: string; password: string },
+  input: { name: string; password: string; ip: string },
 ): Promise<StaffMember> {
+  // The caller signs the new account in next; a throttled sign-in after the account was
+  // created would leave the invitation used up and the person outside.
+  await checkSignInThrottle(deps, input.ip);
   const now = deps.clock.now();
   const invite = await findUsableToken(deps.db, token, 'invite', now);
   if (!invite || !invite.role) throw LINK_INVALID();

@@ -154,10 +154,24 @@ export async function listStaff(deps: AccountsDeps): Promise<StaffMember[]> {
   return (await q.listStaff(deps.db.kysely)).map(toMember);
 }
 
+function signInIpKey(ip: string): string {
+  return `signin-ip:${ip}`;
+}
+
+/**
+ * Throws 429 when `ip` has used up its failed sign-ins for the window. Writes nothing, so
+ * flows that sign someone in after a write (accepting an invitation) check it first.
+ */
+export async function checkSignInThrottle(deps: AccountsDeps, ip: string): Promise<void> {
+  const windowStart = toDbTime(new Date(deps.clock.now().getTime() - IP_WINDOW_MS));
+  if ((await q.readThrottle(deps.db.kysely, signInIpKey(ip), windowStart)) >= IP_ATTEMPTS) throw THROTTLED();
+}
+
 /**
  * Checks email and password. The answer is the same for an unknown email, a deactivated
- * account and a wrong password, and takes the same time. Each address gets IP_ATTEMPTS
- * checks per window; the limit is per address, so an attacker cannot lock the real user out.
+ * account and a wrong password, and takes the same time. Each network address gets
+ * IP_ATTEMPTS failures per window; the limit is per address, so an attacker cannot lock the
+ * real user out, and successful sign-ins never count.
  */
 export async function signIn(
   deps: AccountsDeps,
@@ -165,9 +179,9 @@ export async function signIn(
 ): Promise<{ token: string; session: StaffSession }> {
   const k = deps.db.kysely;
   const now = deps.clock.now();
-  const ipKey = `signin-ip:${input.ip}`;
+  const ipKey = signInIpKey(input.ip);
   const windowStart = toDbTime(new Date(now.getTime() - IP_WINDOW_MS));
-  if ((await q.bumpThrottle(k, ipKey, toDbTime(now), windowStart)) > IP_ATTEMPTS) throw THROTTLED();
+  await checkSignInThrottle(deps, input.ip);
 
   const email = normaliseEmail(input.email).slice(0, EMAIL_MAX);
   const row = await q.findStaffByEmail(k, email);
@@ -186,6 +200,8 @@ export async function signIn(
   const password = input.password.slice(0, 1024);
   const ok = row ? await verifyPassword(password, row.password_hash) : await verifyAgainstDummy(password);
   if (!row || !ok || row.status !== 'active') {
+    // Failures only: a newsroom behind one shared address signs in many times a day.
+    await q.bumpThrottle(k, ipKey, toDbTime(now), windowStart);
     await q.bumpThrottle(k, emailKey, toDbTime(now), windowStart);
     await audit(deps, null, 'auth.sign_in_failed', row ? { type: 'staff', id: row.id } : null, {
       reason: row ? (ok ? 'deactivated' : 'password') : 'unknown account',

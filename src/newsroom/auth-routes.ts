@@ -142,6 +142,7 @@ export const authRoutes: RouteSpec[] = [
         await accounts.acceptInvitation(deps, token, {
           name: str(request.body, 'name'),
           password: str(request.body, 'password'),
+          ip: clientIp(request),
         });
       } catch (err) {
         if (err instanceof ValidationError)
