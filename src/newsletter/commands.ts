@@ -1,5 +1,6 @@
 import { parseEmail as parseAddress } from '#mail';
 import { ValidationError } from '#lib/errors.ts';
+import { hasControlChars } from '#lib/control-chars.ts';
 
 /** A signup as the form sends it; everything unknown, since it comes from anyone. */
 export interface SignupCommand {
@@ -25,6 +26,5 @@ export function parseEmail(raw: unknown): string {
 /** A page path to record as the signup's source: same-site paths only, bounded. */
 export function parseSource(raw: string | null): string | null {
   if (!raw || raw.length > 300 || !raw.startsWith('/') || raw.startsWith('//')) return null;
-  // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f]/.test(raw) ? null : raw;
+  return hasControlChars(raw) ? null : raw;
 }
