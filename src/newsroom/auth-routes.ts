@@ -6,7 +6,7 @@ import type { RouteSpec } from './framework.ts';
 import { clearSessionCookie, setSessionCookie } from './framework.ts';
 import { csrfField, fieldError, invalid } from './layout.ts';
 import { sendPasswordReset } from './staff-mail.ts';
-import { str } from './form.ts';
+import { str } from '#http';
 
 type Body = Record<string, unknown>;
 
