@@ -1,10 +1,10 @@
 // The layer rules of STYLE.md and docs/ARCHITECTURE.md, checked on every `npm run lint`.
-// Layers, lowest first: lib → db → jobs, mail → features → surfaces → composition root.
+// Layers, lowest first: lib → db → jobs, mail, http → features → surfaces → composition root.
 // Type-only imports are erased at run time, so they may cross a layer for a type's sake but
 // still count for the "no deep imports" rule (a feature's face is its index.ts).
 const features = 'accounts|articles|newsletter|settings|support|throttle';
 const surfaces = 'site|newsroom|cli';
-const infrastructure = 'lib|db|jobs|mail';
+const infrastructure = 'lib|db|jobs|mail|http';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -53,8 +53,12 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/([^/]+)/', pathNot: '\\.test\\.ts$' },
       to: {
-        path: `^src/(${features}|jobs|mail|db)/`,
-        pathNot: ['^src/$1/', `^src/(${features}|jobs|mail|db)/index\\.ts$`, '^src/newsletter/editions/index\\.ts$'],
+        path: `^src/(${features}|jobs|mail|db|http)/`,
+        pathNot: [
+          '^src/$1/',
+          `^src/(${features}|jobs|mail|db|http)/index\\.ts$`,
+          '^src/newsletter/editions/index\\.ts$',
+        ],
       },
     },
     {
@@ -63,8 +67,11 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/[^/]+\\.ts$', pathNot: '\\.test\\.ts$' },
       to: {
-        path: `^src/(${features}|jobs|mail|db|site|newsroom)/`,
-        pathNot: [`^src/(${features}|jobs|mail|db|site|newsroom)/index\\.ts$`, '^src/newsletter/editions/index\\.ts$'],
+        path: `^src/(${features}|jobs|mail|db|http|site|newsroom)/`,
+        pathNot: [
+          `^src/(${features}|jobs|mail|db|http|site|newsroom)/index\\.ts$`,
+          '^src/newsletter/editions/index\\.ts$',
+        ],
       },
     },
   ],

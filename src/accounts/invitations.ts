@@ -1,10 +1,11 @@
 import type { Db } from '#db';
 import { toDbTime } from '#db';
 import { AppError, ConflictError, ForbiddenError, ValidationError } from '#lib/errors.ts';
+import { EMAIL_MAX, normaliseEmail, parseEmail } from '#mail';
 import { hashPassword } from './passwords.ts';
 import * as q from './queries.ts';
 import { canAssignRole, type StaffRole } from './roles.ts';
-import { normaliseEmail, recordAudit, type AccountsDeps, type StaffMember } from './service.ts';
+import { checkSignInThrottle, recordAudit, type AccountsDeps, type StaffMember } from './service.ts';
 import { hashToken, isPlausibleToken, newToken } from './sessions.ts';
 import { checkPasswordPolicy } from './passwords.ts';
 
@@ -36,8 +37,8 @@ export async function inviteStaff(
   actor: StaffMember,
   input: { email: string; role: StaffRole },
 ): Promise<{ token: string; email: string; expiresAt: string }> {
-  const email = normaliseEmail(input.email);
-  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(email) || email.length > 254)
+  const email = parseEmail(input.email);
+  if (!email)
     throw new ValidationError('ACCOUNTS_INVALID', 'Enter a valid email address.', {
       email: 'Enter a valid email address',
     });
@@ -79,8 +80,11 @@ export async function peekInvitation(
 export async function acceptInvitation(
   deps: AccountsDeps,
   token: unknown,
-  input: { name: string; password: string },
+  input: { name: string; password: string; ip: string },
 ): Promise<StaffMember> {
+  // The caller signs the new account in next; a throttled sign-in after the account was
+  // created would leave the invitation used up and the person outside.
+  await checkSignInThrottle(deps, input.ip);
   const now = deps.clock.now();
   const invite = await findUsableToken(deps.db, token, 'invite', now);
   if (!invite || !invite.role) throw LINK_INVALID();
@@ -128,7 +132,7 @@ export async function requestPasswordReset(
   if ((await q.bumpThrottle(k, `reset-ip:${ip}`, toDbTime(now), windowStart)) > 5) {
     throw new AppError(429, 'ACCOUNTS_THROTTLED', 'Too many requests from your network. Please wait 15 minutes.');
   }
-  const email = normaliseEmail(rawEmail).slice(0, 254);
+  const email = normaliseEmail(rawEmail).slice(0, EMAIL_MAX);
   const row = await q.findStaffByEmail(k, email);
   if (!row || row.status !== 'active') return null;
   // At most three reset mails per account per 15 minutes, so the form cannot flood an inbox.

@@ -134,15 +134,6 @@ export async function deleteSessionsOf(db: K, staffId: number, exceptId?: string
   return Number(r.numDeletedRows);
 }
 
-export async function countSessionsOf(db: K, staffId: number): Promise<number> {
-  const r = await db
-    .selectFrom('staff_sessions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('staff_id', '=', staffId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 // ---- throttle ----
 
 /**

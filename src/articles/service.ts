@@ -11,6 +11,7 @@ import { renderMarkdown } from './markdown.ts';
 import * as q from './queries.ts';
 import { recordRevision } from './revision-queries.ts';
 import type { Article, ArticleSummary, Author, Page, Section, TagRef } from './types.ts';
+import { stripControlChars } from '#lib/control-chars.ts';
 
 export interface ArticlesDeps {
   db: Db;
@@ -376,11 +377,7 @@ export async function searchArticles(
   perPage: number,
 ): Promise<Page<ArticleSummary>> {
   assertPage(page);
-  const cleaned = query
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
-    .trim()
-    .slice(0, SEARCH_MAX_LENGTH);
+  const cleaned = stripControlChars(query, ' ').trim().slice(0, SEARCH_MAX_LENGTH);
   if (!cleaned) return pageOf([], 0, page, perPage);
   const { rows, total } = await q.searchRows(deps.db.kysely, deps.db.dialect, cleaned, perPage, (page - 1) * perPage);
   return pageOf(await q.summaries(deps.db.kysely, rows), total, page, perPage);

@@ -2,7 +2,7 @@ export { openDatabase, type Db, type DialectName, type DatabaseTarget } from './
 export { createChangeFeed, type ChangeFeed } from './change-feed.ts';
 export { migrate, schemaStatus, checkSchema, type SchemaStatus } from './migrate.ts';
 export type * from './schema.ts';
-export { toDbTime, toDbBool, fromDbBool, toDbJson, fromDbJson, isUniqueViolation } from './values.ts';
+export { toDbTime, fromDbBool, toDbJson, fromDbJson, isUniqueViolation } from './values.ts';
 export { monthOf } from './months.ts';
 export { isDatabaseUnavailable } from './unavailable.ts';
 export { databaseProblems } from './health.ts';

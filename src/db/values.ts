@@ -6,10 +6,6 @@ export function toDbTime(d: Date): string {
   return d.toISOString();
 }
 
-export function toDbBool(b: boolean): number {
-  return b ? 1 : 0;
-}
-
 export function fromDbBool(v: number | boolean | null | undefined): boolean {
   return v === true || v === 1;
 }

@@ -2,11 +2,8 @@ import crypto from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { ValidationError } from '#lib/errors.ts';
 import type { MailMessage, ValidMessage } from './types.ts';
+import { hasControlChars } from '#lib/control-chars.ts';
 
-// Any control character (CR, LF, NUL, tab…) or Unicode line/paragraph separator. In a
-// header they could end the header and start another (header injection), so they are
-// refused outright rather than stripped: a caller passing them has a bug worth seeing.
-const CONTROL = /[\p{Cc}\u0085\u2028\u2029]/u;
 const LOCAL_PART = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
 const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
 const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,75}$/;
@@ -33,9 +30,27 @@ const MAX_SUBJECT = 500;
 const MAX_HEADER_VALUE = 4000;
 const MAX_BODY = 10 * 1024 * 1024;
 
+/** The longest address the product stores or sends to (RFC 5321's forward-path limit). */
+export const EMAIL_MAX = 254;
+
+/** The one form every stored address takes: trimmed and lower-cased; '' for a non-string. */
+export function normaliseEmail(raw: unknown): string {
+  return typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+}
+
+/**
+ * The product's one address rule: the normalised address when the mailer would send to it,
+ * else null. Staff, subscribers and supporters all go through here, so an accepted address
+ * can always be mailed (and carries no control characters: no header injection).
+ */
+export function parseEmail(raw: unknown): string | null {
+  const email = normaliseEmail(raw);
+  return isValidAddress(email) ? email : null;
+}
+
 /** Whether `address` is a single bare addr-spec we are willing to send to. */
 export function isValidAddress(address: string): boolean {
-  if (address.length > 254 || CONTROL.test(address)) return false;
+  if (address.length > EMAIL_MAX || hasControlChars(address)) return false;
   const at = address.lastIndexOf('@');
   if (at < 1) return false;
   const local = address.slice(0, at);
@@ -58,7 +73,7 @@ export function messageProblems(m: MailMessage): Record<string, string> {
   const str = (v: unknown): v is string => typeof v === 'string';
   if (!str(m.to) || !isValidAddress(m.to)) fields.to = 'Give one email address, like reader@example.org';
   if (!str(m.subject) || m.subject.trim() === '') fields.subject = 'Give the message a subject';
-  else if (CONTROL.test(m.subject)) fields.subject = 'The subject cannot contain line breaks or control characters';
+  else if (hasControlChars(m.subject)) fields.subject = 'The subject cannot contain line breaks or control characters';
   else if (m.subject.length > MAX_SUBJECT) fields.subject = `The subject is longer than ${MAX_SUBJECT} characters`;
   if (!str(m.text) || m.text.trim() === '') fields.text = 'Give the message a plain-text body';
   else if (m.text.length > MAX_BODY) fields.text = 'The message is too large';
@@ -72,7 +87,7 @@ export function messageProblems(m: MailMessage): Record<string, string> {
     const key = `headers.${name}`;
     if (!HEADER_NAME.test(name)) fields[key] = 'Header names are letters, digits and hyphens';
     else if (RESERVED_HEADERS.has(name.toLowerCase())) fields[key] = 'The mailer sets this header itself';
-    else if (!str(value) || CONTROL.test(value))
+    else if (!str(value) || hasControlChars(value))
       fields[key] = 'Header values cannot contain line breaks or control characters';
     else if (value.length > MAX_HEADER_VALUE) fields[key] = 'The header value is too long';
   }

@@ -1,5 +1,6 @@
-import { isValidAddress } from '#mail';
+import { parseEmail as parseAddress } from '#mail';
 import { ValidationError } from '#lib/errors.ts';
+import { hasControlChars } from '#lib/control-chars.ts';
 
 /** A signup as the form sends it; everything unknown, since it comes from anyone. */
 export interface SignupCommand {
@@ -11,14 +12,10 @@ export interface SignupCommand {
   source: string | null;
 }
 
-export const EMAIL_MAX = 254;
-
-/** The address lower-cased and trimmed, or a ValidationError the form shows. */
+/** The address in its stored form, or a ValidationError the form shows. */
 export function parseEmail(raw: unknown): string {
-  const email = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-  // isValidAddress is the mailer's own rule, so an accepted address can always be mailed;
-  // it refuses CR, LF and every other control character (no header injection).
-  if (!email || email.length > EMAIL_MAX || !isValidAddress(email)) {
+  const email = parseAddress(raw);
+  if (!email) {
     throw new ValidationError('NEWSLETTER_EMAIL_INVALID', 'Please enter a valid email address.', {
       email: 'Enter an email address like reader@example.org',
     });
@@ -29,6 +26,5 @@ export function parseEmail(raw: unknown): string {
 /** A page path to record as the signup's source: same-site paths only, bounded. */
 export function parseSource(raw: string | null): string | null {
   if (!raw || raw.length > 300 || !raw.startsWith('/') || raw.startsWith('//')) return null;
-  // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f]/.test(raw) ? null : raw;
+  return hasControlChars(raw) ? null : raw;
 }

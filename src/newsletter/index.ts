@@ -20,7 +20,8 @@ export {
   type Subscriber,
 } from './self-service.ts';
 export { PURGE_PENDING_JOB } from './jobs.ts';
-export { EMAIL_MAX, type SignupCommand } from './commands.ts';
+export { type SignupCommand } from './commands.ts';
+export { EMAIL_MAX } from '#mail';
 export {
   applyBounce,
   recordSubscriberEvent,

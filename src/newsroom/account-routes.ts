@@ -4,7 +4,7 @@ import { html, unsafeRaw } from '#lib/html.ts';
 import type { RouteContext, RouteSpec } from './framework.ts';
 import { setSessionCookie } from './framework.ts';
 import { csrfField } from './layout.ts';
-import { str } from './form.ts';
+import { str } from '#http';
 
 function confirmPasswordForm(csrf: string, then: string, message?: string) {
   return html`<h1>Confirm your password</h1>

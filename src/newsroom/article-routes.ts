@@ -5,7 +5,7 @@ import { html } from '#lib/html.ts';
 import { editorForm, emptyEditor, type EditorValues } from './article-editor.ts';
 import type { RouteContext, RouteSpec } from './framework.ts';
 import { revisionRoutes } from './revision-routes.ts';
-import { str, list } from './form.ts';
+import { list, parseId, parsePage, str } from '#http';
 
 type Body = Record<string, unknown>;
 
@@ -138,7 +138,7 @@ export const articleRoutes: RouteSpec[] = [
       const deps = request.server.masthead.articles;
       const qs = request.query as Body;
       const status = STATUSES.find((s) => s === qs.status);
-      const pageNo = /^[1-9][0-9]{0,3}$/.test(str(qs, 'page')) ? Number(str(qs, 'page')) : 1;
+      const pageNo = parsePage((qs as Record<string, unknown> | undefined)?.page);
       const text = str(qs, 'q').slice(0, 200);
       const sectionSlug = str(qs, 'section').slice(0, 120);
       const authorSlug = str(qs, 'author').slice(0, 120);
@@ -184,7 +184,7 @@ export const articleRoutes: RouteSpec[] = [
     access: 'staff',
     action: 'articles.create',
     async handler(ctx) {
-      const id = /^[1-9][0-9]*$/.test(str(ctx.request.body, 'id')) ? Number(str(ctx.request.body, 'id')) : null;
+      const id = parseId(str(ctx.request.body, 'id'));
       const v = valuesFromBody(ctx.request.body, { ...emptyEditor(), id: null });
       return showEditor(ctx, { ...v, id }, { previewHtml: articles.renderMarkdown(v.bodyMarkdown).html });
     },

@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '#lib/html.ts';
 import * as newsletter from '#newsletter';
 import { chart, lastMonths, monthAxisLabels, monthLabel } from './charts.ts';
 import type { RouteContext, RouteSpec } from './framework.ts';
-import { str } from './form.ts';
+import { str } from '#http';
 
 const MONTHS = 12;
 

@@ -6,7 +6,7 @@ import type { RouteSpec } from './framework.ts';
 import { clearSessionCookie, setSessionCookie } from './framework.ts';
 import { csrfField, fieldError, invalid } from './layout.ts';
 import { sendPasswordReset } from './staff-mail.ts';
-import { str } from './form.ts';
+import { str } from '#http';
 
 type Body = Record<string, unknown>;
 
@@ -142,6 +142,7 @@ export const authRoutes: RouteSpec[] = [
         await accounts.acceptInvitation(deps, token, {
           name: str(request.body, 'name'),
           password: str(request.body, 'password'),
+          ip: clientIp(request),
         });
       } catch (err) {
         if (err instanceof ValidationError)

@@ -121,6 +121,17 @@ for (const dialect of dialects) {
       assert.equal(ok.headers.location, '/newsroom');
     });
 
+    test('successful sign-ins do not count: a newsroom behind one shared address keeps signing in', async () => {
+      const office = '198.51.100.90';
+      for (let i = 0; i < 8; i++) {
+        const person = await makeStaff(t.app, 'author');
+        const b = new Browser(t.app, office);
+        await b.get('/newsroom/sign-in');
+        const r = await b.post('/newsroom/sign-in', { email: person.email, password: STRONG_PASSWORD });
+        assert.equal(r.statusCode, 303, `sign-in ${i + 1} from the shared address`);
+      }
+    });
+
     test('a distributed guess closes the account to new networks, not to the networks its owner uses; unknown emails behave the same', async () => {
       const author = await makeStaff(t.app, 'author');
       const home = new Browser(t.app, '198.51.100.77');

@@ -1,17 +1,14 @@
-import { NotFoundError } from '#lib/errors.ts';
 import { deliveryOverview, pauseSending, resumeSending } from '#newsletter';
 import { deliveryView } from './delivery-views.ts';
 import type { RouteContext, RouteSpec } from './framework.ts';
-import { str } from './form.ts';
+import { requireIdParam, str } from '#http';
 
 const FLASH: Record<string, string> = { paused: 'Sending paused.', resumed: 'Sending resumed.' };
 /** Seconds between refreshes while an edition is sending. */
 const REFRESH_SECONDS = 5;
 
 function editionId(ctx: RouteContext): number {
-  const raw = (ctx.request.params as Record<string, string | undefined>).id ?? '';
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFoundError('NEWSROOM_NOT_FOUND', 'There is nothing here.');
-  return Number(raw);
+  return requireIdParam(ctx.request);
 }
 
 /**

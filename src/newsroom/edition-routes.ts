@@ -6,7 +6,7 @@ import { isAppError, NotFoundError, ValidationError } from '#lib/errors.ts';
 import { getSettings, saveSettings } from '#settings';
 import { composerView, editionListView, formFromEdition, previewView, type ComposerForm } from './edition-views.ts';
 import type { RouteContext, RouteSpec } from './framework.ts';
-import { str } from './form.ts';
+import { parsePage, requireIdParam, str } from '#http';
 
 const PER_PAGE = 30;
 
@@ -20,9 +20,7 @@ export function ownCsp(request: FastifyRequest): string | undefined {
 }
 
 function editionId(request: FastifyRequest): number {
-  const raw = (request.params as Record<string, string | undefined>).id ?? '';
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFoundError('NEWSROOM_NOT_FOUND', 'There is nothing here.');
-  return Number(raw);
+  return requireIdParam(request);
 }
 
 function itemTexts(body: unknown): editions.ItemTexts {
@@ -98,8 +96,7 @@ export const editionRoutes: RouteSpec[] = [
     action: 'newsletter.compose',
     async handler({ request, page, csrf }) {
       const m = request.server.masthead;
-      const raw = str(request.query, 'page');
-      const pageNo = /^[1-9][0-9]{0,4}$/.test(raw) ? Number(raw) : 1;
+      const pageNo = parsePage((request.query as Record<string, unknown> | undefined)?.page);
       const [list, settings] = await Promise.all([
         editions.listEditions(m.editions, pageNo, PER_PAGE),
         getSettings(m.settings),

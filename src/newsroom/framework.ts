@@ -11,6 +11,7 @@ import {
   type StaffSession,
 } from '#accounts';
 import { AppError, ForbiddenError, NotFoundError } from '#lib/errors.ts';
+import { requireIdParam } from '#http';
 import type { SafeHtml } from '#lib/html.ts';
 import { newsroomLayout, type NewsroomScript } from './layout.ts';
 
@@ -96,10 +97,8 @@ function sameOrigin(request: FastifyRequest): boolean {
 
 /** A numeric path parameter (:id, :rev): null when the route has none, 404 unless it is a plain positive integer. */
 function idParam(request: FastifyRequest, name: 'id' | 'rev' = 'id'): number | null {
-  const raw = (request.params as Record<string, string | undefined>)[name];
-  if (raw === undefined) return null;
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFoundError('NEWSROOM_NOT_FOUND', 'There is nothing here.');
-  return Number(raw);
+  if ((request.params as Record<string, unknown> | undefined)?.[name] === undefined) return null;
+  return requireIdParam(request, name);
 }
 
 /** Registers a route table: authentication, CSRF, origin and permission checks for every entry. */

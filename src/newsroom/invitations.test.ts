@@ -52,6 +52,63 @@ for (const dialect of dialects) {
       assert.deepEqual(row, { role: 'author', name: 'Nia Author' });
     });
 
+    test('an address the mailer would refuse is a 400 with a message, and nothing is written', async () => {
+      const admin = await makeStaff(t.app, 'admin');
+      const b = await signedIn(t.app, admin);
+      await b.get('/newsroom/staff');
+      const count = async () => {
+        const k = t.testDb.db.kysely;
+        const tokens = await k
+          .selectFrom('staff_tokens')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        const audit = await k
+          .selectFrom('audit_log')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .where('action', '=', 'staff.invited')
+          .executeTakeFirstOrThrow();
+        return [Number(tokens.n), Number(audit.n)];
+      };
+      const before = await count();
+      for (const email of ['a..b@example.org', 'x@example.123', 'nobody', 'a@b@example.org']) {
+        const r = await b.post('/newsroom/staff/invite', { email, role: 'author' });
+        assert.equal(r.statusCode, 400, email);
+        assert.match(r.body, /Enter a valid email address/, email);
+      }
+      assert.deepEqual(await count(), before);
+    });
+
+    test('accepting while the sign-in throttle is hit answers 429 and neither creates the account nor uses the link', async () => {
+      const admin = await makeStaff(t.app, 'admin');
+      const b = await signedIn(t.app, admin);
+      await b.get('/newsroom/staff');
+      await b.post('/newsroom/staff/invite', { email: 'throttled.invitee@news.example.test', role: 'author' });
+      const mail = await lastMailTo(t, 'throttled.invitee@news.example.test');
+      const link = /(\/newsroom\/invite\/[A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
+      assert.ok(link, mail.text);
+
+      const invitee = new Browser(t.app, '203.0.113.150');
+      await invitee.get('/newsroom/sign-in');
+      for (let i = 0; i < 5; i++)
+        await invitee.post('/newsroom/sign-in', { email: 'nobody@news.example.test', password: `guess ${i}` });
+      await invitee.get(link);
+      const refused = await invitee.post(link, { name: 'Tia Invitee', password: STRONG_PASSWORD });
+      assert.equal(refused.statusCode, 429);
+      const staff = () =>
+        t.testDb.db.kysely
+          .selectFrom('staff')
+          .select('id')
+          .where('email', '=', 'throttled.invitee@news.example.test')
+          .executeTakeFirst();
+      assert.equal(await staff(), undefined, 'no account was created');
+
+      const elsewhere = new Browser(t.app, '198.51.100.150');
+      await elsewhere.get(link);
+      const done = await elsewhere.post(link, { name: 'Tia Invitee', password: STRONG_PASSWORD });
+      assert.equal(done.statusCode, 303, 'the invitation is still usable');
+      assert.ok(await staff());
+    });
+
     test('an admin cannot invite an owner or admin; editors cannot invite at all', async () => {
       const admin = await makeStaff(t.app, 'admin');
       const b = await signedIn(t.app, admin);

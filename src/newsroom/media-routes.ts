@@ -1,10 +1,10 @@
 import * as articles from '#articles';
 import { recordAudit } from '#accounts';
-import { isAppError, NotFoundError, ValidationError } from '#lib/errors.ts';
+import { isAppError, ValidationError } from '#lib/errors.ts';
 import type { RouteContext, RouteSpec } from './framework.ts';
 import { libraryPage, mediaEditPage } from './media-pages.ts';
 import { UPLOAD_FIELD } from './media-upload.ts';
-import { str } from './form.ts';
+import { parsePage, requireIdParam, str } from '#http';
 
 type Body = Record<string, unknown>;
 const details = (b: unknown): articles.MediaDetails => ({
@@ -28,9 +28,7 @@ function uploadFrom(b: unknown): articles.MediaUpload {
 // Everyone may upload and browse; the words of an image (alt text, caption, credit) are
 // edited by whoever uploaded it, or by editors and above ('media.edit' on the 'media' object).
 function mediaId(ctx: RouteContext): number {
-  const raw = (ctx.request.params as Record<string, string | undefined>).id ?? '';
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFoundError('NEWSROOM_NOT_FOUND', 'There is nothing here.');
-  return Number(raw);
+  return requireIdParam(ctx.request);
 }
 
 const PER_PAGE = 24;
@@ -52,8 +50,7 @@ export const mediaRoutes: RouteSpec[] = [
     access: 'staff',
     action: 'media.upload',
     async handler(ctx) {
-      const raw = str(ctx.request.query, 'page');
-      return showLibrary(ctx, /^[1-9][0-9]{0,3}$/.test(raw) ? Number(raw) : 1);
+      return showLibrary(ctx, parsePage((ctx.request.query as Record<string, unknown> | undefined)?.page));
     },
   },
   {

@@ -1,8 +1,7 @@
 import * as mail from '#mail';
-import { NotFoundError } from '#lib/errors.ts';
 import { html, type SafeHtml } from '#lib/html.ts';
 import type { RouteSpec } from './framework.ts';
-import { str } from './form.ts';
+import { parsePage, requireIdParam, str } from '#http';
 
 const PER_PAGE = 50;
 
@@ -27,8 +26,7 @@ export const outboxRoutes: RouteSpec[] = [
     action: 'supporters.view',
     async handler({ request, page }) {
       const m = request.server.masthead.mail;
-      const raw = str(request.query, 'page');
-      const pageNo = /^[1-9][0-9]{0,4}$/.test(raw) ? Number(raw) : 1;
+      const pageNo = parsePage((request.query as Record<string, unknown> | undefined)?.page);
       const to = str(request.query, 'to').trim().slice(0, 254);
       const list = await mail.listOutbox(m, { page: pageNo, perPage: PER_PAGE, ...(to ? { to } : {}) });
       const link = (n: number) => `/newsroom/outbox?page=${n}${to ? `&to=${encodeURIComponent(to)}` : ''}`;
@@ -58,10 +56,8 @@ ${list.items.map((x) => html`<tr><td>${when(x.createdAt)}</td><td>${x.to}</td><t
     access: 'staff',
     action: 'supporters.view',
     async handler({ request, page }) {
-      const raw = (request.params as Record<string, string | undefined>).id ?? '';
-      if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFoundError('NEWSROOM_NOT_FOUND', 'There is nothing here.');
       const m = request.server.masthead.mail;
-      const msg = await mail.getOutboxMessage(m, Number(raw));
+      const msg = await mail.getOutboxMessage(m, requireIdParam(request));
       const headers = Object.entries(msg.headers);
       return page(
         msg.subject || 'Message',

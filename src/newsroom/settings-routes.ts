@@ -6,7 +6,7 @@ import * as settings from '#settings';
 import { SOCIAL_NETWORKS, type SocialNetwork } from '#settings';
 import type { RouteContext, RouteSpec } from './framework.ts';
 import { formFromSettings, privacyView, settingsView, type SettingsForm } from './settings-views.ts';
-import { str } from './form.ts';
+import { parseId, str } from '#http';
 
 function formFromBody(b: unknown): SettingsForm {
   return {
@@ -28,9 +28,10 @@ async function resolveLogo(ctx: RouteContext, raw: string): Promise<settings.Set
     new ValidationError('SETTINGS_INVALID', 'Some settings are not valid.', {
       logoMediaId: 'Give the number of an image in the media library',
     });
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw fail();
+  const id = parseId(raw);
+  if (id === null) throw fail();
   const m = ctx.request.server.masthead;
-  const item = await articles.getMedia(m.articles, Number(raw)).catch(() => null);
+  const item = await articles.getMedia(m.articles, id).catch(() => null);
   // The smallest variant (480 px wide at most) is plenty for a masthead.
   const variant = item?.variants.filter((v) => v.format === 'webp').sort((a, b) => a.width - b.width)[0];
   if (!item || !variant) throw fail();

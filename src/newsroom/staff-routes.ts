@@ -5,7 +5,7 @@ import { html } from '#lib/html.ts';
 import type { RouteSpec } from './framework.ts';
 import { csrfField } from './layout.ts';
 import { sendInvitation } from './staff-mail.ts';
-import { str } from './form.ts';
+import { parsePage, str } from '#http';
 
 export const staffRoutes: RouteSpec[] = [
   {
@@ -137,8 +137,7 @@ ${staff.map(
     access: 'staff',
     action: 'audit.view',
     async handler({ request, page }) {
-      const raw = str(request.query, 'page');
-      const pageNo = /^[1-9][0-9]{0,3}$/.test(raw) ? Number(raw) : 1;
+      const pageNo = parsePage((request.query as Record<string, unknown> | undefined)?.page);
       const log = await accounts.listAuditLog(request.server.masthead.accounts, pageNo);
       return page(
         'Audit log',

@@ -4,7 +4,7 @@ import { ValidationError } from '#lib/errors.ts';
 import { getSettings } from '#settings';
 import * as support from '#support';
 import type { RouteContext, RouteSpec } from './framework.ts';
-import { list, str } from './form.ts';
+import { list, str } from '#http';
 
 const major = (minor: number) => (minor % 100 ? (minor / 100).toFixed(2) : String(minor / 100));
 

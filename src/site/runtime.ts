@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ArticlesDeps } from '#articles';
 import { listSections } from '#articles';
-import { ValidationError } from '#lib/errors.ts';
 import { getCurrentPrivacyPolicy, getSettings, type SettingsDeps } from '#settings';
 import type { SiteContext, SiteSlots } from './context.ts';
 import { gzipOf, makePage, type CachedPage, type PageCache } from './page-cache.ts';
@@ -118,11 +117,4 @@ export function sendPage(
     if (gzip) return reply.header('content-encoding', 'gzip').send(gzip);
   }
   return reply.send(page.body);
-}
-
-/** `?page=N`: absent means 1; anything but a plain positive integer is a 400. */
-export function parsePage(raw: unknown): number {
-  if (raw === undefined) return 1;
-  if (typeof raw === 'string' && /^[1-9][0-9]{0,3}$/.test(raw)) return Number(raw);
-  throw new ValidationError('SITE_BAD_PAGE', 'The page number must be a whole number between 1 and 9999.');
 }

@@ -17,7 +17,6 @@ export {
   FREQUENCY_LABELS,
   formatMoney,
   formatWithPeriod,
-  buttonLabel,
   currencySymbol,
   parseAmount,
   isCurrency,

@@ -38,12 +38,6 @@ export function formatWithPeriod(minor: number, currency: string, frequency: Fre
   return frequency === 'once' ? m : `${m}/${frequency}`;
 }
 
-/** The words on the button: `Give $10 once`, `Give $5 a month`, `Give $60 a year`. */
-export function buttonLabel(minor: number, currency: string, frequency: Frequency): string {
-  const m = formatMoney(minor, currency);
-  return frequency === 'once' ? `Give ${m} once` : `Give ${m} a ${frequency}`;
-}
-
 export const FREQUENCY_LABELS: Record<Frequency, string> = { once: 'Once', month: 'Monthly', year: 'Annual' };
 
 // Spaces people put between groups of digits: plain, no-break and narrow no-break.

@@ -1,6 +1,6 @@
 import { toDbTime } from '#db';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '#lib/errors.ts';
-import { enqueueMail, isValidAddress } from '#mail';
+import { enqueueMail, parseEmail as parseAddress } from '#mail';
 import { getSettings } from '#settings';
 import { getAppealSettings } from './appeal-settings.ts';
 import { parseCheckoutForm } from './checkout.ts';
@@ -15,17 +15,16 @@ import { FORGET_CUSTOMER_JOB } from './jobs.ts';
 
 export const LINK_TTL_MS = 30 * 60_000;
 export const SESSION_TTL_MS = 30 * 60_000;
-export const EMAIL_MAX = 254;
 
 export const LINK_INVALID = () =>
   new AppError(400, 'SUPPORT_LINK_INVALID', 'This link has expired or was already used. Ask for a new one.');
 const SESSION_INVALID = () =>
   new AppError(401, 'SUPPORT_SESSION_INVALID', 'Your sign-in has expired. Ask for a new link.');
 
-/** Trimmed, lower-cased, and acceptable to the mailer (no control characters: no header injection). */
+/** The address in its stored form when the mailer accepts it, else a ValidationError. */
 export function parseEmail(raw: unknown): string {
-  const email = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-  if (!email || email.length > EMAIL_MAX || !isValidAddress(email)) {
+  const email = parseAddress(raw);
+  if (!email) {
     throw new ValidationError('SUPPORT_EMAIL_INVALID', 'Enter an email address like reader@example.org.', {
       email: 'Enter an email address like reader@example.org.',
     });

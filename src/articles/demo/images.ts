@@ -8,6 +8,7 @@
  */
 import sharp from 'sharp';
 import type { DemoImage } from './content.ts';
+import { stripControlChars } from '#lib/control-chars.ts';
 
 type Motif = DemoImage['motif'];
 type Rgb = [number, number, number];
@@ -286,12 +287,7 @@ export function demoPortraitSvg(palette: [string, string], initials: string, siz
   const s = clampSize(size, 2048);
   const [a, b] = safePalette(palette);
   const text = escapeXml(
-    Array.from(
-      initials
-        .normalize('NFC')
-        .replace(/[\u0000-\u001f\u007f]/g, '')
-        .trim(),
-    )
+    Array.from(stripControlChars(initials.normalize('NFC')).trim())
       .slice(0, 3)
       .join('')
       .toUpperCase(),

@@ -16,6 +16,7 @@ import {
   type EditionTransport,
   type SendFailure,
 } from './transport.ts';
+import { stripControlChars } from '#lib/control-chars.ts';
 
 /** What the sending job needs: the newsletter's services and the transport settings. */
 export interface DeliveryDeps extends NewsletterDeps {
@@ -43,10 +44,7 @@ interface EditionFrame {
 
 /** RFC 2919 List-Id: the publication's name as the phrase, `newsletter.<domain>` as the id. */
 export function listIdHeader(publicationName: string, fromAddress: string): string {
-  const phrase = publicationName
-    .replace(/[\p{Cc}"\\\u2028\u2029]/gu, '')
-    .trim()
-    .slice(0, 100);
+  const phrase = stripControlChars(publicationName).replace(/["\\]/g, '').trim().slice(0, 100);
   const id = `<newsletter.${messageIdDomain(fromAddress)}>`;
   if (!phrase) return id;
   // A name outside printable ASCII goes as an RFC 2047 encoded word; the id itself is ASCII.

@@ -1,4 +1,5 @@
 import { ValidationError } from '#lib/errors.ts';
+import { hasControlChars } from '#lib/control-chars.ts';
 
 export const LIMITS = {
   subject: 200,
@@ -9,13 +10,6 @@ export const LIMITS = {
   blurb: 2000,
   items: 40,
 } as const;
-
-// Control characters other than tab and line breaks; a subject also refuses line breaks
-// (it becomes a mail header).
-// eslint-disable-next-line no-control-regex
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-// eslint-disable-next-line no-control-regex
-const CONTROL_IN_LINE = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/;
 
 /** The fields of an edition an editor types. */
 export interface EditionFields {
@@ -47,14 +41,14 @@ function line(
 ): string {
   const v = value.trim();
   if (required && v === '') fields[key] = required;
-  else if (CONTROL_IN_LINE.test(v)) fields[key] = 'Use a single line without control characters';
+  else if (hasControlChars(v)) fields[key] = 'Use a single line without control characters';
   else if (v.length > max) fields[key] = `Use at most ${max} characters`;
   return v;
 }
 
 function block(fields: Record<string, string>, key: string, value: string, max: number): string {
   const v = value.replace(/\r\n/g, '\n').trim();
-  if (CONTROL_IN_TEXT.test(v)) fields[key] = 'Remove the control characters';
+  if (hasControlChars(v, { allowLineBreaks: true })) fields[key] = 'Remove the control characters';
   else if (v.length > max) fields[key] = `Use at most ${max} characters`;
   return v;
 }

@@ -8,7 +8,8 @@ import { picture } from '../components.ts';
 import { rfc3339, rfc822, rssText, xml, xmlDocument } from '../feeds/xml.ts';
 import { formatDate } from '../format.ts';
 import { layout } from '../layout.ts';
-import { parsePage, type SiteRuntime } from '../runtime.ts';
+import { parsePage } from '#http';
+import type { SiteRuntime } from '../runtime.ts';
 import { absoluteUrl, urls } from '../urls.ts';
 
 export const ARCHIVE_PER_PAGE = 20;
