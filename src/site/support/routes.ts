@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseId } from '#http';
 import { isAppError, ValidationError } from '#lib/errors.ts';
 import * as support from '#support';
 import type { SiteRuntime } from '../runtime.ts';
@@ -59,16 +60,14 @@ export function registerSupportRoutes(app: FastifyInstance, site: SiteRuntime, h
   );
 
   // The appeal's lazy 1-pixel image counts appeals actually scrolled to, in the browser's
-  // own cookie: a count and a date, no identifier. Nothing is recorded on our side.
+  // own cookie: a count, a date and the last article's id, nothing about the reader.
+  // Nothing is recorded on our side.
   // Each article's appeal counts once, so returning to it after a failed checkout does not.
   app.get<{ Querystring: { a?: string } }>('/support/seen.svg', (request, reply) => {
     const now = app.masthead.clock.now();
     const value = readCookie(request.headers.cookie);
     const limit = holder.current.appealsPer30Days;
-    const article =
-      typeof request.query.a === 'string' && /^[1-9][0-9]{0,11}$/.test(request.query.a)
-        ? Number(request.query.a)
-        : null;
+    const article = parseId(request.query.a);
     if (
       article !== null &&
       limit > 0 &&
